@@ -1,0 +1,173 @@
+"""`insights` command line: manage the warehouse, load sample data, build, validate, serve.
+
+Every command reads the same connection (PG* variables; embedded server when PGHOST is
+unset), exits non-zero with a one-line reason on failure, and reports progress.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+import time
+
+from insight_service.paths import project_dir, warehouse_dir
+from insight_service.warehouse import connection
+
+
+class CliError(Exception):
+    """A failure the user can act on: printed as one line, exit code 1."""
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --- warehouse -------------------------------------------------------------------------
+
+def cmd_warehouse(args: argparse.Namespace) -> int:
+    from insight_service.warehouse import embedded
+
+    if args.action == "up":
+        if not connection.uses_embedded():
+            with connection.connect(connect_timeout=5) as conn:
+                conn.execute("select 1")
+            _say(f"PGHOST is set: using the external warehouse {connection.describe()} (reachable)")
+            return 0
+        started = time.monotonic()
+        env = embedded.up()
+        _say(f"embedded PostgreSQL ready in {time.monotonic() - started:.1f}s: {connection.describe(env)}")
+        _say(f"data folder: {embedded.pgdata_dir()}")
+    elif args.action == "down":
+        _say("embedded PostgreSQL stopped" if embedded.down() else "embedded PostgreSQL was not running")
+    elif args.action == "status":
+        if not connection.uses_embedded():
+            _say(f"external warehouse (PGHOST set): {connection.describe()}")
+            with connection.connect(connect_timeout=5) as conn:
+                _say(conn.execute("select version()").fetchone()[0])
+            return 0
+        st = embedded.status()
+        if st.running:
+            _say(f"running: pid {st.pid}, socket {st.socket_dir}, port {st.port}, data {st.pgdata}")
+        else:
+            _say(f"stopped (data folder {st.pgdata})")
+            return 3
+    elif args.action == "env":
+        env = connection.resolve_environment()
+        for key, value in env.items():
+            _say(f"export {key}={value}")
+    return 0
+
+
+# --- sample data ------------------------------------------------------------------------
+
+def cmd_load_sample(args: argparse.Namespace) -> int:
+    from insight_service.sample_data.generator import generate
+    from insight_service.sample_data.loader import load_sample, write_artifacts
+
+    env = connection.resolve_environment()
+    _say(f"warehouse: {connection.describe(env)}")
+    end_date = dt.date.fromisoformat(args.end_date) if args.end_date else None
+    started = time.monotonic()
+    data = generate(seed=args.seed, scale=args.scale, end_date=end_date, months=args.months,
+                    loaded_at=dt.datetime.now(dt.timezone.utc))
+    last = {"t": 0.0}
+
+    def progress(table: str, rows: int, elapsed: float) -> None:
+        if elapsed - last["t"] >= 2.0 or rows == 0:
+            last["t"] = elapsed
+            _say(f"  {table:<24} {rows:>12,} rows  {elapsed:7.1f}s")
+
+    with connection.connect() as conn:
+        report = load_sample(conn, data, schema=args.schema, replace=True, progress=progress)
+    artifacts = warehouse_dir()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    write_artifacts(data, artifacts)
+    for table, rows in report["rows"].items():
+        _say(f"  {table:<24} {rows:>12,} rows")
+    total = sum(report["rows"].values())
+    _say(f"loaded {total:,} rows into schema {args.schema!r} in {time.monotonic() - started:.1f}s "
+         f"({report['rows_per_second']:,.0f} rows/s during COPY)")
+    _say(f"true response curves and the dirty-row manifest: {artifacts}/true_curves.json, sample_manifest.json")
+    return 0
+
+
+# --- dbt --------------------------------------------------------------------------------
+
+def _dbt(args: list[str]) -> int:
+    from insight_service.dbt_runner import run_dbt
+
+    connection.resolve_environment()
+    try:
+        run_dbt(args)
+    except subprocess.CalledProcessError as exc:
+        raise CliError(f"dbt {args[0]} failed (exit {exc.returncode}); see the dbt output above") from exc
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    extra = list(args.dbt_args)
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    started = time.monotonic()
+    code = _dbt(["build", *extra])
+    _say(f"dbt build finished in {time.monotonic() - started:.1f}s")
+    return code
+
+
+def cmd_dbt(args: argparse.Namespace) -> int:
+    extra = list(args.dbt_args)
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    if not extra:
+        raise CliError("give a dbt command, e.g. `insights dbt show --select fct_order_attribution`")
+    return _dbt(extra)
+
+
+# --- parser -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="insights", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    wh = sub.add_parser("warehouse", help="manage the embedded PostgreSQL (pgserver)")
+    wh.add_argument("action", choices=["up", "down", "status", "env"])
+    wh.set_defaults(func=cmd_warehouse)
+
+    ls = sub.add_parser("load-sample", help="create the raw schema if needed and load generated sample data")
+    ls.add_argument("--scale", type=float, default=1.0, help="volume factor (1 = demo, 40 = 1M orders)")
+    ls.add_argument("--seed", type=int, default=42)
+    ls.add_argument("--months", type=int, default=19)
+    ls.add_argument("--end-date", help="last day of generated history (default: yesterday, UTC)")
+    ls.add_argument("--schema", default="raw")
+    ls.set_defaults(func=cmd_load_sample)
+
+    b = sub.add_parser("build", help="dbt build with the project's profiles (extra args passed through)")
+    b.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("dbt", help="any dbt command against the resolved warehouse (e.g. `insights dbt show ...`)")
+    d.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    d.set_defaults(func=cmd_dbt)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"insights: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("insights: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line, never a traceback wall, for an operator
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"insights: {args.command} failed: {type(exc).__name__}: {first}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+{#- Compiles the channel_mapping seed into one CASE expression (first matching rule by
+    priority wins). Compiling beats a per-row lateral join on millions of sessions.
+    Arguments are SQL expressions for the already normalised fields. -#}
+{% macro classify_channel(utm_medium, utm_source, referrer_host, landing_path, has_utm, has_referrer) %}
+    {%- set mapping = ref('channel_mapping') -%}
+    {%- if not execute -%}
+        {{ return("null::text") }}
+    {%- endif -%}
+    {%- set rules = run_query(
+        "select channel, utm_medium_regex, utm_source_regex, referrer_host_regex, landing_path_regex, has_utm, has_referrer from "
+        ~ mapping ~ " order by priority") -%}
+    case
+    {%- for rule in rules.rows %}
+        {%- set conditions = [] -%}
+        {%- if rule['utm_medium_regex'] %}{% do conditions.append(utm_medium ~ " ~ " ~ sql_literal(rule['utm_medium_regex'])) %}{% endif -%}
+        {%- if rule['utm_source_regex'] %}{% do conditions.append(utm_source ~ " ~ " ~ sql_literal(rule['utm_source_regex'])) %}{% endif -%}
+        {%- if rule['referrer_host_regex'] %}{% do conditions.append(referrer_host ~ " ~ " ~ sql_literal(rule['referrer_host_regex'])) %}{% endif -%}
+        {%- if rule['landing_path_regex'] %}{% do conditions.append(landing_path ~ " ~ " ~ sql_literal(rule['landing_path_regex'])) %}{% endif -%}
+        {%- if rule['has_utm'] is not none %}{% do conditions.append(("" if rule['has_utm'] else "not ") ~ has_utm) %}{% endif -%}
+        {%- if rule['has_referrer'] is not none %}{% do conditions.append(("" if rule['has_referrer'] else "not ") ~ has_referrer) %}{% endif %}
+        when {{ conditions | join(" and ") if conditions else "true" }} then {{ sql_literal(rule['channel']) }}
+    {%- endfor %}
+        else 'unclassified'
+    end
+{% endmacro %}
+
+{% macro sql_literal(value) -%}
+    '{{ value | replace("'", "''") }}'
+{%- endmacro %}

@@ -1,0 +1,147 @@
+-- every order's journey: the sessions that may credit it, with the direct rule applied.
+-- One row per (order, journey session); an order with no session gets one `unattributed` row.
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[{'columns': ['order_id']}, {'columns': ['store_id', 'converted_date']}, {'columns': ['session_id']}],
+    post_hook=[
+        "delete from {{ this }} as t where not exists (select 1 from {{ ref('int_attribution__conversions') }} as c where c.order_id = t.order_id)"
+    ]
+) }}
+
+{%- set lookback_days = var('attribution_lookback_days') | int -%}
+
+with conversions as (
+    -- converting orders, each with its person and previous-conversion boundary
+    select * from {{ ref('int_attribution__conversions') }}
+),
+
+sessions as (
+    -- sessions tagged with their person
+    select * from {{ ref('int_attribution__sessions') }}
+),
+
+input_watermark as (
+    -- the freshest input this run sees; stored so the next run knows what is new
+    select greatest(
+        (select max(loaded_at) from conversions),
+        (select max(loaded_at) from sessions)
+    ) as inputs_loaded_at
+),
+
+{% if is_incremental() %}
+previous_run as (
+    -- what the last run had seen, and the last conversion day it covered
+    select
+        coalesce(max(inputs_loaded_at), '-infinity'::timestamptz) as inputs_loaded_at,
+        coalesce(max(converted_date), '-infinity'::date)         as last_date
+    from {{ this }}
+),
+
+changed_people as (
+    -- people with a session, identity link or order (re-)delivered since the last run:
+    -- late sessions, late refunds, new links can change any of their journeys
+    select store_id, person_key from sessions
+    where loaded_at > (select inputs_loaded_at from previous_run)
+    union
+    select store_id, person_key from conversions
+    where loaded_at > (select inputs_loaded_at from previous_run)
+),
+
+batch as (
+    -- orders in the trailing window plus every order of a changed person
+    select conversions.*
+    from conversions
+    where converted_date >= (select last_date from previous_run) - {{ var('incremental_trailing_days') | int }}
+       or (store_id, person_key) in (select store_id, person_key from changed_people)
+),
+{% else %}
+batch as (
+    -- full refresh: every converting order
+    select * from conversions
+),
+{% endif %}
+
+journeys as (
+    -- contract window: previous_order_at < started_at <= converted_at, within the lookback
+    select
+        batch.store_id,
+        batch.order_id,
+        batch.customer_id,
+        batch.person_key,
+        batch.converted_at,
+        batch.converted_date,
+        batch.revenue,
+        batch.profit,
+        sessions.session_id,
+        sessions.channel,
+        sessions.source,
+        sessions.started_at
+    from batch
+    inner join sessions
+        on sessions.store_id = batch.store_id
+       and sessions.person_key = batch.person_key
+       and sessions.started_at <= batch.converted_at
+       and sessions.started_at >= batch.converted_at - interval '{{ lookback_days }} days'
+       and (batch.previous_order_at is null or sessions.started_at > batch.previous_order_at)
+),
+
+direct_rule as (
+    -- direct touches earn nothing when the journey has any other channel
+    select
+        journeys.*,
+        journeys.channel <> 'direct'
+            or not bool_or(journeys.channel <> 'direct') over (partition by journeys.order_id) as is_credited
+    from journeys
+),
+
+positioned as (
+    -- order credited touches by time, ties by session_id
+    select
+        direct_rule.*,
+        case when is_credited then
+            row_number() over (partition by order_id, is_credited order by started_at, session_id)
+        end as touch_position,
+        count(*) filter (where is_credited) over (partition by order_id) as touch_count
+    from direct_rule
+),
+
+unattributed as (
+    -- an order with no touch in its window is credited to `unattributed`
+    select
+        batch.store_id, batch.order_id, batch.customer_id, batch.person_key, batch.converted_at,
+        batch.converted_date, batch.revenue, batch.profit,
+        null::text as session_id, 'unattributed'::text as channel, 'unassigned'::text as source,
+        null::timestamptz as started_at, true as is_credited, null::bigint as touch_position, 0::bigint as touch_count
+    from batch
+    where not exists (select 1 from journeys where journeys.order_id = batch.order_id)
+)
+
+select
+    store_id::text                                    as store_id,
+    order_id::text                                    as order_id,
+    customer_id::text                                 as customer_id,
+    person_key::text                                  as person_key,
+    converted_at::timestamptz                         as converted_at,
+    converted_date::date                              as converted_date,
+    revenue::numeric(14,2)                            as revenue,
+    profit::numeric(14,2)                             as profit,
+    session_id::text                                  as session_id,
+    channel::text                                     as channel,
+    source::text                                      as source,
+    started_at::timestamptz                           as touched_at,
+    is_credited::boolean                              as is_credited,
+    touch_position::integer                           as touch_position,
+    touch_count::integer                              as touch_count,
+    -- fractional days between touch and conversion (time-decay age)
+    (extract(epoch from converted_at - started_at) / 86400.0)::float8 as age_days,
+    (select inputs_loaded_at from input_watermark)    as inputs_loaded_at,
+    -- lets the downstream incremental facts pick up exactly the orders this run rewrote
+    '{{ run_started_at.isoformat() }}'::timestamptz   as processed_at
+from (
+    select * from positioned
+    union all
+    select * from unattributed
+) as touchpoints

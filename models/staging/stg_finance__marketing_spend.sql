@@ -1,0 +1,13 @@
+-- one row per ledger entry; negative amounts are refunds/credits and stay
+select
+    spend_id::text                          as spend_id,
+    store_id::text                          as store_id,
+    lower(trim(channel))::text              as channel,
+    lower(trim(source_type))::text          as source_type,
+    nullif(trim(source_id), '')::text       as source_id,
+    spend_date::date                        as spend_date,
+    coalesce(amount, 0)::numeric(14,2)      as amount,
+    description::text                       as description,
+    _loaded_at::timestamptz                 as loaded_at
+from {{ ref('base_finance__marketing_spend') }}
+where _dq_reason is null

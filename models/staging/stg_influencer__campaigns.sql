@@ -1,0 +1,13 @@
+-- one row per influencer campaign (the `campaign:<id>` source of the influencer channel)
+select
+    campaign_id::text                       as campaign_id,
+    store_id::text                          as store_id,
+    name::text                              as campaign_name,
+    lower(trim(status))::text               as status,
+    budget_allocated::numeric(14,2)         as budget_allocated,
+    start_date::date                        as start_date,
+    end_date::date                          as end_date,
+    created_at::timestamptz                 as created_at,
+    _loaded_at::timestamptz                 as loaded_at
+from {{ ref('base_influencer__campaigns') }}
+where _dq_reason is null

@@ -1,0 +1,13 @@
+-- one row per influencer contract; fees are costed through the marketing_spend ledger
+select
+    contract_id::text               as contract_id,
+    store_id::text                  as store_id,
+    campaign_id::text               as campaign_id,
+    influencer_id::text             as influencer_id,
+    fee::numeric(14,2)              as fee,
+    start_date::date                as start_date,
+    end_date::date                  as end_date,
+    lower(trim(status))::text       as status,
+    _loaded_at::timestamptz         as loaded_at
+from {{ ref('base_influencer__contracts') }}
+where _dq_reason is null

@@ -1,0 +1,26 @@
+-- Per (order, model): credit fractions sum to 1 and credited revenue/profit to the order's,
+-- to the cent. Every converting order has credits under all five models.
+with per_order_model as (
+    select order_id, model,
+           sum(credit_fraction) as fraction_sum,
+           sum(credited_revenue) as revenue_sum,
+           sum(credited_profit) as profit_sum
+    from {{ ref('fct_attribution_credits') }}
+    group by order_id, model
+),
+
+expected as (
+    select orders.order_id, models.model, orders.revenue, orders.profit
+    from {{ ref('fct_order_attribution') }} as orders
+    cross join (values ('first_touch'), ('last_touch'), ('linear'), ('position_based'), ('time_decay')) as models(model)
+)
+
+select expected.order_id, expected.model, expected.revenue, per_order_model.revenue_sum,
+       expected.profit, per_order_model.profit_sum, per_order_model.fraction_sum
+from expected
+left join per_order_model
+    on per_order_model.order_id = expected.order_id and per_order_model.model = expected.model
+where per_order_model.order_id is null
+   or abs(per_order_model.fraction_sum - 1) > 0.000000000001
+   or round(per_order_model.revenue_sum, 2) <> expected.revenue
+   or round(per_order_model.profit_sum, 2) <> expected.profit
