@@ -149,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dbt", help="any dbt command against the resolved warehouse (e.g. `insights dbt show ...`)")
     d.add_argument("dbt_args", nargs=argparse.REMAINDER)
     d.set_defaults(func=cmd_dbt)
+
+    # --- insight API: `keys` and `serve` (insight_service/api/cli_commands.py) ---
+    from insight_service.api.cli_commands import register as register_api_commands
+    register_api_commands(sub)
     return parser
 
 

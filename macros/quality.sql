@@ -25,8 +25,8 @@
         ({%- for col in key_columns -%}{{ col }} is null{% if not loop.last %} or {% endif %}{%- endfor -%})
     {%- endset -%}
     with source_rows as (
-        -- every delivered row, untouched, with a stable tie-breaker for equal _loaded_at
-        select raw_row.*, md5(raw_row::text) as _row_hash
+        -- every delivered row, untouched; ctid breaks _loaded_at ties (the row written last wins)
+        select raw_row.*, raw_row.ctid as _row_position
         from {{ source(source_name, table_name) }} as raw_row
     ),
 
@@ -38,7 +38,7 @@
             case when {{ any_key_null }} then null
                  else row_number() over (
                      partition by {{ key_columns | join(', ') }}
-                     order by _loaded_at desc nulls last, _row_hash
+                     order by _loaded_at desc nulls last, _row_position desc
                  )
             end as _version_rank
         from source_rows

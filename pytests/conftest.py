@@ -26,3 +26,32 @@ def make_database():
         return
     for db in created:
         db.drop()
+
+
+# The generated sample, shared by read-only tests: small, deterministic, fully built.
+SAMPLE_END_DATE = "2025-06-30"
+SAMPLE_SCALE = 0.05
+SAMPLE_SEED = 7
+
+
+def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = SAMPLE_SCALE):
+    """Generate the deterministic test sample and COPY it into db's raw schema."""
+    import datetime as dt
+
+    from insight_service.sample_data.generator import generate
+    from insight_service.sample_data.loader import load_sample
+
+    data = generate(seed=SAMPLE_SEED, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
+                    months=months, loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+    with db.connect() as conn:
+        load_sample(conn, data, schema="raw", replace=True)
+    return data
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(make_database):
+    """A database holding the generated sample with every model built (`dbt build` passed)."""
+    db = make_database("sample")
+    db.sample = load_generated_sample(db)
+    db.build_output = db.dbt("build").stdout
+    return db

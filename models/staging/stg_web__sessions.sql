@@ -30,8 +30,9 @@ normalised as (
     from sessions
 ),
 
-classified as (
-    -- first matching channel_mapping rule wins
+classified as materialized (
+    -- first matching channel_mapping rule wins; materialized so the CASE runs once per row,
+    -- not once per reference below (an inlined CTE would repeat it ~10 times)
     select
         normalised.*,
         {{ classify_channel(

@@ -1,0 +1,151 @@
+"""Flask app factory of the insight API.
+
+``create_app(config)`` builds everything that holds a connection (the psycopg pool, the
+Redis clients) inside the process that serves: gunicorn imports ``wsgi:app`` in each
+worker after forking (do not use ``--preload``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+
+from insight_service.api import errors, routes
+from insight_service.api.auth import ApiKey, authenticate
+from insight_service.api.cache import BuildTracker, ResponseCache, make_cache
+from insight_service.api.config import Settings
+from insight_service.api.db import Warehouse
+from insight_service.api.openapi import RouteSpec, api_route, build_document, spec_of
+from insight_service.api.serialize import JSONProvider
+
+log = logging.getLogger("insight_service.api")
+
+OPENAPI_PATH = "/api/openapi.json"
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                   "X-Request-ID", "Content-Disposition")
+
+
+@dataclasses.dataclass
+class ServiceState:
+    settings: Settings
+    warehouse: Warehouse
+    tracker: BuildTracker
+    cache: ResponseCache
+    limiter: Any = None
+    openapi: dict[str, Any] | None = None
+
+    def close(self) -> None:
+        self.warehouse.close()
+
+
+def _configure_logging(level: str) -> None:
+    logger = logging.getLogger("insight_service")
+    logger.setLevel(level)
+    if not logging.getLogger().handlers and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+def _rate_limit_key() -> str:
+    key: ApiKey | None = g.get("api_key")
+    return f"key:{key.key_id}" if key else f"ip:{request.remote_addr}"
+
+
+def _make_limiter(app: Flask, settings: Settings):
+    if not settings.rate_limit:
+        return None
+    from flask_limiter import Limiter
+
+    storage_options: dict[str, Any] = {}
+    if settings.rate_limit_storage.startswith(("redis://", "rediss://")):
+        storage_options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+    limiter = Limiter(
+        _rate_limit_key,
+        application_limits=[settings.rate_limit],
+        application_limits_exempt_when=lambda: g.get("api_key") is None,
+        storage_uri=settings.rate_limit_storage,
+        storage_options=storage_options,
+        strategy="fixed-window",
+        headers_enabled=True,
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+        key_prefix=settings.rate_limit_key_prefix,
+    )
+    limiter.init_app(app)
+    return limiter
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    settings = Settings.from_env(config)
+    _configure_logging(settings.log_level)
+
+    app = Flask("insight_service.api", static_folder=None)
+    app.json = JSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.url_map.strict_slashes = False
+
+    warehouse = Warehouse(settings)
+    tracker = BuildTracker(warehouse, settings.build_check_s)
+    cache = ResponseCache(make_cache(settings.cache_backend), tracker, settings.cache_ttl_s,
+                          settings.cache_key_prefix)
+    state = ServiceState(settings, warehouse, tracker, cache)
+    app.extensions["insights"] = state
+
+    errors.register(app)
+
+    # authentication runs before the rate limiter (registered by init_app below), so that
+    # the limit is counted per API key
+    @app.before_request
+    def _authenticate() -> Response | None:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
+        spec = spec_of(app, request.endpoint)
+        if spec is None:
+            return None  # unknown path / method: the routing error becomes an envelope
+        if request.method == "OPTIONS":  # CORS preflight: never needs a key
+            response = jsonify({"success": True, "data": None})
+            adapter = app.create_url_adapter(request)
+            methods = adapter.allowed_methods() if adapter else []
+            response.headers["Allow"] = ", ".join(sorted(set(methods) | {"OPTIONS"}))
+            return response
+        if spec.auth:
+            g.api_key = authenticate(request.headers.get("Authorization"), warehouse.api_key)
+        return None
+
+    state.limiter = _make_limiter(app, settings)
+    app.register_blueprint(routes.bp)
+
+    @app.get(OPENAPI_PATH)
+    @api_route(RouteSpec(summary="This OpenAPI document", auth=False, tags=("ops",), errors=()))
+    def openapi() -> Response:
+        if state.openapi is None:
+            state.openapi = build_document(app)
+        return jsonify(state.openapi)
+
+    # conventional health path for load balancers (same view as <base>/healthz)
+    app.add_url_rule("/healthz", endpoint="healthz", view_func=routes.healthz, methods=["GET"])
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        origin = request.headers.get("Origin")
+        allowed = settings.cors_origins
+        if origin and allowed and ("*" in allowed or origin.rstrip("/") in allowed):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
+            response.headers.add("Vary", "Origin")
+            response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Request-ID"
+                response.headers["Access-Control-Max-Age"] = "600"
+        return response
+
+    return app

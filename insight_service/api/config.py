@@ -1,0 +1,135 @@
+"""Service settings, read from ``INSIGHTS_*`` environment variables.
+
+``create_app(config)`` takes a dict whose keys are the lower-case field names below; those
+override the environment (tests use this). The warehouse itself is named by the standard
+libpq variables (``PGHOST`` ...) unless ``INSIGHTS_DATABASE_URL`` / ``conninfo`` is given.
+
+| variable | default | meaning |
+|---|---|---|
+| INSIGHTS_DATABASE_URL | (empty: PG* variables) | libpq conninfo/URL of the warehouse |
+| INSIGHTS_MARTS_SCHEMA | marts | schema of the marts (a dev target may prefix it) |
+| INSIGHTS_RATE_LIMIT | 120/minute | per API key, all endpoints together; flask-limiter syntax, `off` disables |
+| INSIGHTS_RATE_LIMIT_STORAGE | INSIGHTS_REDIS_URL, else memory:// | limits storage URI (redis://..., memory://) |
+| INSIGHTS_REDIS_URL | (unset) | Redis for rate limits and the response cache (shared by all workers) |
+| INSIGHTS_CACHE_BACKEND | INSIGHTS_REDIS_URL, else memory | `memory`, `none` or a redis:// URL |
+| INSIGHTS_CACHE_TTL_S | 3600 | lifetime of a cached response |
+| INSIGHTS_BUILD_CHECK_S | 10 | read marts.mart_build_info.build_id at most every N seconds per worker |
+| INSIGHTS_CORS_ORIGIN | (unset: no CORS) | comma-separated allowed frontend origins (`*` for any) |
+| INSIGHTS_STATEMENT_TIMEOUT_MS | 15000 | PostgreSQL statement_timeout of the service's connections |
+| INSIGHTS_POOL_SIZE | 10 | max connections per worker (psycopg_pool max_size) |
+| INSIGHTS_POOL_MIN_SIZE | 1 | connections kept open per worker |
+| INSIGHTS_POOL_TIMEOUT_S | 5 | wait for a connection before answering 503 |
+| INSIGHTS_POOL_RECONNECT_TIMEOUT_S | 20 | give up a reconnect attempt after N s (a new one starts on demand) |
+| INSIGHTS_LOG_LEVEL | INFO | log level of the service's loggers |
+| INSIGHTS_WORKERS | 2 | gunicorn workers for `insights serve` (``--workers`` overrides) |
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+MEMORY = "memory"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value.strip() if value is not None and value.strip() != "" else default
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    conninfo: str = ""
+    marts_schema: str = "marts"
+    app_schema: str = "app"
+    rate_limit: str | None = "120/minute"
+    rate_limit_storage: str = "memory://"
+    rate_limit_key_prefix: str = "insights"
+    redis_url: str | None = None
+    cache_backend: str = MEMORY
+    cache_ttl_s: int = 3600
+    cache_key_prefix: str = "insights:cache"
+    build_check_s: float = 10.0
+    cors_origins: tuple[str, ...] = ()
+    statement_timeout_ms: int = 15000
+    pool_size: int = 10
+    pool_min_size: int = 1
+    pool_timeout_s: float = 5.0
+    pool_reconnect_timeout_s: float = 20.0
+    log_level: str = "INFO"
+    workers: int = 2
+
+    @classmethod
+    def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
+        redis_url = _env("INSIGHTS_REDIS_URL")
+        rate = _env("INSIGHTS_RATE_LIMIT", "120/minute")
+        values: dict[str, Any] = {
+            "conninfo": _env("INSIGHTS_DATABASE_URL", ""),
+            "marts_schema": _env("INSIGHTS_MARTS_SCHEMA", "marts"),
+            "rate_limit": None if rate and rate.lower() in ("off", "none", "0") else rate,
+            "rate_limit_storage": _env("INSIGHTS_RATE_LIMIT_STORAGE", redis_url or "memory://"),
+            "redis_url": redis_url,
+            "cache_backend": _env("INSIGHTS_CACHE_BACKEND", redis_url or MEMORY),
+            "cache_ttl_s": _env("INSIGHTS_CACHE_TTL_S", "3600"),
+            "build_check_s": _env("INSIGHTS_BUILD_CHECK_S", "10"),
+            "cors_origins": _env("INSIGHTS_CORS_ORIGIN", ""),
+            "statement_timeout_ms": _env("INSIGHTS_STATEMENT_TIMEOUT_MS", "15000"),
+            "pool_size": _env("INSIGHTS_POOL_SIZE", "10"),
+            "pool_min_size": _env("INSIGHTS_POOL_MIN_SIZE", "1"),
+            "pool_timeout_s": _env("INSIGHTS_POOL_TIMEOUT_S", "5"),
+            "pool_reconnect_timeout_s": _env("INSIGHTS_POOL_RECONNECT_TIMEOUT_S", "20"),
+            "log_level": _env("INSIGHTS_LOG_LEVEL", "INFO"),
+            "workers": _env("INSIGHTS_WORKERS", "2"),
+        }
+        unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update(overrides or {})
+        return cls._coerce(values)
+
+    @classmethod
+    def _coerce(cls, values: dict[str, Any]) -> Settings:
+        def as_int(name: str, minimum: int) -> int:
+            try:
+                number = int(values[name])
+            except (TypeError, ValueError):
+                raise ConfigError(f"{name} must be an integer, got {values[name]!r}") from None
+            if number < minimum:
+                raise ConfigError(f"{name} must be >= {minimum}, got {number}")
+            return number
+
+        def as_float(name: str, minimum: float) -> float:
+            try:
+                number = float(values[name])
+            except (TypeError, ValueError):
+                raise ConfigError(f"{name} must be a number, got {values[name]!r}") from None
+            if not number >= minimum:
+                raise ConfigError(f"{name} must be >= {minimum}, got {number}")
+            return number
+
+        origins = values.get("cors_origins") or ()
+        if isinstance(origins, str):
+            origins = tuple(o.strip().rstrip("/") for o in origins.split(",") if o.strip())
+        out = dict(values)
+        out["cors_origins"] = tuple(origins)
+        for name, minimum in (("cache_ttl_s", 1), ("statement_timeout_ms", 0), ("pool_size", 1),
+                              ("pool_min_size", 0), ("workers", 1)):
+            out[name] = as_int(name, minimum)
+        for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s"):
+            out[name] = as_float(name, 0.0)
+        if out["pool_min_size"] > out["pool_size"]:
+            raise ConfigError("pool_min_size must be <= pool_size")
+        level = str(out.get("log_level") or "INFO").upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ConfigError(f"log_level must be DEBUG/INFO/WARNING/ERROR/CRITICAL, got {level!r}")
+        out["log_level"] = level
+        backend = str(out.get("cache_backend") or MEMORY)
+        if backend not in (MEMORY, "none") and not backend.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"cache backend must be 'memory', 'none' or a redis:// URL, got {backend!r}")
+        out["cache_backend"] = backend
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in out.items() if k in known})

@@ -1,0 +1,197 @@
+"""The connection pool and every query the service runs (all parameterised; marts only).
+
+Each query filters on the store of the API key. Schema names are composed with
+``psycopg.sql.Identifier`` (configurable marts schema); values are always bound.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout, TooManyRequests
+
+from insight_service.api.config import Settings
+from insight_service.api.errors import ServiceUnavailable
+
+log = logging.getLogger("insight_service.api.db")
+
+MISSING_OBJECT_ERRORS = (pg_errors.UndefinedTable, pg_errors.UndefinedColumn, pg_errors.InvalidSchemaName,
+                         pg_errors.UndefinedFunction)
+
+
+class WarehouseUnavailable(ServiceUnavailable):
+    code = "warehouse_unavailable"
+
+
+class MartsUnavailable(ServiceUnavailable):
+    code = "marts_unavailable"
+
+
+class QueryTimeout(ServiceUnavailable):
+    code = "query_timeout"
+
+
+def make_pool(settings: Settings) -> ConnectionPool:
+    options = f"-c statement_timeout={int(settings.statement_timeout_ms)}"
+    return ConnectionPool(
+        settings.conninfo,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_size,
+        open=True,
+        check=ConnectionPool.check_connection,
+        kwargs={
+            "autocommit": True,
+            "row_factory": dict_row,
+            "options": options,
+            "application_name": "insights-api",
+            "connect_timeout": max(1, int(settings.pool_timeout_s)),
+        },
+        timeout=settings.pool_timeout_s,
+        reconnect_timeout=settings.pool_reconnect_timeout_s,
+        name="insights-api",
+    )
+
+
+class Warehouse:
+    """Runs the service's queries on a pool; maps database failures to 503 envelopes."""
+
+    def __init__(self, settings: Settings, pool: ConnectionPool | None = None):
+        self.settings = settings
+        self.pool = pool if pool is not None else make_pool(settings)
+        self.m = sql.Identifier(settings.marts_schema)
+        self.a = sql.Identifier(settings.app_schema)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # ---- plumbing ----------------------------------------------------------------------
+
+    def fetch(self, query: sql.Composable,
+              params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            with self.pool.connection() as conn:
+                return conn.execute(query, params).fetchall()
+        except (PoolTimeout, TooManyRequests) as exc:
+            raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
+                                       details={"reason": type(exc).__name__}) from exc
+        except pg_errors.QueryCanceled as exc:
+            raise QueryTimeout("the query took longer than the statement timeout",
+                               details={"statement_timeout_ms": self.settings.statement_timeout_ms}) from exc
+        except MISSING_OBJECT_ERRORS as exc:
+            log.error("marts query failed (not built or not per contract): %s", exc)
+            raise MartsUnavailable("the marts are not available (not built yet, or not per contract)",
+                                   details={"reason": str(exc).splitlines()[0]}) from exc
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
+                                       details={"reason": type(exc).__name__}) from exc
+
+    def one(self, query: sql.Composable, params: Any = None) -> dict[str, Any] | None:
+        rows = self.fetch(query, params)
+        return rows[0] if rows else None
+
+    # ---- meta ----------------------------------------------------------------------------
+
+    def build_info(self) -> dict[str, Any] | None:
+        return self.one(sql.SQL(
+            "select build_id, built_at, attribution_default_model from {m}.mart_build_info "
+            "order by built_at desc nulls last limit 1").format(m=self.m))
+
+    def api_key(self, key_id: str) -> dict[str, Any] | None:
+        try:
+            return self.one(sql.SQL(
+                "select key_id, store_id, key_hash, revoked_at from {a}.api_keys where key_id = %s"
+            ).format(a=self.a), (key_id,))
+        except MartsUnavailable as exc:
+            raise ServiceUnavailable("the service's schema is not migrated: run `insights keys create` "
+                                     "or `insights serve` once", code="not_migrated") from exc
+
+    def last_data_date(self, store_id: str) -> dt.date | None:
+        row = self.one(sql.SQL(
+            "select max(period_start) as last_date from {m}.fct_unified_metrics "
+            "where store_id = %s and period = 'daily' and source = 'all' and channel = 'overall'"
+        ).format(m=self.m), (store_id,))
+        return row["last_date"] if row else None
+
+    # ---- marts ---------------------------------------------------------------------------
+
+    def daily_channel_metrics(self, store_id: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+        """Daily channel rollups (source 'all') and the store rollup (channel 'overall')."""
+        return self.fetch(sql.SQL(
+            "select period_start as date, channel, sum(revenue) as revenue, sum(cost) as cost, "
+            "sum(profit) as profit, sum(conversions) as conversions, sum(sessions) as sessions "
+            "from {m}.fct_unified_metrics "
+            "where store_id = %(store)s and period = 'daily' and source = 'all' "
+            "and period_start between %(start)s and %(end)s "
+            "group by period_start, channel"
+        ).format(m=self.m), {"store": store_id, "start": start, "end": end})
+
+    def channel_totals(self, store_id: str, start: dt.date, end: dt.date,
+                       channels: Sequence[str]) -> list[dict[str, Any]]:
+        """Range sums of one or more channels (for ROI and benchmark values)."""
+        return self.fetch(sql.SQL(
+            "select channel, sum(revenue) as revenue, sum(cost) as cost, sum(profit) as profit, "
+            "sum(conversions) as conversions, sum(sessions) as sessions, sum(clicks) as clicks, "
+            "sum(impressions) as impressions, sum(engagements) as engagements, "
+            "sum(bounce_rate * sessions) filter (where bounce_rate is not null) as bounce_weighted, "
+            "sum(sessions) filter (where bounce_rate is not null) as bounce_sessions, "
+            "sum(avg_session_duration_s * sessions) filter (where avg_session_duration_s is not null) "
+            "  as duration_weighted, "
+            "sum(sessions) filter (where avg_session_duration_s is not null) as duration_sessions "
+            "from {m}.fct_unified_metrics "
+            "where store_id = %(store)s and period = 'daily' and source = 'all' "
+            "and channel = any(%(channels)s) and period_start between %(start)s and %(end)s "
+            "group by channel"
+        ).format(m=self.m), {"store": store_id, "start": start, "end": end, "channels": list(channels)})
+
+    def attribution(self, store_id: str, start: dt.date, end: dt.date,
+                    models: Sequence[str]) -> list[dict[str, Any]]:
+        return self.fetch(sql.SQL(
+            "select model, channel, sum(attributed_conversions) as conversions, "
+            "sum(attributed_revenue) as revenue, sum(attributed_profit) as profit "
+            "from {m}.fct_channel_attribution_daily "
+            "where store_id = %(store)s and date between %(start)s and %(end)s and model = any(%(models)s) "
+            "group by model, channel"
+        ).format(m=self.m), {"store": store_id, "start": start, "end": end, "models": list(models)})
+
+    def conversion_paths(self, store_id: str, first_month: dt.date, last_month: dt.date) -> list[dict[str, Any]]:
+        return self.fetch(sql.SQL(
+            "select channel_path, sum(conversions) as conversions, sum(conversion_value) as conversion_value, "
+            "sum(null_conversions) as null_conversions "
+            "from {m}.fct_conversion_paths "
+            "where store_id = %(store)s and month_start between %(first)s and %(last)s "
+            "group by channel_path"
+        ).format(m=self.m), {"store": store_id, "first": first_month, "last": last_month})
+
+    def benchmark_industries(self) -> list[str]:
+        rows = self.fetch(sql.SQL("select distinct industry from {m}.dim_benchmarks").format(m=self.m))
+        return sorted(r["industry"] for r in rows if r["industry"])
+
+    def benchmark_ranges(self, channels: Sequence[str], industries: Sequence[str]) -> list[dict[str, Any]]:
+        return self.fetch(sql.SQL(
+            "select channel, metric, industry, poor, average, good, excellent, direction, unit "
+            "from {m}.dim_benchmarks where channel = any(%(channels)s) and industry = any(%(industries)s) "
+            "order by channel, metric, industry"
+        ).format(m=self.m), {"channels": list(channels), "industries": list(industries)})
+
+    def store_industries(self, store_id: str) -> list[dict[str, Any]]:
+        """Industries of the store's benchmark comparisons (the store's own, or `general`)."""
+        return self.fetch(sql.SQL(
+            "select industry, count(*) as n from {m}.fct_benchmark_comparison "
+            "where store_id = %s group by industry order by count(*) desc, industry"
+        ).format(m=self.m), (store_id,))
+
+    def calendar(self, store_id: str, start: dt.date, end: dt.date,
+                 channel: str | None = None) -> list[dict[str, Any]]:
+        return self.fetch(sql.SQL(
+            "select scheduled_date as date, item_type, item_id, channel, title, status "
+            "from {m}.fct_marketing_calendar "
+            "where store_id = %(store)s and scheduled_date between %(start)s and %(end)s "
+            "and (%(channel)s::text is null or channel = %(channel)s::text) "
+            "order by scheduled_date, item_type, item_id"
+        ).format(m=self.m), {"store": store_id, "start": start, "end": end, "channel": channel})

@@ -1,0 +1,70 @@
+"""Date windows: the requested period, its default, and the previous period.
+
+``start_date`` / ``end_date`` are store-local ISO dates, inclusive. ``days`` means the
+``days`` days ending at ``end_date``. Default: the 30 days ending at the last date the marts
+have for the store. The previous period is the window of equal length just before.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from insight_service.api.errors import InvalidParameter
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 731
+MIN_DATE = dt.date(1900, 1, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Window:
+        prev_end = self.start - dt.timedelta(days=1)
+        return Window(prev_end - dt.timedelta(days=self.days - 1), prev_end)
+
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(self.days)]
+
+    def to_json(self) -> dict[str, Any]:
+        prev = self.previous
+        return {
+            "start_date": self.start.isoformat(),
+            "end_date": self.end.isoformat(),
+            "days": self.days,
+            "previous_start_date": prev.start.isoformat(),
+            "previous_end_date": prev.end.isoformat(),
+        }
+
+
+def resolve_window(start: dt.date | None, end: dt.date | None, days: int | None,
+                   last_data_date: Callable[[], dt.date | None]) -> Window:
+    """Turn validated parameters into a window (``last_data_date`` is called only if needed)."""
+    if days is not None and start is not None:
+        raise InvalidParameter("days", "give either days or start_date, not both")
+    if end is None:
+        end = last_data_date() or dt.date.today()
+    if start is None:
+        length = days if days is not None else DEFAULT_DAYS
+        start = end - dt.timedelta(days=length - 1)
+    if start > end:
+        raise InvalidParameter(
+            "start_date", f"start_date {start.isoformat()} is after end_date {end.isoformat()}"
+        )
+    window = Window(start, end)
+    if window.days > MAX_DAYS:
+        raise InvalidParameter(
+            "start_date", f"the range start_date..end_date is {window.days} days; at most {MAX_DAYS} are allowed"
+        )
+    if window.previous.start < MIN_DATE:
+        raise InvalidParameter("start_date", f"dates before {MIN_DATE.isoformat()} are not supported")
+    return window

@@ -1,0 +1,315 @@
+"""The reports behind the endpoints, as JSON-ready dicts (numbers rounded, dates ISO).
+
+Every function takes the store of the API key and a resolved :class:`Window`; nothing here
+knows about HTTP. Arithmetic is done on ``Decimal`` sums from PostgreSQL and rounded once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from insight_service.api.db import Warehouse
+from insight_service.api.periods import Window
+from insight_service.api.serialize import COUNT, MONEY, RATE, RATIO, dec, integer, num, ratio
+from insight_service.api.validation import CHANNELS, RULE_MODELS
+from insight_service.attribution.markov import PathCount, markov_attribution, round_preserving_total
+
+DEFAULT_MODEL = "linear"
+ZERO = Decimal(0)
+ROLLUP = "overall"
+UNATTRIBUTED = "unattributed"
+
+
+def _sum(a: Any, b: Any) -> Decimal:
+    return (dec(a) or ZERO) + (dec(b) or ZERO)
+
+
+# ---- dashboard ---------------------------------------------------------------------------
+
+def _metrics(t: dict[str, Decimal]) -> dict[str, Any]:
+    return {
+        "revenue": num(t["revenue"], MONEY),
+        "cost": num(t["cost"], MONEY),
+        "profit": num(t["profit"], MONEY),
+        "conversions": num(t["conversions"], COUNT),
+        "sessions": integer(t["sessions"]),
+        "roas": num(ratio(t["revenue"], t["cost"]), RATIO),
+        "cpa": num(ratio(t["cost"], t["conversions"]), MONEY),
+        "conversion_rate": num(ratio(t["conversions"], t["sessions"], 100), RATE),
+    }
+
+
+def change(current: float | None, previous: float | None) -> dict[str, Any]:
+    """absolute, percentage (null when previous is 0 or null), direction (null when unknown)."""
+    if current is None or previous is None:
+        return {"absolute": None, "percentage": None, "direction": None}
+    cur, prev = dec(current), dec(previous)
+    absolute = cur - prev
+    percentage = None if prev == 0 else num(absolute / abs(prev) * 100, RATE)
+    direction = "up" if absolute > 0 else "down" if absolute < 0 else "flat"
+    return {"absolute": num(absolute, 4), "percentage": percentage, "direction": direction}
+
+
+def _comparison(cur: dict[str, Any], prev: dict[str, Any]) -> dict[str, Any]:
+    return {metric: {"current": cur[metric], "previous": prev[metric], "change": change(cur[metric], prev[metric])}
+            for metric in ("revenue", "cost", "profit", "roas")}
+
+
+def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: str) -> dict[str, Any]:
+    prev = window.previous
+    rows = wh.daily_channel_metrics(store_id, prev.start, window.end)
+    names = (*CHANNELS, ROLLUP)
+    fields = ("revenue", "cost", "profit", "conversions", "sessions")
+    totals = {period: {c: {f: ZERO for f in fields} for c in names} for period in ("current", "previous")}
+    index = {day: i for i, day in enumerate(window.dates())}
+    series = {c: {f: [ZERO] * window.days for f in ("revenue", "cost", "conversions")} for c in names}
+    for row in rows:
+        channel = row["channel"]
+        if channel not in names:
+            continue
+        period = "current" if row["date"] >= window.start else "previous"
+        for f in fields:
+            totals[period][channel][f] = _sum(totals[period][channel][f], row[f])
+        if period == "current":
+            i = index[row["date"]]
+            for f in ("revenue", "cost", "conversions"):
+                series[channel][f][i] = _sum(series[channel][f][i], row[f])
+    current = {c: _metrics(totals["current"][c]) for c in names}
+    previous = {c: _metrics(totals["previous"][c]) for c in names}
+    return {
+        "channels": current,
+        "vs_previous_period": {c: _comparison(current[c], previous[c]) for c in names},
+        "timeseries": {
+            "dates": [d.isoformat() for d in window.dates()],
+            "channels": {
+                c: {
+                    "revenue": [num(v, MONEY) for v in series[c]["revenue"]],
+                    "cost": [num(v, MONEY) for v in series[c]["cost"]],
+                    "conversions": [num(v, COUNT) for v in series[c]["conversions"]],
+                }
+                for c in names
+            },
+        },
+        "date_range": window.to_json(),
+        "attribution_model": attribution_model,
+    }
+
+
+# ---- attribution -------------------------------------------------------------------------
+
+def _rule_result(model: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    by_channel: dict[str, dict[str, Decimal]] = defaultdict(lambda: {"conversions": ZERO, "revenue": ZERO,
+                                                                      "profit": ZERO})
+    for row in rows:
+        for f in ("conversions", "revenue", "profit"):
+            by_channel[row["channel"]][f] = _sum(by_channel[row["channel"]][f], row[f])
+    return _attribution_payload(model, by_channel)
+
+
+def _attribution_payload(model: str, by_channel: dict[str, dict[str, Any]],
+                         removal_effects: dict[str, float] | None = None) -> dict[str, Any]:
+    """Channels of the contract in order; anything else (``unattributed``) is unattributed."""
+    total = {f: sum((dec(v[f]) or ZERO for v in by_channel.values()), ZERO)
+             for f in ("conversions", "revenue", "profit")}
+    known = {c: by_channel.get(c, {"conversions": ZERO, "revenue": ZERO, "profit": ZERO}) for c in CHANNELS}
+    rest = {f: total[f] - sum((dec(v[f]) or ZERO for v in known.values()), ZERO)
+            for f in ("conversions", "revenue")}
+    out: dict[str, Any] = {
+        "model": model,
+        "attribution": {c: num(known[c]["revenue"], MONEY) for c in CHANNELS},
+        "conversions": {c: num(known[c]["conversions"], COUNT) for c in CHANNELS},
+        "profit": {c: num(known[c]["profit"], MONEY) for c in CHANNELS},
+        "total_revenue": num(total["revenue"], MONEY),
+        "total_conversions": num(total["conversions"], COUNT),
+        "unattributed_revenue": num(rest["revenue"], MONEY),
+        "unattributed_conversions": num(rest["conversions"], COUNT),
+    }
+    if removal_effects is not None:
+        out["removal_effects"] = {c: round(v, 6) for c, v in sorted(removal_effects.items())}
+    return out
+
+
+def months_overlapping(window: Window) -> tuple[dt.date, dt.date]:
+    return window.start.replace(day=1), window.end.replace(day=1)
+
+
+def markov_shares(wh: Warehouse, store_id: str, window: Window) -> dict[str, Any]:
+    """Markov removal-effect credits over the months overlapping the window (JSON-ready)."""
+    first, last = months_overlapping(window)
+    rows = wh.conversion_paths(store_id, first, last)
+    result = markov_attribution(PathCount.from_row(r) for r in rows)
+    return {
+        "conversions": result.conversions,
+        "revenue": result.revenue,
+        "total_conversions": result.total_conversions,
+        "total_value": result.total_value,
+        "removal_effects": result.removal_effects,
+    }
+
+
+def _data_driven(shares: dict[str, Any], range_totals: dict[str, Decimal]) -> dict[str, Any]:
+    """Scale the Markov credits (shares of the months' paths) to the window's totals."""
+    channels = sorted(set(shares["conversions"]) | set(shares["revenue"]))
+    by_channel: dict[str, dict[str, float]] = {}
+    conv_total = float(range_totals["conversions"])
+    rev_total = float(range_totals["revenue"])
+    profit_total = float(range_totals["profit"])
+    if shares["total_conversions"] > 0 or shares["total_value"] > 0:
+        conv = {c: (conv_total * shares["conversions"].get(c, 0.0) / shares["total_conversions"]
+                    if shares["total_conversions"] > 0 else 0.0) for c in channels}
+        rev_share = {c: (shares["revenue"].get(c, 0.0) / shares["total_value"]
+                         if shares["total_value"] > 0 else 0.0) for c in channels}
+        conv_r = round_preserving_total(conv, conv_total if shares["total_conversions"] > 0 else 0.0, 4)
+        rev_r = round_preserving_total({c: rev_total * s for c, s in rev_share.items()},
+                                       rev_total if shares["total_value"] > 0 else 0.0)
+        prof_r = round_preserving_total({c: profit_total * s for c, s in rev_share.items()},
+                                        profit_total if shares["total_value"] > 0 else 0.0)
+        for c in channels:
+            by_channel[c] = {"conversions": conv_r.get(c, 0.0), "revenue": rev_r.get(c, 0.0),
+                             "profit": prof_r.get(c, 0.0)}
+    # whatever the paths cannot explain (no paths at all) stays unattributed, so totals reconcile
+    credited = {f: math.fsum(v[f] for v in by_channel.values()) for f in ("conversions", "revenue", "profit")}
+    left = {"conversions": conv_total - credited["conversions"], "revenue": rev_total - credited["revenue"],
+            "profit": profit_total - credited["profit"]}
+    if any(abs(v) > 1e-9 for v in left.values()):
+        extra = by_channel.setdefault(UNATTRIBUTED, {"conversions": 0.0, "revenue": 0.0, "profit": 0.0})
+        for f, v in left.items():
+            extra[f] += v
+    payload = _attribution_payload("data_driven", {c: {f: dec(v) for f, v in vals.items()}
+                                                   for c, vals in by_channel.items()},
+                                   removal_effects=shares["removal_effects"])
+    payload["total_revenue"] = num(range_totals["revenue"], MONEY)
+    payload["total_conversions"] = num(range_totals["conversions"], COUNT)
+    return payload
+
+
+def attribution(wh: Warehouse, store_id: str, window: Window, models: list[str], default_model: str,
+                markov: Callable[[], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Results per model. data_driven is scaled to the window's totals of the rule models
+    (credits reconcile to the orders under every model, so any of them gives the totals)."""
+    rule_models = [m for m in models if m in RULE_MODELS]
+    need_totals = "data_driven" in models
+    query_models = set(rule_models)
+    if need_totals:
+        query_models |= set(RULE_MODELS)
+    rows = wh.attribution(store_id, window.start, window.end, sorted(query_models)) if query_models else []
+    by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_model[row["model"]].append(row)
+    out: dict[str, dict[str, Any]] = {}
+    for model in models:
+        if model == "data_driven":
+            basis = default_model if by_model.get(default_model) else next(
+                (m for m in RULE_MODELS if by_model.get(m)), None)
+            totals = {f: sum((dec(r[f]) or ZERO for r in by_model.get(basis, [])), ZERO)
+                      for f in ("conversions", "revenue", "profit")}
+            out[model] = _data_driven(markov(), totals)
+        else:
+            out[model] = _rule_result(model, by_model.get(model, []))
+    return out
+
+
+# ---- ROI ---------------------------------------------------------------------------------
+
+def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, default_model: str,
+        markov: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    if model == "data_driven":
+        result = attribution(wh, store_id, window, [model], default_model, markov)[model]
+        revenue, profit, conversions = (dec(result[k][channel]) or ZERO
+                                        for k in ("attribution", "profit", "conversions"))
+    else:
+        rows = [r for r in wh.attribution(store_id, window.start, window.end, [model]) if r["channel"] == channel]
+        revenue, profit, conversions = (sum((dec(r[f]) or ZERO for r in rows), ZERO)
+                                        for f in ("revenue", "profit", "conversions"))
+    cost_rows = wh.channel_totals(store_id, window.start, window.end, [channel])
+    cost = (dec(cost_rows[0]["cost"]) if cost_rows else None) or ZERO
+    return {
+        "channel": channel,
+        "model": model,
+        "revenue": num(revenue, MONEY),
+        "cost": num(cost, MONEY),
+        "profit": num(profit, MONEY),
+        "conversions": num(conversions, COUNT),
+        "roi": num(ratio(revenue - cost, cost, 100), RATE),
+        "roas": num(ratio(revenue, cost), RATIO),
+        "date_range": window.to_json(),
+    }
+
+
+# ---- benchmarks --------------------------------------------------------------------------
+
+# how each benchmarked metric is computed over a window from the summed daily rollups
+METRIC_FORMULAS: dict[str, tuple[Callable[[dict[str, Any]], Decimal | None], int]] = {
+    "conversion_rate": (lambda t: ratio(t["conversions"], t["sessions"], 100), RATE),
+    "roas": (lambda t: ratio(t["revenue"], t["cost"]), RATIO),
+    "roi": (lambda t: ratio(_sum(t["revenue"], -(dec(t["cost"]) or ZERO)), t["cost"], 100), RATE),
+    "cpa": (lambda t: ratio(t["cost"], t["conversions"]), MONEY),
+    "cpc": (lambda t: ratio(t["cost"], t["clicks"]), MONEY),
+    "engagement_rate": (lambda t: ratio(t["engagements"], t["impressions"], 100), RATE),
+    "bounce_rate": (lambda t: ratio(t["bounce_weighted"], t["bounce_sessions"]), RATE),
+    "avg_session_duration_s": (lambda t: ratio(t["duration_weighted"], t["duration_sessions"]), MONEY),
+}
+
+
+def rate(value: Decimal | None, direction: str | None, bands: dict[str, Any]) -> str:
+    """Rating per the marts contract (null value -> insufficient_data)."""
+    if value is None or direction not in ("higher_is_better", "lower_is_better"):
+        return "insufficient_data"
+    better = (lambda v, b: v >= b) if direction == "higher_is_better" else (lambda v, b: v <= b)
+    for level in ("excellent", "good", "average"):
+        bound = dec(bands.get(level))
+        if bound is not None and better(value, bound):
+            return level
+    return "poor"
+
+
+def store_industry(rows: list[dict[str, Any]]) -> str:
+    """The store's industry: the non-general industry of its comparisons, else general."""
+    specific = [r["industry"] for r in rows if r["industry"] and r["industry"] != "general"]
+    return specific[0] if specific else "general"
+
+
+def benchmarks(wh: Warehouse, store_id: str, channel: str, window: Window, industry: str) -> dict[str, Any]:
+    ranges = wh.benchmark_ranges([channel], sorted({industry, "general"}))
+    chosen: dict[str, dict[str, Any]] = {}
+    for row in ranges:  # the industry's range when it has one, else general's (as the mart does)
+        if row["industry"] == industry or row["metric"] not in chosen:
+            chosen[row["metric"]] = row
+    totals_rows = wh.channel_totals(store_id, window.start, window.end, [channel])
+    totals = totals_rows[0] if totals_rows else None
+    metrics: dict[str, Any] = {}
+    for metric in sorted(chosen):
+        band = chosen[metric]
+        formula = METRIC_FORMULAS.get(metric)
+        value = formula[0](totals) if (formula and totals) else None
+        places = formula[1] if formula else 4
+        metrics[metric] = {
+            "value": num(value, places),
+            "rating": rate(value, band["direction"], band),
+            "direction": band["direction"] if band["direction"] in ("higher_is_better", "lower_is_better") else None,
+            "benchmarks": {level: num(band[level], 4) for level in ("poor", "average", "good", "excellent")},
+            "industry": band["industry"],
+            "unit": band.get("unit"),
+        }
+    return {"channel": channel, "industry": industry, "metrics": metrics, "date_range": window.to_json()}
+
+
+# ---- calendar ----------------------------------------------------------------------------
+
+def calendar(wh: Warehouse, store_id: str, window: Window, channel: str | None) -> dict[str, Any]:
+    items = [
+        {
+            "date": row["date"].isoformat(),
+            "item_type": row["item_type"],
+            "item_id": str(row["item_id"]),
+            "channel": row["channel"],
+            "title": row["title"],
+            "status": row["status"],
+        }
+        for row in wh.calendar(store_id, window.start, window.end, channel)
+    ]
+    return {"items": items, "date_range": window.to_json()}

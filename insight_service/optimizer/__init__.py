@@ -1,0 +1,34 @@
+"""Budget optimizer: response-curve fitting, exact constrained allocation, bootstrap uncertainty.
+
+Pure numpy/scipy. Modules, one job each:
+
+* history.py   - ChannelHistory (input)
+* curves.py    - fit_channel() -> FittedCurve (Hill on adstock, or constant-ROAS fallback)
+* allocate.py  - Bounds, InfeasibleBudgetError, allocate() (KKT bisection on lambda + S-curve handling)
+* refit.py     - batched robust refit used by the bootstrap
+* bootstrap.py - moving-block bootstrap of the plan's lift
+* plan.py      - Plan / ChannelPlan / Scenario and their JSON form
+* planner.py   - optimize()
+"""
+from .allocate import FALLBACK_WINDOW, Allocation, Bounds, InfeasibleBudgetError, allocate
+from .curves import FittedCurve, fit_channel
+from .history import ChannelHistory
+from .plan import ChannelPlan, Plan, Scenario
+from .planner import TARGET_BUDGET_CAP, TargetUnreachableError, optimize
+
+__all__ = [
+    "Allocation",
+    "Bounds",
+    "ChannelHistory",
+    "ChannelPlan",
+    "FALLBACK_WINDOW",
+    "FittedCurve",
+    "InfeasibleBudgetError",
+    "Plan",
+    "Scenario",
+    "TARGET_BUDGET_CAP",
+    "TargetUnreachableError",
+    "allocate",
+    "fit_channel",
+    "optimize",
+]

@@ -1,0 +1,101 @@
+"""The API on marts built by dbt from the generated sample (the contract, end to end).
+
+Uses the shared ``sample_warehouse`` fixture (pytests/conftest.py: sample data + `dbt build`),
+so the hand-written fixture's assumptions are checked against the real models: the API's
+month-window values must equal the marts' own monthly rows.
+"""
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from insight_service.api import auth
+from insight_service.api.app import create_app
+from insight_service.api.migrations import migrate
+from pytests.api.conftest import Api, base_config
+
+pytestmark = pytest.mark.dbt
+
+CHANNELS = ("seo", "influencer", "social", "ads", "email", "referral", "direct")
+
+
+@pytest.fixture(scope="module")
+def built(sample_warehouse):
+    db = sample_warehouse
+    with psycopg.connect(db.conninfo) as conn:
+        migrate(conn)
+        stores = [r[0] for r in conn.execute(
+            "select distinct store_id from marts.fct_unified_metrics order by 1").fetchall()]
+        keys = {s: auth.create_key(conn, s, "dbt marts test")[1] for s in stores}
+        month = conn.execute(
+            "select max(period_start) from marts.fct_unified_metrics where period = 'monthly' "
+            "and period_start + interval '1 month' - interval '1 day' <= "
+            "(select max(period_start) from marts.fct_unified_metrics where period = 'daily')").fetchone()[0]
+    application = create_app(base_config(db))
+    yield db, application, keys, month
+    application.extensions["insights"].close()
+
+
+def _window(month):
+    import datetime as dt
+
+    end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return {"start_date": month.isoformat(), "end_date": end.isoformat()}
+
+
+def test_every_route_answers_on_dbt_marts(built):
+    db, application, keys, month = built
+    for store, key in keys.items():
+        api = Api(application, key)
+        for path in ("/dashboard", "/attribution?model=all", "/roi/ads?model=data_driven", "/benchmarks/seo",
+                     "/calendar", "/export/channels.csv", "/export/benchmarks.csv", "/export/calendar.csv"):
+            response = api.get(path)
+            assert response.status_code == 200, (store, path, response.get_data(as_text=True)[:300])
+
+
+def test_dashboard_month_equals_the_monthly_rollup(built):
+    db, application, keys, month = built
+    for store, key in keys.items():
+        data = Api(application, key).get("/dashboard", _window(month)).get_json()["data"]
+        rows = db.query(
+            "select channel, round(revenue, 2), round(cost, 2), sessions from marts.fct_unified_metrics "
+            "where store_id = %s and period = 'monthly' and source = 'all' and period_start = %s", (store, month))
+        assert rows
+        for channel, revenue, cost, sessions in rows:
+            got = data["channels"][channel]
+            assert (got["revenue"], got["cost"], got["sessions"]) == (float(revenue), float(cost), sessions), \
+                (store, channel)
+
+
+def test_attribution_reconciles_with_the_orders(built):
+    db, application, keys, month = built
+    window = _window(month)
+    for store, key in keys.items():
+        data = Api(application, key).get("/attribution", {**window, "model": "all"}).get_json()["data"]
+        revenue = db.scalar(
+            "select coalesce(round(sum(revenue), 2), 0) from marts.fct_order_attribution "
+            "where store_id = %s and converted_date between %s and %s",
+            (store, window["start_date"], window["end_date"]))
+        for model, result in data["models"].items():
+            assert result["total_revenue"] == float(revenue), (store, model)
+            credited = sum(result["attribution"].values()) + result["unattributed_revenue"]
+            assert round(credited, 2) == pytest.approx(float(revenue), abs=0.01), (store, model)
+
+
+def test_benchmarks_month_equals_fct_benchmark_comparison(built):
+    db, application, keys, month = built
+    rows = db.query(
+        "select store_id, channel, metric, value, rating, industry from marts.fct_benchmark_comparison "
+        "where period = 'monthly' and period_start = %s", (month,))
+    assert rows
+    answers = {}
+    for store, channel, metric, value, rating, industry in rows:
+        if (store, channel) not in answers:
+            answers[(store, channel)] = Api(application, keys[store]).get(
+                f"/benchmarks/{channel}", _window(month)).get_json()["data"]["metrics"]
+        got = answers[(store, channel)][metric]
+        assert (got["rating"], got["industry"]) == (rating, industry), (store, channel, metric)
+        if value is None:
+            assert got["value"] is None
+        else:
+            assert got["value"] == pytest.approx(float(value), abs=0.006), (store, channel, metric)
