@@ -16,8 +16,12 @@
     {%- endfor -%}
 {%- endmacro %}
 
+{#- A row cannot describe a moment after it was delivered: "future" is judged against the
+    row's own _loaded_at (or the build start, whichever is earlier), plus a tolerance. This
+    keeps backfilled history valid and makes the rule independent of when dbt runs. -#}
 {% macro future_cutoff() -%}
-    ('{{ run_started_at.isoformat() }}'::timestamptz + interval '{{ var("future_tolerance_hours") }} hours')
+    (least(coalesce(_loaded_at, '{{ run_started_at.isoformat() }}'::timestamptz), '{{ run_started_at.isoformat() }}'::timestamptz)
+     + interval '{{ var("future_tolerance_hours") }} hours')
 {%- endmacro %}
 
 {% macro checked_source(source_name, table_name, key_columns, checks=[]) %}

@@ -67,6 +67,7 @@ QUARANTINE_CASES = [
     ("web_sessions", "dup1", "duplicate", "superseded"),
     ("web_sessions", "neg_pageviews", "negative_value", "pageviews = '-3'"),
     ("web_sessions", "future_session", "future_timestamp", "started_at"),
+    ("web_sessions", "after_its_delivery", "future_timestamp", "started_at"),
     ("web_sessions", "ghost_store", "unknown_reference", "store_id = 'ghost'"),
     ("orders", "bad_status", "unknown_enum", "status = 'shipped_maybe'"),
     ("orders", "future_order", "future_timestamp", "created_at"),
@@ -121,13 +122,15 @@ def staged(make_database):
             {"spend_id": "tv_spend", "store_id": "nyc", "channel": "tv", "source_type": "other", "spend_date": dt.date(2025, 3, 1), "amount": 999},
         ])
         sessions = [session(sid, **fields) for sid, fields, _, _ in CLASSIFICATION_CASES]
-        sessions += [session(sid, store=store, started_at=ts) for sid, store, ts, _ in DST_CASES]
+        sessions += [session(sid, store=store, started_at=ts, _loaded_at=ts + dt.timedelta(hours=2)) for sid, store, ts, _ in DST_CASES]
         sessions += [
             session("dup1", utm_medium="email", _loaded_at=LOAD1),
             session("dup1", utm_medium="cpc", utm_campaign="g-100", _loaded_at=LOAD2),
             session(None),
             session("neg_pageviews", pageviews=-3),
             session("future_session", started_at=FAR_FUTURE),
+            # in the past for the build, but 3 days after the row was delivered: impossible
+            session("after_its_delivery", started_at=LOAD1 + dt.timedelta(days=3), _loaded_at=LOAD1),
             session("ghost_store", store="ghost"),
         ]
         insert_rows(conn, "web_sessions", sessions)

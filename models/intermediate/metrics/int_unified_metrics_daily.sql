@@ -1,0 +1,149 @@
+-- one row per (store_id, date, channel, source) incl. channel rollups (source `all`) and the store rollup (channel `overall`)
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reopened_days',
+    reopen_grain='day',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['store_id', 'date', 'channel', 'source'], 'unique': true},
+        {'columns': ['store_id', 'date']},
+        {'columns': ['built_at']},
+    ],
+) }}
+-- inputs of the reopened-days detection (macros/metrics.sql), declared for the DAG:
+-- depends_on: {{ ref('stg_seo__article_daily_stats') }}
+-- depends_on: {{ ref('stg_influencer__deliveries') }}
+-- depends_on: {{ ref('stg_social__posts_daily') }}
+-- depends_on: {{ ref('stg_ads__campaign_daily') }}
+-- depends_on: {{ ref('stg_finance__marketing_spend') }}
+-- depends_on: {{ ref('stg_shop__orders') }}
+-- depends_on: {{ ref('fct_attribution_credits') }}
+
+{% set traffic = ['sessions', 'pageviews', 'session_duration_s_sum', 'bounced_sessions'] %}
+{% set platform = ['impressions', 'clicks', 'engagements'] %}
+
+{% if is_incremental() %}
+{% set floor = metrics_reopened_floor(this, 'day') %}
+{% endif %}
+
+with
+{%- if is_incremental() %}
+reopened as (
+    -- store-local days to rebuild (macros/metrics.sql: trailing window + re-delivered inputs)
+    {{ metrics_reopened_days_sql(this) }}
+),
+{%- endif %}
+
+unioned as (
+    -- family rows of the days to (re)build; the literal lower bound is pushed into the family views
+    select unioned.*
+    from {{ ref('int_metrics__unioned_daily') }} as unioned
+    {%- if is_incremental() %}
+    inner join reopened on reopened.store_id = unioned.store_id and reopened.date = unioned.date
+    where unioned.date >= {{ floor }}
+    {%- endif %}
+),
+
+sessions as (
+    -- sessions of the same days, to count distinct visitors at the rollup grains
+    select sessions.store_id, sessions.session_date as date, sessions.channel, sessions.source, sessions.visitor_id
+    from {{ ref('stg_web__sessions') }} as sessions
+    {%- if is_incremental() %}
+    inner join reopened on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
+    where sessions.session_date >= {{ floor }}
+    {%- endif %}
+),
+
+atoms as (
+    -- source grain: the only place values are rounded (conversions to 6 places); every rollup sums these
+    select
+        store_id,
+        date,
+        channel,
+        source,
+        {%- for column in traffic %}
+        coalesce(sum({{ column }}), 0)                          as {{ column }},
+        {%- endfor %}
+        coalesce(sum(unique_visitors), 0)                       as unique_visitors,
+        {%- for column in platform %}
+        -- null when no platform row reported it (not measured), 0 when reported as 0
+        sum({{ column }})                                       as {{ column }},
+        {%- endfor %}
+        coalesce(sum(cost), 0)                                  as cost,
+        round(coalesce(sum(conversions), 0), 6)                 as conversions,
+        coalesce(sum(revenue), 0)                               as revenue,
+        coalesce(sum(profit), 0)                                as profit,
+        max(loaded_at)                                          as loaded_at,
+        max(attributed_at)                                      as attributed_at
+    from unioned
+    group by store_id, date, channel, source
+),
+
+rolled as (
+    -- source rows, channel rollups and the store rollup in one pass
+    select
+        store_id,
+        date,
+        case when grouping(channel) = 1 then 'overall' else channel end as channel,
+        case when grouping(source) = 1 then 'all' else source end       as source,
+        grouping(channel) = 1                                           as is_store_rollup,
+        grouping(source) = 1                                            as is_rollup,
+        {%- for column in traffic + platform + ['cost', 'conversions', 'revenue', 'profit'] %}
+        sum({{ column }})                                               as {{ column }},
+        {%- endfor %}
+        {%- for column in metrics_attributed_columns() %}
+        coalesce(sum({{ column }}) filter (where channel = 'unattributed'), 0) as unattributed_{{ column }},
+        {%- endfor %}
+        -- source rows carry their own distinct count; rollups get theirs from `visitors`
+        sum(unique_visitors)                                            as source_unique_visitors,
+        max(loaded_at)                                                  as loaded_at,
+        max(attributed_at)                                              as attributed_at
+    from atoms
+    group by grouping sets ((store_id, date, channel, source), (store_id, date, channel), (store_id, date))
+),
+
+visitors as (
+    -- distinct visitors of a channel and of the whole store per day (not the sum of the source counts)
+    select
+        store_id,
+        date,
+        case when grouping(channel) = 1 then 'overall' else channel end as channel,
+        count(distinct visitor_id)                                      as unique_visitors
+    from sessions
+    group by grouping sets ((store_id, date, channel), (store_id, date))
+)
+
+select
+    rolled.store_id::text                                               as store_id,
+    rolled.date::date                                                   as date,
+    rolled.channel::text                                                as channel,
+    rolled.source::text                                                 as source,
+    rolled.sessions::bigint                                             as sessions,
+    rolled.pageviews::bigint                                            as pageviews,
+    (case when rolled.is_rollup then coalesce(visitors.unique_visitors, 0)
+          else rolled.source_unique_visitors end)::bigint               as unique_visitors,
+    rolled.session_duration_s_sum::bigint                               as session_duration_s_sum,
+    rolled.bounced_sessions::bigint                                     as bounced_sessions,
+    rolled.impressions::bigint                                          as impressions,
+    rolled.clicks::bigint                                               as clicks,
+    rolled.engagements::bigint                                          as engagements,
+    rolled.cost::numeric(18,2)                                          as cost,
+    rolled.conversions::numeric(18,6)                                   as conversions,
+    rolled.revenue::numeric(18,2)                                       as revenue,
+    rolled.profit::numeric(18,2)                                        as profit,
+    -- non-zero only on `overall`: conversions of orders with no touch (channel `unattributed`)
+    (case when rolled.is_store_rollup then rolled.unattributed_conversions else 0 end)::numeric(18,6) as unattributed_conversions,
+    (case when rolled.is_store_rollup then rolled.unattributed_revenue else 0 end)::numeric(18,2)     as unattributed_revenue,
+    (case when rolled.is_store_rollup then rolled.unattributed_profit else 0 end)::numeric(18,2)      as unattributed_profit,
+    rolled.loaded_at::timestamptz                                       as loaded_at,
+    rolled.attributed_at::timestamptz                                   as attributed_at,
+    -- start of the run that (re)built the row: fct_unified_metrics rebuilds the periods of newer days
+    '{{ run_started_at.isoformat() }}'::timestamptz                     as built_at
+from rolled
+left join visitors
+    on visitors.store_id = rolled.store_id
+   and visitors.date = rolled.date
+   and visitors.channel = rolled.channel
+   and rolled.is_rollup
+-- `unattributed` is not a channel of this mart: its values live only in the `overall` row
+where rolled.is_store_rollup or rolled.channel <> 'unattributed'

@@ -1,0 +1,82 @@
+-- one row per (store_id, channel, metric, period, period_start): a channel's metric against its industry band
+{{ config(
+    materialized='table',
+    indexes=[
+        {'columns': ['store_id', 'channel', 'metric', 'period', 'period_start'], 'unique': true},
+        {'columns': ['store_id', 'period', 'period_start']},
+    ],
+) }}
+
+{#- metric name -> column of fct_unified_metrics (benchmark_metrics names are the column names; a seeded
+    metric outside this list fails tests/metrics/assert_benchmark_metrics_are_unified_columns.sql) -#}
+{%- set metric_columns = metrics_benchmarkable_columns() %}
+
+with channel_rows as (
+    -- channel rollups only (source `all`); `overall` has no bands
+    select * from {{ ref('fct_unified_metrics') }}
+    where source = 'all' and channel <> 'overall'
+),
+
+values_long as (
+    -- one row per benchmarked metric of each channel row
+    {%- for metric in metric_columns %}
+    select store_id, channel, period, period_start, '{{ metric }}'::text as metric, {{ metric }}::numeric as value
+    from channel_rows
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+stores as (
+    select store_id, industry from {{ ref('dim_stores') }}
+),
+
+benchmarks as (
+    select * from {{ ref('dim_benchmarks') }}
+),
+
+matched as (
+    -- the store's own industry band when it exists for (channel, metric), else `general`
+    select
+        values_long.*,
+        coalesce(own.industry, general.industry)       as industry,
+        coalesce(own.poor, general.poor)               as poor,
+        coalesce(own.average, general.average)         as average,
+        coalesce(own.good, general.good)               as good,
+        coalesce(own.excellent, general.excellent)     as excellent,
+        coalesce(own.direction, general.direction)     as direction
+    from values_long
+    inner join stores on stores.store_id = values_long.store_id
+    left join benchmarks as own
+        on own.channel = values_long.channel and own.metric = values_long.metric and own.industry = stores.industry
+    left join benchmarks as general
+        on general.channel = values_long.channel and general.metric = values_long.metric and general.industry = 'general'
+    where own.metric is not null or general.metric is not null
+)
+
+select
+    store_id::text                  as store_id,
+    channel::text                   as channel,
+    metric::text                    as metric,
+    period::text                    as period,
+    period_start::date              as period_start,
+    industry::text                  as industry,
+    round(value, 4)::numeric(20,4)  as value,
+    poor::numeric(12,4)             as poor,
+    average::numeric(12,4)          as average,
+    good::numeric(12,4)             as good,
+    excellent::numeric(12,4)        as excellent,
+    direction::text                 as direction,
+    (case
+        when value is null then 'insufficient_data'
+        when direction = 'higher_is_better' then
+            case when value >= excellent then 'excellent'
+                 when value >= good then 'good'
+                 when value >= average then 'average'
+                 else 'poor' end
+        when direction = 'lower_is_better' then
+            case when value <= excellent then 'excellent'
+                 when value <= good then 'good'
+                 when value <= average then 'average'
+                 else 'poor' end
+    end)::text                      as rating
+from matched

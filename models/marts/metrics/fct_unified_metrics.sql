@@ -1,0 +1,166 @@
+-- one row per (store_id, channel, source, period, period_start): daily / weekly (ISO, Monday) / monthly,
+-- source rows + channel rollups (source `all`) + the store rollup (channel `overall`, source `all`)
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reopened_days',
+    reopen_grain='period',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['store_id', 'channel', 'source', 'period', 'period_start'], 'unique': true},
+        {'columns': ['store_id', 'period', 'period_start']},
+        {'columns': ['store_id', 'channel', 'period', 'period_start']},
+    ],
+) }}
+{% set additive = metrics_additive_columns() %}
+{% if is_incremental() %}
+{% set floor = metrics_reopened_floor(this, 'period') %}
+{% endif %}
+
+with
+{%- if is_incremental() %}
+reopened as (
+    -- periods containing a reopened store-local day (macros/metrics.sql)
+    {{ metrics_reopened_periods_sql(this) }}
+),
+{%- endif %}
+
+daily as (
+    -- the day grain, built incrementally upstream
+    select *
+    from {{ ref('int_unified_metrics_daily') }}
+    {%- if is_incremental() %}
+    where date >= {{ floor }}
+    {%- endif %}
+),
+
+sessions as (
+    -- sessions, to recount distinct visitors at the week and month grains
+    select store_id, session_date, channel, source, visitor_id
+    from {{ ref('stg_web__sessions') }}
+    {%- if is_incremental() %}
+    where session_date >= {{ floor }}
+    {%- endif %}
+),
+
+day_rows as (
+    select
+        store_id, channel, source,
+        'daily'::text as period,
+        date as period_start,
+        date as period_end,
+        {%- for column in additive %}
+        {{ column }},
+        {%- endfor %}
+        unique_visitors,
+        loaded_at,
+        built_at
+    from daily
+),
+
+summed_rows as (
+    -- weekly and monthly rows: every additive column is the sum of the days of the same (channel, source)
+    {%- for period, unit in metrics_rollup_periods() %}
+    select
+        store_id, channel, source,
+        '{{ period }}'::text as period,
+        {{ period_start(unit, 'date') }} as period_start,
+        {{ period_end(unit, 'date') }} as period_end,
+        {%- for column in additive %}
+        sum({{ column }}) as {{ column }},
+        {%- endfor %}
+        max(loaded_at) as loaded_at,
+        max(built_at) as built_at
+    from daily
+    group by store_id, channel, source, {{ period_start(unit, 'date') }}, {{ period_end(unit, 'date') }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+period_visitors as (
+    -- distinct visitors recomputed at each week/month grain (source, channel and store level): never summed from days
+    {%- for period, unit in metrics_rollup_periods() %}
+    select
+        store_id,
+        '{{ period }}'::text as period,
+        period_start,
+        case when grouping(channel) = 1 then 'overall' else channel end as channel,
+        case when grouping(source) = 1 then 'all' else source end       as source,
+        count(distinct visitor_id)                                      as unique_visitors
+    from (
+        select store_id, {{ period_start(unit, 'session_date') }} as period_start, channel, source, visitor_id
+        from sessions
+    ) as bucketed
+    group by grouping sets ((store_id, period_start, channel, source), (store_id, period_start, channel), (store_id, period_start))
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+period_rows as (
+    select
+        summed_rows.store_id, summed_rows.channel, summed_rows.source, summed_rows.period,
+        summed_rows.period_start, summed_rows.period_end,
+        {%- for column in additive %}
+        summed_rows.{{ column }},
+        {%- endfor %}
+        coalesce(period_visitors.unique_visitors, 0) as unique_visitors,
+        summed_rows.loaded_at,
+        summed_rows.built_at
+    from summed_rows
+    left join period_visitors
+        on period_visitors.store_id = summed_rows.store_id
+       and period_visitors.period = summed_rows.period
+       and period_visitors.period_start = summed_rows.period_start
+       and period_visitors.channel = summed_rows.channel
+       and period_visitors.source = summed_rows.source
+),
+
+all_rows as (
+    select * from day_rows
+    union all
+    select * from period_rows
+),
+
+scoped as (
+    select all_rows.*
+    from all_rows
+    {%- if is_incremental() %}
+    inner join reopened
+        on reopened.store_id = all_rows.store_id
+       and reopened.period = all_rows.period
+       and reopened.period_start = all_rows.period_start
+    {%- endif %}
+)
+
+select
+    store_id::text                                                          as store_id,
+    channel::text                                                           as channel,
+    source::text                                                            as source,
+    period::text                                                            as period,
+    period_start::date                                                      as period_start,
+    sessions::bigint                                                        as sessions,
+    pageviews::bigint                                                       as pageviews,
+    unique_visitors::bigint                                                 as unique_visitors,
+    round({{ safe_ratio('session_duration_s_sum', 'sessions') }}, 2)::numeric(12,2)   as avg_session_duration_s,
+    round({{ safe_ratio('bounced_sessions', 'sessions', 100) }}, 4)::numeric(7,4)     as bounce_rate,
+    impressions::bigint                                                     as impressions,
+    clicks::bigint                                                          as clicks,
+    engagements::bigint                                                     as engagements,
+    round({{ safe_ratio('engagements', 'impressions', 100) }}, 4)::numeric(20,4)      as engagement_rate,
+    conversions::numeric(18,6)                                              as conversions,
+    revenue::numeric(18,2)                                                  as revenue,
+    profit::numeric(18,2)                                                   as profit,
+    cost::numeric(18,2)                                                     as cost,
+    round({{ safe_ratio('conversions', 'sessions', 100) }}, 4)::numeric(20,4)         as conversion_rate,
+    round({{ safe_ratio('cost', 'clicks') }}, 4)::numeric(18,4)                      as cpc,
+    round({{ safe_ratio('cost', 'conversions') }}, 4)::numeric(20,4)                 as cpa,
+    round({{ safe_ratio('revenue', 'cost') }}, 4)::numeric(20,4)                     as roas,
+    round({{ safe_ratio('revenue - cost', 'cost', 100) }}, 4)::numeric(20,4)         as roi,
+    period_end::date                                                        as period_end,
+    session_duration_s_sum::bigint                                          as session_duration_s_sum,
+    bounced_sessions::bigint                                                as bounced_sessions,
+    unattributed_conversions::numeric(18,6)                                 as unattributed_conversions,
+    unattributed_revenue::numeric(18,2)                                     as unattributed_revenue,
+    unattributed_profit::numeric(18,2)                                      as unattributed_profit,
+    loaded_at::timestamptz                                                  as loaded_at,
+    built_at::timestamptz                                                   as built_at
+from scoped

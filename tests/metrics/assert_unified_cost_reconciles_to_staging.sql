@@ -1,0 +1,36 @@
+-- fct_unified_metrics: each channel's monthly cost equals raw_sources.md "Channel costs" computed from
+-- staging: ads = ad_campaign_daily.spend + ledger, social = social_posts_daily.spend + ledger, seo /
+-- influencer / email = ledger only (store-local months). Returns the (store, channel, month) that differ.
+
+with staged as (
+    select store_id, 'ads'::text as channel, stat_date as day, spend as amount from {{ ref('stg_ads__campaign_daily') }}
+    union all
+    select store_id, 'social', stat_date, spend from {{ ref('stg_social__posts_daily') }}
+    union all
+    select store_id, channel, spend_date, amount from {{ ref('stg_finance__marketing_spend') }}
+),
+
+expected as (
+    select store_id, channel, {{ period_start('month', 'day') }} as month_start, sum(amount) as cost
+    from staged
+    group by 1, 2, 3
+),
+
+unified as (
+    select store_id, channel, period_start as month_start, cost
+    from {{ ref('fct_unified_metrics') }}
+    where period = 'monthly' and source = 'all' and channel <> 'overall'
+)
+
+select
+    coalesce(unified.store_id, expected.store_id) as store_id,
+    coalesce(unified.channel, expected.channel) as channel,
+    coalesce(unified.month_start, expected.month_start) as month_start,
+    unified.cost as unified_cost,
+    expected.cost as staged_cost
+from unified
+full outer join expected
+    on expected.store_id = unified.store_id
+   and expected.channel = unified.channel
+   and expected.month_start = unified.month_start
+where coalesce(unified.cost, 0) <> coalesce(expected.cost, 0)

@@ -1,0 +1,55 @@
+-- fct_unified_metrics: the store rollup (`overall`) equals the sum of the channel rollups for every additive
+-- column, plus, for conversions/revenue/profit, the unattributed orders it alone carries (DECISIONLOG).
+{%- set additive = metrics_additive_columns() %}
+{%- set attributed = metrics_attributed_columns() %}
+
+with channels as (
+    select
+        store_id, period, period_start,
+        {%- for column in additive %}
+        sum({{ column }}) as {{ column }},
+        {%- endfor %}
+        max(unique_visitors) as max_unique_visitors,
+        sum(unique_visitors) as sum_unique_visitors
+    from {{ ref('fct_unified_metrics') }}
+    where source = 'all' and channel <> 'overall'
+    group by store_id, period, period_start
+),
+
+overall as (
+    select * from {{ ref('fct_unified_metrics') }}
+    where channel = 'overall'
+)
+
+select
+    overall.store_id, overall.period, overall.period_start
+from overall
+left join channels
+    on channels.store_id = overall.store_id
+   and channels.period = overall.period
+   and channels.period_start = overall.period_start
+where
+   {%- for column in additive if column not in attributed and not column.startswith('unattributed_') %}
+   {%- if column in ['impressions', 'clicks', 'engagements'] %}
+   overall.{{ column }} is distinct from channels.{{ column }}
+   {%- else %}
+   -- a day with only unattributed orders has an overall row and no channel row
+   overall.{{ column }} <> coalesce(channels.{{ column }}, 0)
+   {%- endif %}
+   or
+   {%- endfor %}
+   {%- for column in attributed %}
+   overall.{{ column }} <> coalesce(channels.{{ column }}, 0) + overall.unattributed_{{ column }}
+   or
+   {%- endfor %}
+   overall.unique_visitors < coalesce(channels.max_unique_visitors, 0)
+   or overall.unique_visitors > coalesce(channels.sum_unique_visitors, 0)
+   -- a store-period with channel rows always has its overall row
+union all
+select channels.store_id, channels.period, channels.period_start
+from channels
+left join overall
+    on overall.store_id = channels.store_id
+   and overall.period = channels.period
+   and overall.period_start = channels.period_start
+where overall.store_id is null
