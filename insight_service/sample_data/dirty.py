@@ -1,0 +1,346 @@
+"""Dirty rows, injected at small known rates and recorded for the manifest.
+
+Every dirty row is an *extra* row: clean rows are never altered, so nothing clean depends
+on a bad row (a bad session is a copy of some visit under a new id, a superseded duplicate
+is an earlier delivery of a key whose clean, later delivery is also present, ...).
+
+Kinds (manifest "dirty_rows"[i]["kind"]):
+    duplicate         the same natural key delivered earlier with other values; the listed row
+                      is the superseded (earlier _loaded_at) copy
+    null_key          a key column is null
+    unknown_enum      a status / type / channel value outside the contract's list
+    negative_value    a negative count or amount where none is allowed
+    future_timestamp  started_at / created_at well after the end of the data and the load time
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from .clock import DAY
+from .tabular import Frame, str_ids
+
+KINDS = ("duplicate", "null_key", "unknown_enum", "negative_value", "future_timestamp")
+
+
+class DirtyLog:
+    def __init__(self):
+        self.entries: list[dict] = []
+        self.extras: dict[str, list[Frame]] = {}
+
+    def add(self, frame: Frame, kind: str, column: str | None = None, columns=None) -> None:
+        if frame is None or frame.n == 0:
+            return
+        self.extras.setdefault(frame.table, []).append(frame)
+        keys = frame.key_strings()
+        cols = columns if columns is not None else [column] * frame.n
+        utc = dt.timezone.utc
+        loaded = [dt.datetime.fromtimestamp(x, utc).isoformat() for x in frame.data["_loaded_at"].tolist()]
+        for k, c, la in zip(keys, cols, loaded):
+            e = {"table": frame.table, "row_key": k, "kind": kind}
+            if c:
+                e["column"] = c  # the offending column (negative_value, unknown_enum, future_timestamp, null_key)
+            e["loaded_at"] = la  # _loaded_at of this very row (for duplicates: the superseded copy)
+            self.entries.append(e)
+
+    def frames(self) -> dict[str, Frame]:
+        return {t: Frame.concat(fs) for t, fs in self.extras.items()}
+
+
+def _count(n: int, rate: float, minimum: int = 1) -> int:
+    return int(min(n, max(minimum, round(n * rate)))) if n else 0
+
+
+def _earlier(rng, loaded: np.ndarray) -> np.ndarray:
+    return loaded - rng.integers(3600, 36 * 3600, len(loaded))
+
+
+def _pick(rng, n: int, k: int, pool=None) -> np.ndarray:
+    pool = np.arange(n) if pool is None else np.asarray(pool)
+    k = min(k, len(pool))
+    return np.sort(rng.choice(pool, size=k, replace=False)) if k else np.zeros(0, dtype=np.int64)
+
+
+def _negate(rng, frame: Frame, column: str, rows=None) -> None:
+    rows = np.arange(frame.n) if rows is None else np.asarray(rows)
+    v = frame.data[column][rows]
+    bump = rng.integers(1, 50, len(rows)) * (100 if frame.kinds[column].startswith("dec") else 1)
+    frame.set_value(column, -(np.abs(v) + bump), rows)
+
+
+def _duplicate(rng, log: DirtyLog, frame: Frame, k: int, mutate=None, pool=None) -> None:
+    idx = _pick(rng, frame.n, k, pool)
+    if not len(idx):
+        return
+    ex = frame.take(idx)
+    if mutate:
+        mutate(ex)
+    ex.data["_loaded_at"] = _earlier(rng, ex.data["_loaded_at"])
+    log.add(ex, "duplicate")
+
+
+def _scale_int(rng, frame, column, lo=0.5, hi=0.95):
+    v = frame.data[column]
+    frame.data[column] = np.floor(v * rng.uniform(lo, hi, len(v))).astype(np.int64)
+
+
+def _future(rng, future_base: int, n: int) -> np.ndarray:
+    """Timestamps after the data and the load: half a few days/weeks ahead (clock skew, test
+    events), half years ahead (broken device clocks), so some stay in the future for any run date."""
+    near = future_base + rng.integers(6 * DAY, 60 * DAY, n)
+    far = future_base + rng.integers(10 * 365 * DAY, 30 * 365 * DAY, n)
+    return np.where(np.arange(n) % 2 == 0, near, far)
+
+
+def _shifted_keys(rng, frame: Frame, id_col: str, k: int, date_col: str = "date"):
+    """k template rows of distinct sources, re-dated before each source's first date (a free key)."""
+    ids = frame.data[id_col]
+    dates = frame.data[date_col]
+    order = np.lexsort((dates, ids.astype(str)))
+    first_rows = order[np.r_[True, ids[order][1:] != ids[order][:-1]]] if frame.n else order
+    if not len(first_rows):
+        return None
+    pick = rng.permutation(first_rows)
+    rows = np.array([pick[j % len(pick)] for j in range(k)], dtype=np.int64)
+    offset = np.array([1 + j // len(pick) for j in range(k)], dtype=np.int64)
+    ex = frame.take(rows)
+    ex.data[date_col] = ex.data[date_col] - offset
+    ex.data["_loaded_at"] = ex.data["_loaded_at"] - offset * DAY
+    return ex
+
+
+def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) -> DirtyLog:
+    """Dirty rows for one store's tables (frames are the clean tables, left untouched)."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 3])))
+    code = plan.spec.code
+    log = DirtyLog()
+
+    # ---- web_sessions ----
+    s = frames["web_sessions"]
+    n = s.n
+    next_id = [n + 10_000_001]
+
+    def new_ids(frame, prefix, col, counter):
+        frame.data[col] = str_ids(prefix, np.arange(counter[0], counter[0] + frame.n))
+        counter[0] += frame.n
+
+    def dup_session(ex):
+        ex.data["duration_s"] = np.floor(ex.data["duration_s"] * 0.4).astype(np.int64)
+        ex.data["pageviews"] = np.maximum(ex.data["pageviews"] - 1, 1)
+    _duplicate(rng, log, s, _count(n, 0.003, 2), dup_session)
+    ex = s.take(_pick(rng, n, _count(n, 0.001)))
+    ex.set_null("session_id")
+    log.add(ex, "null_key", "session_id")
+    ex = s.take(_pick(rng, n, _count(n, 0.001)))
+    new_ids(ex, f"ses-{code}-", "session_id", next_id)
+    cols = ["duration_s" if j % 2 == 0 else "pageviews" for j in range(ex.n)]
+    for j, c in enumerate(cols):
+        _negate(rng, ex, c, [j])
+    log.add(ex, "negative_value", columns=cols)
+    ex = s.take(_pick(rng, n, _count(n, 0.001)))
+    new_ids(ex, f"ses-{code}-", "session_id", next_id)
+    ex.data["started_at"] = _future(rng, future_base, ex.n)
+    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    log.add(ex, "future_timestamp", "started_at")
+
+    # ---- orders ----
+    o = frames["orders"]
+    n = o.n
+    next_oid = [n + 100001]
+
+    def dup_order(ex):
+        st = ex.data["status"]
+        ex.data["status"] = np.where(np.isin(st, ["refunded", "partially_refunded"]), "paid", "pending").astype(object)
+        ex.data["refunded_amount"] = np.zeros(ex.n, dtype=np.int64)
+    _duplicate(rng, log, o, _count(n, 0.004, 2), dup_order)
+    ex = o.take(_pick(rng, n, _count(n, 0.001)))
+    ex.set_null("order_id")
+    log.add(ex, "null_key", "order_id")
+    ex = o.take(_pick(rng, n, _count(n, 0.0015)))
+    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
+    ex.data["status"] = rng.choice(np.array(["shipped_maybe", "on_hold", "Fulfilled?"], dtype=object), ex.n)
+    log.add(ex, "unknown_enum", "status")
+    ex = o.take(_pick(rng, n, _count(n, 0.001)))
+    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
+    _negate(rng, ex, "subtotal")
+    log.add(ex, "negative_value", "subtotal")
+    ex = o.take(_pick(rng, n, _count(n, 0.001)))
+    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
+    ex.data["created_at"] = _future(rng, future_base, ex.n)
+    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    log.add(ex, "future_timestamp", "created_at")
+
+    # ---- customer_identities ----
+    ci = frames["customer_identities"]
+    _duplicate(rng, log, ci, _count(ci.n, 0.003))
+    ex = ci.take(_pick(rng, ci.n, _count(ci.n, 0.001)))
+    ex.set_null("visitor_id")
+    log.add(ex, "null_key", "visitor_id")
+
+    # ---- ad_campaign_daily: restated recent days, a null id, negative metrics ----
+    a = frames["ad_campaign_daily"]
+    recent = np.flatnonzero(a.data["date"] >= a.data["date"].max() - 2)
+
+    def restate(ex):
+        ex.data["spend"] = np.floor(ex.data["spend"] * rng.uniform(0.8, 0.97, ex.n)).astype(np.int64)
+        _scale_int(rng, ex, "clicks")
+        _scale_int(rng, ex, "impressions")
+        ex.data["platform_conversions"] = np.floor(ex.data["platform_conversions"] * 0.7).astype(np.int64)
+    _duplicate(rng, log, a, min(len(recent), _count(a.n, 0.003, 2)), restate, pool=recent)
+    older = np.setdiff1d(np.arange(a.n), recent)
+    _duplicate(rng, log, a, _count(a.n, 0.002, 1), restate, pool=older if len(older) else None)
+    ex = a.take(_pick(rng, a.n, _count(a.n, 0.002)))
+    ex.set_null("campaign_id")
+    log.add(ex, "null_key", "campaign_id")
+    ex = _shifted_keys(rng, a, "campaign_id", _count(a.n, 0.002))
+    if ex is not None:
+        cols = [("clicks", "spend", "impressions")[j % 3] for j in range(ex.n)]
+        for j, c in enumerate(cols):
+            _negate(rng, ex, c, [j])
+        log.add(ex, "negative_value", columns=cols)
+
+    # ---- article_daily_stats ----
+    st = frames["article_daily_stats"]
+
+    def dup_stats(ex):
+        _scale_int(rng, ex, "impressions")
+        _scale_int(rng, ex, "organic_clicks")
+    _duplicate(rng, log, st, _count(st.n, 0.003, 2), dup_stats)
+    ex = st.take(_pick(rng, st.n, _count(st.n, 0.001)))
+    ex.set_null("article_id")
+    log.add(ex, "null_key", "article_id")
+    ex = _shifted_keys(rng, st, "article_id", _count(st.n, 0.001))
+    if ex is not None:
+        cols = ["pageviews" if j % 2 == 0 else "impressions" for j in range(ex.n)]
+        for j, c in enumerate(cols):
+            _negate(rng, ex, c, [j])
+        log.add(ex, "negative_value", columns=cols)
+
+    # ---- social_posts_daily ----
+    sp = frames["social_posts_daily"]
+
+    def dup_social(ex):
+        _scale_int(rng, ex, "impressions")
+        _scale_int(rng, ex, "engagements")
+    _duplicate(rng, log, sp, _count(sp.n, 0.004, 1), dup_social)
+    ex = sp.take(_pick(rng, sp.n, _count(sp.n, 0.001)))
+    ex.set_null("post_id")
+    log.add(ex, "null_key", "post_id")
+    ex = _shifted_keys(rng, sp, "post_id", _count(sp.n, 0.002))
+    if ex is not None:
+        cols = ["engagements" if j % 2 == 0 else "spend" for j in range(ex.n)]
+        for j, c in enumerate(cols):
+            _negate(rng, ex, c, [j])
+        log.add(ex, "negative_value", columns=cols)
+
+    # ---- marketing_spend ----
+    ms = frames["marketing_spend"]
+    next_sp = [ms.n + 50001]
+
+    def dup_spend(ex):
+        ex.data["amount"] = np.round(ex.data["amount"] * rng.uniform(0.8, 1.2, ex.n)).astype(np.int64)
+        ex.data["description"] = ex.data["description"] + " (draft invoice)"
+    _duplicate(rng, log, ms, 2, dup_spend)
+    ex = ms.take(_pick(rng, ms.n, 1))
+    new_ids(ex, f"sp-{code}-", "spend_id", next_sp)
+    ex.data["channel"] = np.array(["tv"], dtype=object)
+    ex.data["source_type"] = np.array(["other"], dtype=object)
+    ex.data["source_id"] = np.array([None], dtype=object)
+    ex.data["description"] = np.array(["Regional TV spot (agency invoice)"], dtype=object)
+    log.add(ex, "unknown_enum", "channel")
+    ex = ms.take(_pick(rng, ms.n, 1))
+    ex.set_null("spend_id")
+    log.add(ex, "null_key", "spend_id")
+
+    # ---- blog_articles ----
+    ba = frames["blog_articles"]
+    published = np.flatnonzero(ba.data["status"] == "published")
+
+    def dup_article(ex):
+        ex.data["status"] = np.full(ex.n, "draft", dtype=object)
+        ex.set_null("published_at")
+    _duplicate(rng, log, ba, 1, dup_article, pool=published)
+    ex = ba.take(_pick(rng, ba.n, 1, pool=published))
+    ex.data["article_id"] = np.array([f"art-{code}-{1001 + ba.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["slug"] = ex.data["slug"] + "-old"
+    ex.data["status"] = np.full(ex.n, "deleted", dtype=object)
+    log.add(ex, "unknown_enum", "status")
+
+    # ---- influencer tables ----
+    ic = frames["influencer_campaigns"]
+    pool = np.flatnonzero(np.isin(ic.data["status"], ["active", "completed"]))
+
+    def dup_campaign(ex):
+        ex.data["status"] = np.full(ex.n, "draft", dtype=object)
+    _duplicate(rng, log, ic, 1, dup_campaign, pool=pool)
+
+    io = frames["influencer_outreach"]
+    pool = np.flatnonzero(np.isin(io.data["status"], ["replied", "declined", "accepted"]))
+
+    def dup_outreach(ex):
+        ex.data["status"] = np.full(ex.n, "sent", dtype=object)
+        ex.set_null("replied_at")
+    _duplicate(rng, log, io, 1, dup_outreach, pool=pool)
+    ex = io.take(_pick(rng, io.n, 1, pool=np.flatnonzero(io.data["status"] == "sent")))
+    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + io.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["status"] = np.full(ex.n, "ghosted", dtype=object)
+    log.add(ex, "unknown_enum", "status")
+
+    ct = frames["influencer_contracts"]
+    pool = np.flatnonzero(np.isin(ct.data["status"], ["signed", "completed"]))
+
+    def dup_contract(ex):
+        ex.data["status"] = np.full(ex.n, "pending", dtype=object)
+    _duplicate(rng, log, ct, 1, dup_contract, pool=pool)
+
+    dv = frames["influencer_deliveries"]
+    verified = np.flatnonzero(dv.data["status"] == "verified")
+
+    def dup_delivery(ex):
+        ex.data["status"] = np.full(ex.n, "posted", dtype=object)
+        for c in ("reach", "impressions", "engagements", "clicks"):
+            _scale_int(rng, ex, c, 0.3, 0.7)
+    _duplicate(rng, log, dv, 1, dup_delivery, pool=verified)
+    next_dv = [3001 + dv.n]
+    ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
+    ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
+    next_dv[0] += ex.n
+    ex.data["status"] = np.full(ex.n, "removed", dtype=object)
+    log.add(ex, "unknown_enum", "status")
+    ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
+    ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
+    _negate(rng, ex, "clicks")
+    log.add(ex, "negative_value", "clicks")
+    return log
+
+
+def inject_global(frames: dict[str, Frame], seed: int) -> DirtyLog:
+    """Dirty rows of the store-independent tables (stores, influencers, marketing_channels)."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 99, 3])))
+    log = DirtyLog()
+    st = frames["stores"]
+
+    def dup_store(ex):
+        ex.data["name"] = np.array([x.split(" ")[0] for x in ex.data["name"]], dtype=object)
+    _duplicate(rng, log, st, 1, dup_store, pool=[0])
+
+    inf = frames["influencers"]
+
+    def dup_inf(ex):
+        ex.data["followers"] = np.floor(ex.data["followers"] * 0.9).astype(np.int64)
+    _duplicate(rng, log, inf, 2, dup_inf)
+
+    mc = frames["marketing_channels"]
+
+    def dup_channel(ex):
+        ex.data["monthly_budget"] = np.round(ex.data["monthly_budget"] * 0.8 / 100).astype(np.int64) * 100
+    _duplicate(rng, log, mc, 5, dup_channel)
+    rows = _pick(rng, mc.n, 2, pool=np.flatnonzero(mc.data["type"] == "ads"))
+    ex = mc.take(rows)
+    ex.data["channel_id"] = ex.data["channel_id"] + "-radio"
+    ex.data["type"] = np.full(ex.n, "radio", dtype=object)
+    ex.data["name"] = np.full(ex.n, "Local radio sponsorship", dtype=object)
+    log.add(ex, "unknown_enum", "type")
+    return log
+

@@ -1,0 +1,759 @@
+"""The marketing plan of one store: what was spent where and when, and the true response.
+
+Everything here is small (days x sources) and computed eagerly by `generate()`: budgets,
+ad campaigns and their daily spend, social posts and boosts, blog articles and writing
+costs, influencer campaigns / outreach / contracts / deliveries, email sends, the cost
+ledger, and for every paid channel the daily *driver* spend series and its true
+`ResponseCurve` (calibrated so that each channel's average spend sits at a chosen point of
+its curve with a chosen ROAS). The heavy part (orders, sessions) lives in journeys.py.
+
+Driver series (what the curves are fed with) = the channel's cost per local day, where lump
+sums are spread over the period they buy: platform spend (ads, social boosts) as reported;
+SEO article fees over the 60 days after publication; contract fees over the 7 days after each
+delivery's post date; tool subscriptions evenly over their month. Refunds/credits are not
+part of the driver. A 90-day burn-in at the opening spend level precedes day 0.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .clock import DAY, LocalClock, epoch_day
+from .curves import ResponseCurve
+from .stores import (BUDGET_SEASON, CARRYOVER_RANGE, INDUSTRY_NICHE, INDUSTRY_TOPICS, LOCAL_TITLES,
+                     PAID_CHANNELS, SEASON, SHAPE_RANGE, SPECIAL_TITLES, TITLE_TEMPLATES, StoreSpec,
+                     slugify)
+
+BURN_IN_DAYS = 90
+# expected net revenue (subtotal - discount - refund) of a created order, per unit of AOV:
+# promo on 30% of orders at ~14% off, refunds ~3.7% of net, ~3% cancelled/pending.
+NET_REVENUE_FACTOR = (1 - 0.30 * 0.14) * (1 - 0.037) * 0.97
+# non-converting sessions per order, split over channels (converting journeys add ~2.2)
+NONCONV_PER_ORDER = 4.0
+NONCONV_SHARE = dict(seo=0.26, ads=0.2, social=0.18, direct=0.14, influencer=0.06, referral=0.08, email=0.08)
+
+
+def cents(x, decimals: int = 2) -> np.ndarray:
+    """Money to int64 hundredths; whole units for currencies without minor unit."""
+    x = np.asarray(x, dtype=float)
+    if decimals == 0:
+        return (np.round(x) * 100).astype(np.int64)
+    return np.round(x * 100).astype(np.int64)
+
+
+@dataclass
+class Sources:
+    """Things a touch of one channel can come from (articles, posts, campaigns, deliveries, sends)."""
+    W: np.ndarray  # (n_days, n_sources) relative weight of each source on each local day
+    start_utc: np.ndarray  # (n_sources,) no touch before this instant
+    ids: np.ndarray  # (n_sources,) object: the id used in utm / landing path
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class StorePlan:
+    spec: StoreSpec
+    index: int
+    scale: float
+    start: dt.date
+    end: dt.date
+    n_days: int
+    start_day: int  # epoch day of `start`
+    clock: LocalClock
+    loaded_base: int  # epoch seconds
+    dow: np.ndarray
+    moy: np.ndarray  # month of year 1..12 per day
+    month_idx: np.ndarray
+    month_starts: list
+    days_in_month: np.ndarray  # per day: length of its calendar month
+    baseline_lambda: np.ndarray
+    channel_lambda: dict
+    channel_revenue: dict
+    drivers: dict
+    curves: dict
+    sources: dict
+    activity: dict
+    nonconv_mean: dict
+    tables: dict  # table -> dict of column arrays (finished later for platform metrics)
+    ledger: dict
+    budgets: dict  # channel -> current monthly budget (store currency)
+    totals: dict = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    def day_epoch(self, day_index) -> np.ndarray:
+        return self.start_day + np.asarray(day_index, dtype=np.int64)
+
+    def loaded_for_day(self, day_index) -> np.ndarray:
+        """_loaded_at of a row about local day d: landed the next morning (capped at the base)."""
+        d = np.clip(np.asarray(day_index, dtype=np.int64), None, self.n_days - 1)
+        return self.loaded_base - (self.n_days - 1 - d) * DAY
+
+
+def _month_table(start: dt.date, n_days: int):
+    days = [start + dt.timedelta(days=i) for i in range(n_days)]
+    keys = [(d.year, d.month) for d in days]
+    uniq = sorted(set(keys))
+    pos = {k: i for i, k in enumerate(uniq)}
+    month_idx = np.array([pos[k] for k in keys], dtype=np.int64)
+    moy = np.array([d.month for d in days], dtype=np.int64)
+    dow = np.array([d.weekday() for d in days], dtype=np.int64)
+    dim = np.array([calendar.monthrange(d.year, d.month)[1] for d in days], dtype=np.int64)
+    month_starts = [dt.date(y, m, 1) for y, m in uniq]
+    return dow, moy, month_idx, month_starts, dim
+
+
+def _ar1(rng, n, sigma, phi=0.6):
+    z = np.zeros(n)
+    for i in range(n):
+        z[i] = (phi * z[i - 1] if i else 0.0) + rng.normal(0, sigma)
+    return np.exp(z)
+
+
+def _day_weighted_normalise(per_month, month_idx):
+    per_day = per_month[month_idx]
+    return per_month / per_day.mean()
+
+
+def _black_friday(year: int) -> dt.date:
+    nov1 = dt.date(year, 11, 1)
+    first_fri = nov1 + dt.timedelta(days=(4 - nov1.weekday()) % 7)
+    return first_fri + dt.timedelta(days=21)
+
+
+def _adstock(x, carry):
+    out = np.empty(len(x))
+    c = 0.0
+    for i, v in enumerate(x):
+        c = v + carry * c
+        out[i] = c
+    return out
+
+
+def build_influencer_pool(rng: np.random.Generator, n: int = 160) -> dict:
+    from .stores import HANDLE_SUFFIX, HANDLE_WORDS, NICHES
+    platform = rng.choice(np.array(["instagram", "tiktok", "youtube"], dtype=object), size=n, p=[0.5, 0.32, 0.18])
+    followers = np.clip(np.exp(rng.normal(np.log(45000), 1.3, size=n)), 2500, 3_500_000).astype(np.int64)
+    niche = rng.choice(np.array(NICHES, dtype=object), size=n)
+    handles = []
+    seen = set()
+    for i in range(n):
+        while True:
+            h = f"{HANDLE_WORDS[rng.integers(len(HANDLE_WORDS))]}.{HANDLE_SUFFIX[rng.integers(len(HANDLE_SUFFIX))]}"
+            if rng.random() < 0.5:
+                h += str(rng.integers(1, 99))
+            if h not in seen:
+                seen.add(h)
+                break
+        handles.append(h)
+    ids = np.array([f"inf-{10001 + i * 7}" for i in range(n)], dtype=object)
+    return dict(influencer_id=ids, platform=platform, handle=np.array(handles, dtype=object),
+                followers=followers, niche=niche)
+
+
+def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.date, end: dt.date,
+               loaded_base: int, pool: dict) -> StorePlan:
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, index, 1])))
+    n = (end - start).days + 1
+    start_day = epoch_day(start)
+    end_idx = n - 1
+    clock = LocalClock(spec.timezone, start_day, n)
+    dow, moy, month_idx, month_starts, dim = _month_table(start, n)
+    n_months = len(month_starts)
+    dec = spec.decimals
+    fx = spec.fx
+    t_frac = np.arange(n) / max(n - 1, 1)
+
+    # ---- demand targets ----
+    D = spec.daily_orders * scale
+    r_avg = D * spec.aov * NET_REVENUE_FACTOR
+    shares = {c: spec.share[c] for c in PAID_CHANNELS}
+    tot = sum(shares.values())
+    rev_target = {c: spec.channel_share * r_avg * shares[c] / tot for c in PAID_CHANNELS}
+    spend_target = {c: rev_target[c] / spec.roas[c] for c in PAID_CHANNELS}
+    carry = {c: float(rng.uniform(*CARRYOVER_RANGE[c])) for c in PAID_CHANNELS}
+    shape = {c: float(rng.uniform(*SHAPE_RANGE[c])) for c in PAID_CHANNELS}
+    position = {c: spec.position[c] * float(rng.uniform(0.88, 1.12)) for c in PAID_CHANNELS}
+
+    growth = 1 + float(rng.uniform(0.3, 0.6)) * t_frac
+    bf_boost = np.ones(n)
+    for y in sorted({d.year for d in month_starts}):
+        bf = _black_friday(y)
+        for k, f in ((-1, 1.3), (0, 2.1), (1, 1.7), (2, 1.4), (3, 1.9)):  # ... Cyber Monday
+            i = (bf + dt.timedelta(days=k) - start).days
+            if 0 <= i < n:
+                bf_boost[i] = f
+    weekly = np.array(spec.weekly)[dow]
+    demand_shape = SEASON[moy - 1] * weekly * growth * bf_boost
+    demand_shape /= demand_shape.mean()
+    baseline_lambda = D * (1 - spec.channel_share) * demand_shape
+
+    # monthly budget multipliers
+    def budget_mult(sigma, seasonal=True, growth_rate=0.3):
+        m = _ar1(rng, n_months, sigma) * (1 + growth_rate * np.arange(n_months) / max(n_months - 1, 1))
+        if seasonal:
+            m = m * BUDGET_SEASON[np.array([d.month for d in month_starts]) - 1]
+        return _day_weighted_normalise(m, month_idx)
+
+    tables: dict = {}
+    ledger_rows: list = []  # (channel, source_type, source_id, day, amount_cents, description)
+    drivers: dict = {}
+    sources: dict = {}
+    activity: dict = {}
+    budgets: dict = {}
+
+    def money(x):
+        return cents(x, dec)
+
+    def round_price(x_usd_like):
+        """A human price in store currency (whole units; tens for JPY)."""
+        v = float(x_usd_like)
+        if dec == 0:
+            return float(max(10, round(v / 10) * 10))
+        return float(max(1, round(v)))
+
+    # ================= ADS =================
+    ads_mult = budget_mult(0.22)
+    templates = []
+    topic = INDUSTRY_TOPICS[spec.industry][0].title()
+    for platform in spec.ads_platforms:
+        if platform == "google_ads":
+            templates += [(platform, "Brand Search", 0.14, 0.0, 1.0, 0.06),
+                          (platform, "Shopping - All Products", 0.26, 0.0, 1.0, 0.012),
+                          (platform, f"Generic Search - {topic}", 0.14, 0.0, 0.65, 0.045),
+                          (platform, "Performance Max - Catalog", 0.22, 0.45, 1.0, 0.018)]
+        elif platform == "meta_ads":
+            templates += [(platform, "Prospecting - Broad", 0.2, 0.0, 1.0, 0.011),
+                          (platform, "Retargeting - 30d Visitors", 0.1, 0.0, 1.0, 0.016),
+                          (platform, "Advantage+ Shopping", 0.15, 0.6, 1.0, 0.013)]
+        elif platform == "tiktok_ads":
+            templates += [(platform, "Spark Ads - Creators", 0.14, 0.3, 1.0, 0.008)]
+    camp_rows = []
+    for platform, name, share, f0, f1, ctr in templates:
+        d0 = int(round(f0 * n))
+        d1 = int(round(f1 * n)) - 1 if f1 < 1 else end_idx
+        if d1 < d0:
+            d0, d1 = 0, end_idx
+        camp_rows.append((platform, name, share, d0, d1, ctr, 0.0))
+    # seasonal bursts
+    for y in sorted({d.year for d in month_starts}):
+        bf = _black_friday(y)
+        d0, d1 = (bf - dt.timedelta(days=12) - start).days, (bf + dt.timedelta(days=4) - start).days
+        if d1 >= 0 and d0 <= end_idx:
+            platform = "meta_ads" if "meta_ads" in spec.ads_platforms else spec.ads_platforms[0]
+            camp_rows.append((platform, f"Black Friday {y}", 0.45, max(d0, 0), min(d1, end_idx), 0.014, 0.7))
+        d0, d1 = (dt.date(y, 7, 1) - start).days, (dt.date(y, 7, 14) - start).days
+        if d1 >= 0 and d0 <= end_idx and index % 2 == 0:
+            camp_rows.append(("google_ads", f"Summer Sale {y}", 0.3, max(d0, 0), min(d1, end_idx), 0.03, 0.35))
+    n_camp = len(camp_rows)
+    camp_platform = np.array([r[0] for r in camp_rows], dtype=object)
+    camp_name = np.array([r[1] for r in camp_rows], dtype=object)
+    used = set()
+    camp_ids = []
+    for p in camp_platform:
+        while True:
+            if p == "google_ads":
+                cid = str(int(rng.integers(10**10, 10**11)))
+            elif p == "meta_ads":
+                cid = "2385" + str(int(rng.integers(10**12, 10**13)))
+            else:
+                cid = "17" + str(int(rng.integers(10**16, 10**17)))
+            if cid not in used:
+                used.add(cid)
+                break
+        camp_ids.append(cid)
+    camp_ids = np.array(camp_ids, dtype=object)
+    active = np.zeros((n, n_camp), dtype=bool)
+    burst = np.zeros(n)
+    for k, r in enumerate(camp_rows):
+        active[r[3]:r[4] + 1, k] = True
+        burst[r[3]:r[4] + 1] = np.maximum(burst[r[3]:r[4] + 1], r[6])
+    ads_weekly = np.array([1.02, 1.03, 1.02, 1.0, 0.97, 0.95, 1.01])[dow]
+    total_ads = spend_target["ads"] * ads_mult[month_idx] * ads_weekly * np.exp(rng.normal(0, 0.1, n)) * (1 + burst)
+    total_ads *= spend_target["ads"] / total_ads.mean()
+    w = np.array([r[2] for r in camp_rows])[None, :] * np.exp(rng.normal(0, 0.2, (n, n_camp))) * active
+    w_sum = w.sum(axis=1, keepdims=True)
+    w_sum[w_sum == 0] = 1
+    camp_spend = money(total_ads[:, None] * w / w_sum) * active
+    drivers["ads"] = camp_spend.sum(axis=1) / 100.0
+    camp_ctr = np.array([r[5] for r in camp_rows]) * np.exp(rng.normal(0, 0.15, n_camp))
+    camp_start_utc = clock.local_midnight_utc(np.array([r[3] for r in camp_rows]))
+    sources["ads"] = Sources(W=camp_spend.astype(float) + active * 1e-3, start_utc=camp_start_utc, ids=camp_ids,
+                             meta=dict(platform=camp_platform, name=camp_name))
+    activity["ads"] = drivers["ads"].copy()
+    dd, kk = np.nonzero(active)
+    tables["ad_campaign_daily"] = dict(day=dd, camp=kk, spend=camp_spend[dd, kk], ctr=camp_ctr,
+                                       platform=camp_platform, campaign_id=camp_ids, campaign_name=camp_name)
+    budgets["ads"] = float(spend_target["ads"] * ads_mult[-3:].mean() * 30.4)
+    # a promotional credit from the ads platform lands in the ledger (legitimately negative)
+    credit_day = int(rng.integers(n // 4, max(n // 4 + 1, n - 1)))
+    ledger_rows.append(("ads", "other", None, credit_day,
+                        -int(money(round_price(spend_target["ads"] * rng.uniform(1.5, 3.0))).item()),
+                        "Google Ads promotional credit"))
+
+    # ================= SOCIAL =================
+    soc_mult = budget_mult(0.2)
+    n_posts_span = n + 21
+    post_days = []
+    for d in range(-21, n):
+        k = rng.poisson(0.5)
+        if d % 4 == 0 and k == 0:
+            k = 1
+        post_days += [d] * k
+    post_days = np.array(post_days, dtype=np.int64)
+    n_post = len(post_days)
+    plat_names = np.array(spec.social_platforms, dtype=object)
+    post_platform = plat_names[rng.choice(len(plat_names), size=n_post,
+                                          p=np.array([0.5, 0.3, 0.2][:len(plat_names)]) /
+                                          sum([0.5, 0.3, 0.2][:len(plat_names)]))]
+    post_ids = np.array([f"post-{spec.code}-{100001 + i}" for i in range(n_post)], dtype=object)
+    post_life = rng.integers(10, 22, n_post)
+    boosted = rng.random(n_post) < 0.3
+    boost_len = rng.integers(3, 8, n_post)
+    post_hour = rng.integers(8, 21, n_post)
+    followers0 = 12000 * scale * np.exp(rng.normal(0, 0.3, len(plat_names)))
+    plat_pos = {p: i for i, p in enumerate(plat_names.tolist())}
+    plat_idx = np.array([plat_pos[p] for p in post_platform.tolist()], dtype=np.int64)
+    reach0 = followers0[plat_idx] * (1 + 0.8 * np.clip((post_days + 21) / n_posts_span, 0, 1)) * \
+        np.exp(rng.normal(np.log(0.09), 0.5, n_post))
+    # post-day rows within history
+    pd_post, pd_day = [], []
+    for p in range(n_post):
+        d0 = max(post_days[p], 0)
+        d1 = min(post_days[p] + post_life[p] - 1, end_idx)
+        if d1 >= d0:
+            pd_post.append(np.full(d1 - d0 + 1, p))
+            pd_day.append(np.arange(d0, d1 + 1))
+    pd_post = np.concatenate(pd_post)
+    pd_day = np.concatenate(pd_day)
+    age = pd_day - post_days[pd_post]
+    organic = reach0[pd_post] * 0.5 ** age * np.exp(rng.normal(0, 0.2, len(pd_post)))
+    is_boost_day = boosted[pd_post] & (age < boost_len[pd_post])
+    boost_budget_m = np.zeros(n_months)
+    for m in range(n_months):
+        days_m = int((month_idx == m).sum())
+        boost_budget_m[m] = spend_target["social"] * 0.9 * soc_mult[m] * days_m
+    bw = np.exp(rng.normal(0, 0.3, len(pd_post))) * is_boost_day
+    m_of_row = month_idx[pd_day]
+    bw_month = np.bincount(m_of_row, weights=bw, minlength=n_months)
+    spend_rows = np.where(bw > 0, boost_budget_m[m_of_row] * bw / np.where(bw_month[m_of_row] > 0, bw_month[m_of_row], 1), 0.0)
+    spend_rows = money(spend_rows)
+    cpm = 7.0 * fx * np.exp(rng.normal(0, 0.2, len(pd_post)))
+    paid_impr = spend_rows / 100.0 / cpm * 1000
+    impressions = np.round(organic + paid_impr).astype(np.int64)
+    er = np.exp(rng.normal(np.log(0.035), 0.4, len(pd_post)))
+    tables["social_posts_daily"] = dict(post=pd_post, day=pd_day, impressions=impressions,
+                                        engagements=np.round(impressions * er).astype(np.int64), spend=spend_rows,
+                                        post_ids=post_ids, platform=post_platform)
+    social_tool = round_price(spend_target["social"] * 0.1 * 30.4)
+    W_soc = np.zeros((n, n_post))
+    np.add.at(W_soc, (pd_day, pd_post), organic + 2 * paid_impr)
+    post_start = clock.to_utc((start_day + post_days) * DAY + post_hour * 3600)
+    sources["social"] = Sources(W=W_soc, start_utc=post_start, ids=post_ids, meta=dict(platform=post_platform))
+    activity["social"] = W_soc.sum(axis=1)
+    soc_daily = np.bincount(pd_day, weights=spend_rows / 100.0, minlength=n)
+    tool_daily = np.zeros(n)
+    for m, ms in enumerate(month_starts):
+        first = max((ms - start).days, 0)
+        ledger_rows.append(("social", "tool", None, first, int(money(social_tool).item()),
+                            "Later social scheduling subscription"))
+        tool_daily[month_idx == m] = social_tool / dim[month_idx == m]
+    drivers["social"] = soc_daily + tool_daily
+    budgets["social"] = float(spend_target["social"] * 0.9 * soc_mult[-3:].mean() * 30.4 + social_tool)
+
+    # ================= SEO =================
+    seo_mult = budget_mult(0.25, seasonal=False, growth_rate=0.2)
+    topics = INDUSTRY_TOPICS[spec.industry]
+    art_pub_day = []
+    for _ in range(12):  # evergreen articles from before the window
+        art_pub_day.append(-int(rng.integers(30, 420)))
+    for m, ms in enumerate(month_starts):
+        days = np.flatnonzero(month_idx == m)
+        k = 1 + rng.poisson(3.0 * seo_mult[m])
+        art_pub_day += sorted(rng.choice(days, size=k).tolist())
+    n_pub = len(art_pub_day)
+    art_pub_day = np.array(art_pub_day, dtype=np.int64)
+    n_draft, n_sched = 4, 3
+    n_art = n_pub + n_draft + n_sched
+    status = np.array(["published"] * n_pub + ["draft"] * n_draft + ["scheduled"] * n_sched, dtype=object)
+    archive_day = np.full(n_art, 10**6, dtype=np.int64)
+    arch = np.flatnonzero((rng.random(n_pub) < 0.08) & (art_pub_day < end_idx - 120))
+    for a in arch:
+        archive_day[a] = int(rng.integers(art_pub_day[a] + 90, end_idx))
+        status[a] = "archived"
+    titles, slugs, keywords = [], [], []
+    # adversarial titles (markup/quotes, a prompt injection, a tab and a backslash) in two stores
+    special = {0: {1: SPECIAL_TITLES[0], 4: SPECIAL_TITLES[1], 7: "Back\\slash & tab\there: a style memo"},
+               1: {2: SPECIAL_TITLES[1]}}.get(index, {})
+    local = list(LOCAL_TITLES.get(spec.store_id, []))
+    for a in range(n_art):
+        topic_a = topics[int(rng.integers(len(topics)))]
+        tpl = TITLE_TEMPLATES[int(rng.integers(len(TITLE_TEMPLATES)))]
+        title = tpl.format(n=int(rng.integers(3, 15)), Topic=topic_a[0].upper() + topic_a[1:])
+        if a in special and a < n_art:
+            title = special[a]
+        elif local and rng.random() < 0.15:
+            title = local.pop(0)
+        titles.append(title)
+        slugs.append(slugify(title, "article") + f"-{1001 + a}")
+        keywords.append(topic_a.lower())
+    art_ids = np.array([f"art-{spec.code}-{1001 + a}" for a in range(n_art)], dtype=object)
+    pub_hour = rng.integers(6, 12, n_art)
+    published_at = np.zeros(n_art, dtype=np.int64)
+    published_at[:n_pub] = clock.to_utc((start_day + art_pub_day) * DAY + pub_hour[:n_pub] * 3600)
+    created_at = published_at - rng.integers(3, 40, n_art) * DAY
+    draft_created = clock.to_utc((start_day + end_idx - rng.integers(1, 60, n_draft)) * DAY + 10 * 3600)
+    created_at[n_pub:n_pub + n_draft] = draft_created
+    sched_days = end_idx + rng.integers(2, 26, n_sched)
+    scheduled_for = np.zeros(n_art, dtype=np.int64)
+    scheduled_for[n_pub + n_draft:] = clock.to_utc((start_day + sched_days) * DAY + 8 * 3600)
+    created_at[n_pub + n_draft:] = clock.to_utc((start_day + end_idx - rng.integers(1, 30, n_sched)) * DAY + 9 * 3600)
+    tables["blog_articles"] = dict(article_id=art_ids, title=np.array(titles, dtype=object),
+                                   slug=np.array(slugs, dtype=object), target_keyword=np.array(keywords, dtype=object),
+                                   status=status, published_at=published_at, scheduled_for=scheduled_for,
+                                   created_at=created_at, n_pub=n_pub, pub_day=art_pub_day, archive_day=archive_day)
+    popularity = np.exp(rng.normal(0, 1.0, n_pub))
+    days = np.arange(n)[:, None]
+    age = days - art_pub_day[None, :]
+    W_seo = popularity[None, :] * np.where(age > 0, 1 - np.exp(-np.maximum(age, 0) / 35.0), 0.0)
+    W_seo *= days < archive_day[None, :n_pub]
+    W_seo *= (1 + 0.3 * (days / n))  # domain authority grows
+    seo_weekly = np.array([1.04, 1.05, 1.04, 1.02, 0.97, 0.86, 0.95])[dow]
+    sources["seo"] = Sources(W=W_seo, start_utc=published_at[:n_pub], ids=art_ids[:n_pub],
+                             meta=dict(slug=np.array(slugs[:n_pub], dtype=object)))
+    activity["seo"] = W_seo.sum(axis=1) * seo_weekly
+    # costs: writer fees on publication + tool subscription
+    seo_tool = round_price(spend_target["seo"] * 0.2 * 30.4)
+    content_m = np.array([spend_target["seo"] * 0.8 * seo_mult[m] * (month_idx == m).sum() for m in range(n_months)])
+    in_window = np.flatnonzero(art_pub_day >= 0)
+    fee = np.zeros(n_pub)
+    for m in range(n_months):
+        arts = in_window[month_idx[art_pub_day[in_window]] == m]
+        if len(arts):
+            w_ = np.exp(rng.normal(0, 0.2, len(arts)))
+            fee[arts] = content_m[m] * w_ / w_.sum()
+    fee_c = money(fee)
+    seo_drv = np.zeros(n + 60)
+    for a in in_window:
+        seo_drv[art_pub_day[a]:art_pub_day[a] + 60] += fee_c[a] / 100.0 / 60.0
+        ledger_rows.append(("seo", "article", art_ids[a], int(art_pub_day[a]), int(fee_c[a]),
+                            f"Article writing fee: {titles[a][:60]}"))
+    seo_tool_daily = np.zeros(n)
+    credit_m = int(rng.integers(0, n_months))
+    for m, ms in enumerate(month_starts):
+        first = max((ms - start).days, 0)
+        ledger_rows.append(("seo", "tool", None, first, int(money(seo_tool).item()), "Semrush Guru subscription"))
+        seo_tool_daily[month_idx == m] = seo_tool / dim[month_idx == m]
+        if m == credit_m:
+            ledger_rows.append(("seo", "tool", None, min(first + 3, end_idx), -int(money(seo_tool * 0.5).item()),
+                                "Semrush credit: downgraded plan (prorated)"))
+    drivers["seo"] = seo_drv[:n] + seo_tool_daily
+    budgets["seo"] = float(spend_target["seo"] * 0.8 * seo_mult[-3:].mean() * 30.4 + seo_tool)
+
+    # ================= EMAIL =================
+    list_growth = 1 + 0.5 * t_frac
+    email_tool_m = [round_price(spend_target["email"] * 30.4 * (0.8 + 0.4 * (m / max(n_months - 1, 1))))
+                    for m in range(n_months)]
+    email_daily = np.zeros(n)
+    for m, ms in enumerate(month_starts):
+        first = max((ms - start).days, 0)
+        ledger_rows.append(("email", "tool", None, first, int(money(email_tool_m[m]).item()),
+                            f"{spec.email_tool} subscription ({ms:%B %Y})"))
+        email_daily[month_idx == m] = email_tool_m[m] / dim[month_idx == m]
+    drivers["email"] = email_daily
+    budgets["email"] = float(email_tool_m[-1])
+    send_dows = {0: (1, 4), 1: (1, 3), 2: (2, 5), 3: (0, 3), 4: (1, 4)}[index % 5]
+    send_days = np.flatnonzero(np.isin(dow, send_dows))
+    nl_names = [f"nl-{start + dt.timedelta(days=int(d)):%Y-%m-%d}" for d in send_days]
+    flows = ["flow-welcome", "flow-abandoned-cart", "flow-post-purchase"]
+    n_src = len(send_days) + len(flows)
+    W_em = np.zeros((n, n_src))
+    for j, d in enumerate(send_days):
+        for k, f in ((0, 1.0), (1, 0.35), (2, 0.12)):
+            if d + k < n:
+                W_em[d + k, j] = f
+    W_em[:, len(send_days):] = 0.25 * list_growth[:, None]
+    em_start = np.concatenate([clock.to_utc((start_day + send_days) * DAY + 9 * 3600),
+                               np.full(len(flows), clock.to_utc(np.array([(start_day - 400) * DAY]))[0])])
+    sources["email"] = Sources(W=W_em, start_utc=em_start, ids=np.array(nl_names + flows, dtype=object))
+    activity["email"] = W_em.sum(axis=1)
+
+    # ================= INFLUENCER =================
+    inf = _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target["influencer"], carry["influencer"],
+                           money, ledger_rows)
+    tables.update(inf["tables"])
+    drivers["influencer"] = inf["driver"]
+    sources["influencer"] = inf["sources"]
+    activity["influencer"] = inf["sources"].W.sum(axis=1)
+    budgets["influencer"] = inf["budget"]
+
+    # ================= curves (truth) =================
+    curves, channel_revenue, channel_lambda = {}, {}, {}
+    for c in PAID_CHANNELS:
+        drv = np.maximum(drivers[c], 0.0)
+        opening = drv[: min(60, n)].mean() if c != "influencer" else drv.mean()
+        series = np.concatenate([np.full(BURN_IN_DAYS, opening), drv])
+        a = _adstock(series, carry[c])
+        mean_a = a[BURN_IN_DAYS:].mean()
+        half = max(mean_a / position[c], 1e-6)
+        unit = a ** shape[c] / (a ** shape[c] + half ** shape[c])
+        beta = rev_target[c] * n / max(unit[BURN_IN_DAYS:].sum(), 1e-9)
+        curve = ResponseCurve(channel=c, beta=float(beta), half_saturation=float(half), shape=float(shape[c]),
+                              carryover=float(carry[c]))
+        curves[c] = curve
+        rev = curve.daily_revenue(series)[BURN_IN_DAYS:]
+        channel_revenue[c] = rev
+        channel_lambda[c] = rev / (spec.aov * NET_REVENUE_FACTOR)
+
+    # free channels' activity follows demand
+    activity["direct"] = demand_shape.copy()
+    activity["referral"] = demand_shape.copy()
+    nonconv_mean = {c: NONCONV_PER_ORDER * D * s for c, s in NONCONV_SHARE.items()}
+
+    # ================= ledger =================
+    ledger_rows.sort(key=lambda r: (r[3], r[0], r[1], str(r[2])))
+    ledger = dict(
+        channel=np.array([r[0] for r in ledger_rows], dtype=object),
+        source_type=np.array([r[1] for r in ledger_rows], dtype=object),
+        source_id=np.array([r[2] for r in ledger_rows], dtype=object),
+        day=np.array([r[3] for r in ledger_rows], dtype=np.int64),
+        amount=np.array([r[4] for r in ledger_rows], dtype=np.int64),
+        description=np.array([r[5] for r in ledger_rows], dtype=object),
+    )
+    if spec.paused_channel:
+        budgets[spec.paused_channel] = budgets[spec.paused_channel] or float(spend_target[spec.paused_channel] * 30.4)
+
+    plan = StorePlan(
+        spec=spec, index=index, scale=scale, start=start, end=end, n_days=n, start_day=start_day, clock=clock,
+        loaded_base=loaded_base, dow=dow, moy=moy, month_idx=month_idx, month_starts=month_starts,
+        days_in_month=dim, baseline_lambda=baseline_lambda, channel_lambda=channel_lambda,
+        channel_revenue=channel_revenue, drivers=drivers, curves=curves, sources=sources, activity=activity,
+        nonconv_mean=nonconv_mean, tables=tables, ledger=ledger, budgets=budgets,
+    )
+    plan.totals = {
+        c: {"driver_spend": round(float(drivers[c].sum()), 2), "true_revenue": round(float(channel_revenue[c].sum()), 2),
+            "expected_orders": round(float(channel_lambda[c].sum()), 1),
+            "ledger_cost": round(float(ledger["amount"][ledger["channel"] == c].sum() / 100), 2)}
+        for c in PAID_CHANNELS
+    }
+    plan.totals["ads"]["platform_cost"] = round(float(camp_spend.sum() / 100), 2)
+    plan.totals["social"]["platform_cost"] = round(float(spend_rows.sum() / 100), 2)
+    plan.totals["baseline"] = {"expected_orders": round(float(baseline_lambda.sum()), 1)}
+    return plan
+
+
+def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carry, money, ledger_rows):
+    end_idx = n - 1
+    start_day = clock.start_day
+    industry_niches = INDUSTRY_NICHE[spec.industry]
+    niche_w = np.where(np.isin(pool["niche"].astype(str), industry_niches), 4.0, 1.0)
+    niche_w /= niche_w.sum()
+    # campaign schedule: one every ~2.5 months, a running one at the end and one drafted
+    starts = []
+    d = -int(rng.integers(10, 40))
+    while d <= end_idx + 30:
+        starts.append(d)
+        d += int(rng.integers(65, 95))
+    camps = []
+    for k, s0 in enumerate(starts):
+        dur = int(rng.integers(35, 60))
+        camps.append([s0, s0 + dur])
+    # keep at most one campaign starting after the end (the draft)
+    future = [c for c in camps if c[0] > end_idx]
+    camps = [c for c in camps if c[0] <= end_idx] + future[:1]
+    if not future:
+        camps.append([end_idx + int(rng.integers(10, 30)), end_idx + 70])
+    if spec.paused_channel == "influencer":  # paused: nothing started in the last ~100 days, no draft
+        camps = [c for c in camps if c[0] < end_idx - 100]
+    else:  # a running programme has a campaign live at the end of the data
+        running = [c for c in camps if c[0] <= end_idx]
+        if running and running[-1][1] < end_idx + 10:
+            running[-1][1] = end_idx + int(rng.integers(10, 30))
+        future = [c for c in camps if c[0] > end_idx]
+        if future and running and future[0][0] <= running[-1][1]:
+            shift = running[-1][1] + 7 - future[0][0]
+            future[0][0] += shift
+            future[0][1] += shift
+    n_c = len(camps)
+    seasons = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring",
+               6: "Summer", 7: "Summer", 8: "Summer", 9: "Autumn", 10: "Autumn", 11: "Holiday"}
+    c_ids, c_names, c_status, c_start, c_end, c_created = [], [], [], [], [], []
+    past = [k for k in range(n_c) if camps[k][1] < end_idx]
+    cancelled_k = past[len(past) // 2] if len(past) >= 3 else -1
+    for k, (s0, s1) in enumerate(camps):
+        sd = start + dt.timedelta(days=s0)
+        c_ids.append(f"infc-{spec.code}-{101 + k}")
+        c_names.append(f"{seasons[sd.month]} {sd.year} Creator Collab" + (" II" if k % 3 == 2 else ""))
+        if k == cancelled_k:
+            st = "cancelled"
+        elif s0 > end_idx:
+            st = "draft"
+        elif s1 < end_idx:
+            st = "completed"
+        else:
+            st = "active"
+        c_status.append(st)
+        c_start.append(s0)
+        c_end.append(s1)
+        created_day = min(s0 - int(rng.integers(20, 40)), end_idx - 1)
+        c_created.append(clock.to_utc(np.array([(start_day + created_day) * DAY + 14 * 3600]))[0])
+    # outreach
+    o_rows = []  # (campaign k, influencer idx, status, sent, opened, replied)
+    loaded_cap = clock.to_utc(np.array([(start_day + end_idx) * DAY + 20 * 3600]))[0]
+    contracts = []  # (campaign k, influencer idx)
+    for k in range(n_c):
+        m = int(rng.integers(10, 25))
+        infl = rng.choice(len(pool["influencer_id"]), size=m, replace=False, p=niche_w)
+        for j, ii in enumerate(infl):
+            st_k = c_status[k]
+            if st_k == "draft":
+                o_rows.append((k, ii, "queued", None, None, None))
+                continue
+            sent = c_created[k] + int(rng.integers(1, 12)) * DAY + int(rng.integers(0, 36000))
+            u = rng.random()
+            if j == 0 or j == 1:
+                u = 0.99  # every running campaign lands at least two creators
+            status = ("bounced" if u < 0.08 else "sent" if u < 0.42 else "replied" if u < 0.49
+                      else "declined" if u < 0.68 else "accepted")
+            if st_k == "cancelled" and status == "accepted":
+                status = "replied"
+            opened = sent + int(rng.integers(1800, 3 * DAY)) if status != "bounced" and (
+                status != "sent" or rng.random() < 0.6) else None
+            replied = ((opened or sent) + int(rng.integers(7200, 6 * DAY))) if status in (
+                "replied", "declined", "accepted") else None
+            sent, opened, replied = [min(x, loaded_cap) if x is not None else None for x in (sent, opened, replied)]
+            o_rows.append((k, ii, status, sent, opened, replied))
+            if status == "accepted":
+                contracts.append((k, ii))
+    # contracts and deliveries
+    fol = pool["followers"]
+    raw_fee = np.array([(80 + fol[ii] * 0.012) * rng.uniform(0.7, 1.4) for _, ii in contracts])
+    ct_start, ct_end, ct_status = [], [], []
+    for j, (k, ii) in enumerate(contracts):
+        s0 = c_start[k] + int(rng.integers(0, max(8, (c_end[k] - c_start[k]) // 2)))
+        s1 = min(s0 + int(rng.integers(14, 36)), c_end[k] + 7)
+        ct_start.append(s0)
+        ct_end.append(s1)
+        if rng.random() < 0.06 and s0 < end_idx - 30:
+            ct_status.append("cancelled")
+        elif s1 < end_idx:
+            ct_status.append("completed")
+        elif s0 <= end_idx:
+            ct_status.append("signed")
+        else:
+            ct_status.append("pending")
+    ct_start = np.array(ct_start, dtype=np.int64)
+    ct_end = np.array(ct_end, dtype=np.int64)
+    ct_status = np.array(ct_status, dtype=object)
+    paid = (ct_status != "pending") & (ct_start <= end_idx) & (ct_start >= 0)
+    denom = raw_fee[paid & (ct_status != "cancelled")].sum() if len(raw_fee) else 0.0
+    if denom <= 0:  # short windows: no contract paid inside it, price the others as usual
+        denom = max(raw_fee.sum() * n / 365.0, 1e-9) if len(raw_fee) else 1.0
+    fee_scale = spend_target * n / denom
+    unit = 1000.0 if spec.decimals == 0 else 10.0
+    fee = np.maximum(np.round(raw_fee * fee_scale / unit) * unit, unit)
+    fee_c = money(fee)
+    ct_ids = np.array([f"ctr-{spec.code}-{2001 + j}" for j in range(len(contracts))], dtype=object)
+    # deliveries
+    dv_contract, dv_type, dv_platform, dv_post, dv_status, dv_hour = [], [], [], [], [], []
+    for j, (k, ii) in enumerate(contracts):
+        n_d = min(1 + rng.poisson(0.8), 3)
+        plat = pool["platform"][ii]
+        for _ in range(n_d):
+            span = max(int(ct_end[j] - ct_start[j]), 3)
+            pdy = int(ct_start[j] + rng.integers(2, span + 1))
+            if ct_status[j] == "cancelled":
+                st, pdy_out = "missed", None
+            elif pdy > end_idx:
+                st, pdy_out = "planned", None
+            elif rng.random() < 0.07:
+                st, pdy_out = "missed", None
+            else:
+                st, pdy_out = ("verified" if pdy < end_idx - 7 else "posted"), pdy
+            typ = ("video" if plat in ("tiktok", "youtube") else
+                   ["post", "story", "reel"][int(rng.integers(3))])
+            dv_contract.append(j)
+            dv_type.append(typ)
+            dv_platform.append(plat)
+            dv_post.append(pdy_out)
+            dv_status.append(st)
+            dv_hour.append(int(rng.integers(9, 22)))
+    n_dv = len(dv_contract)
+    dv_contract = np.array(dv_contract, dtype=np.int64)
+    # a running programme always has something planned: the latest delivery of a signed
+    # contract is still to come
+    if spec.paused_channel != "influencer" and "planned" not in dv_status:
+        live = [i for i, j in enumerate(dv_contract) if ct_status[j] == "signed"]
+        if live:
+            i = max(live, key=lambda i: (dv_post[i] or 0, i))
+            dv_status[i], dv_post[i] = "planned", None
+    dv_posted = np.array([p is not None for p in dv_post], dtype=bool)
+    dv_post_day = np.array([p if p is not None else -1 for p in dv_post], dtype=np.int64)
+    dv_ids = np.array([f"dlv-{spec.code}-{3001 + i}" for i in range(n_dv)], dtype=object)
+    # fee ledger rows (+ refund of cancelled contracts)
+    for j in np.flatnonzero(paid):
+        inf_i = contracts[j][1]
+        ledger_rows.append(("influencer", "contract", ct_ids[j], int(ct_start[j]), int(fee_c[j]),
+                            f"Creator fee @{pool['handle'][inf_i]} ({c_names[contracts[j][0]]})"))
+        if ct_status[j] == "cancelled":
+            rd = min(int(ct_start[j] + rng.integers(10, 25)), end_idx)
+            ledger_rows.append(("influencer", "contract", ct_ids[j], rd,
+                                -int(money(fee[j] * rng.choice([0.5, 1.0])).item()),
+                                f"Refund: contract cancelled by @{pool['handle'][inf_i]}"))
+    # driver: each paid contract's fee over its posted deliveries, 7 days from the post
+    driver = np.zeros(n + 7)
+    W = np.zeros((n, max(n_dv, 1)))
+    n_posted_ct = np.bincount(dv_contract[dv_posted], minlength=len(contracts)) if n_dv else np.zeros(0)
+    for i in np.flatnonzero(dv_posted):
+        j = dv_contract[i]
+        if not paid[j]:
+            continue
+        share = fee[j] / n_posted_ct[j]
+        p = dv_post_day[i]
+        contrib = np.zeros(n + 7)
+        contrib[p:p + 7] = share / 7.0
+        driver += contrib
+        W[:, i] = _adstock(contrib[:n], carry)
+    dv_start = np.array([clock.to_utc(np.array([(start_day + max(p, 0)) * DAY + h * 3600]))[0]
+                         for p, h in zip(dv_post_day, dv_hour)], dtype=np.int64) if n_dv else np.zeros(0, np.int64)
+    cid_of_dv = np.array([c_ids[contracts[j][0]] for j in dv_contract], dtype=object) if n_dv else np.zeros(0, object)
+    sources = Sources(W=W[:, :n_dv] if n_dv else W[:, :0], start_utc=dv_start, ids=dv_ids,
+                      meta=dict(campaign_id=cid_of_dv, platform=np.array(dv_platform, dtype=object),
+                                handle=np.array([pool["handle"][contracts[j][1]] for j in dv_contract], dtype=object)))
+    # budgets per campaign
+    budget_alloc = np.zeros(n_c)
+    for j, (k, _) in enumerate(contracts):
+        budget_alloc[k] += fee[j]
+    for k in range(n_c):
+        if budget_alloc[k] == 0:
+            budget_alloc[k] = float(np.median(fee) * 3 if len(fee) else 1000.0)
+        budget_alloc[k] *= rng.uniform(1.0, 1.25)
+    budget = float(spend_target * 30.4)  # the programme's planned monthly spend
+    tables = {
+        "influencer_campaigns": dict(campaign_id=np.array(c_ids, dtype=object), name=np.array(c_names, dtype=object),
+                                     status=np.array(c_status, dtype=object), budget=money(budget_alloc),
+                                     start_day=np.array(c_start, dtype=np.int64), end_day=np.array(c_end, dtype=np.int64),
+                                     created_at=np.array(c_created, dtype=np.int64)),
+        "influencer_outreach": dict(
+            outreach_id=np.array([f"out-{spec.code}-{4001 + i}" for i in range(len(o_rows))], dtype=object),
+            campaign_id=np.array([c_ids[r[0]] for r in o_rows], dtype=object),
+            influencer_id=np.array([pool["influencer_id"][r[1]] for r in o_rows], dtype=object),
+            status=np.array([r[2] for r in o_rows], dtype=object),
+            sent_at=[r[3] for r in o_rows], opened_at=[r[4] for r in o_rows], replied_at=[r[5] for r in o_rows]),
+        "influencer_contracts": dict(contract_id=ct_ids,
+                                     campaign_id=np.array([c_ids[k] for k, _ in contracts], dtype=object),
+                                     influencer_id=np.array([pool["influencer_id"][ii] for _, ii in contracts], dtype=object),
+                                     fee=fee_c, start_day=ct_start, end_day=ct_end, status=ct_status,
+                                     followers=np.array([fol[ii] for _, ii in contracts], dtype=np.int64)),
+        "influencer_deliveries": dict(delivery_id=dv_ids, contract=dv_contract,
+                                      contract_id=ct_ids[dv_contract] if n_dv else np.zeros(0, object),
+                                      deliverable_type=np.array(dv_type, dtype=object),
+                                      platform=np.array(dv_platform, dtype=object), post_day=dv_post_day,
+                                      posted=dv_posted, status=np.array(dv_status, dtype=object)),
+    }
+    return dict(tables=tables, driver=driver[:n], sources=sources, budget=budget)
