@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+DEMO_STORE ?= demo-fashion-us
 
-.PHONY: demo test install build clean-warehouse
+.PHONY: demo test install clean-warehouse
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,9 +22,12 @@ demo: $(STAMP)
 	$(BIN)/insights warehouse up
 	$(BIN)/insights load-sample
 	$(BIN)/insights build
-	@echo
-	@echo "Raw data in schema raw, marts in schema marts. Connect with:"
-	@$(BIN)/insights warehouse env
+	$(BIN)/insights validate
+	@KEY=$$($(BIN)/insights keys create --store $(DEMO_STORE) --name demo | tail -n 1) && \
+	echo && echo "Marts are in schema marts; connect with: eval \"\$$($(BIN)/insights warehouse env)\"" && \
+	echo "The API is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it). Try:" && \
+	echo "  curl -s -H 'Authorization: Bearer $$KEY' 'http://127.0.0.1:$(PORT)/api/marketing/analytics/dashboard'" && \
+	echo && exec $(BIN)/insights serve --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     # --- insight API: `keys` and `serve` (insight_service/api/cli_commands.py) ---
     from insight_service.api.cli_commands import register as register_api_commands
     register_api_commands(sub)
+    from insight_service.quality.cli import register as register_quality_commands  # `validate`
+    register_quality_commands(sub)
     return parser
 
 

@@ -21,6 +21,7 @@ from insight_service.api.config import Settings
 from insight_service.api.db import Warehouse
 from insight_service.api.openapi import RouteSpec, api_route, build_document, spec_of
 from insight_service.api.serialize import JSONProvider
+from insight_service.insights.config import LLMConfig
 
 log = logging.getLogger("insight_service.api")
 
@@ -96,6 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                           settings.cache_key_prefix)
     state = ServiceState(settings, warehouse, tracker, cache)
     app.extensions["insights"] = state
+    app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
 
     errors.register(app)
 

@@ -74,11 +74,6 @@ class Unauthorized(ApiError):
         super().__init__(message, headers={"WWW-Authenticate": 'Bearer realm="insights"'})
 
 
-class NotImplementedYet(ApiError):
-    status = 501
-    code = "not_implemented"
-
-
 class ServiceUnavailable(ApiError):
     status = 503
     code = "service_unavailable"

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.datastructures import MultiDict
 
 from insight_service.api import reports
-from insight_service.api.errors import InvalidParameter, NotFound, NotImplementedYet, ServiceUnavailable
+from insight_service.api.errors import InvalidParameter, NotFound, ServiceUnavailable
 from insight_service.api.openapi import RouteSpec, api_route
 from insight_service.api.periods import Window, resolve_window
 from insight_service.api.serialize import to_csv
 from insight_service.api.validation import (
+    BUDGET_SYNTAX,
     CHANNELS,
     MODELS,
     REPORTS,
@@ -31,6 +34,8 @@ from insight_service.api.validation import (
     HealthData,
     Insight,
     InsightsData,
+    InsightsGenerated,
+    InsightsGenerateQuery,
     InsightsQuery,
     QueryModel,
     RangeQuery,
@@ -39,6 +44,8 @@ from insight_service.api.validation import (
     validate_insight_id,
     validate_query,
 )
+from insight_service.insights import service as insights_service
+from insight_service.insights.config import LLMConfig
 
 BASE_PATH = "/api/marketing/analytics"
 
@@ -303,51 +310,126 @@ def healthz() -> Response:
     if row is None:
         raise ServiceUnavailable("the marts have no build yet (marts.mart_build_info is empty)",
                                  code="marts_unavailable")
+    built_at = row["built_at"].isoformat() if row["built_at"] else None
+    from insight_service.api.data_quality import source_freshness  # marts.mart_source_freshness
     return ok({"status": "ok", "build_id": row["build_id"],
-               "built_at": row["built_at"].isoformat() if row["built_at"] else None,
-               "attribution_default_model": row["attribution_default_model"]})
+               "built_at": built_at,
+               "attribution_default_model": row["attribution_default_model"],
+               "build": {"build_id": row["build_id"], "built_at": built_at},
+               "freshness": source_freshness(state().warehouse)})
 
 
-# ---- not implemented yet (inputs validated already) ---------------------------------------
-
-def _not_implemented(what: str) -> NotImplementedYet:
-    return NotImplementedYet(f"{what} is not implemented yet", details={"feature": what})
-
+# ---- budget optimizer (insight_service/api/budget.py) --------------------------------------
 
 @bp.get("/budget/optimize")
-@api_route(RouteSpec(summary="Budget allocation for the next 30 days (not implemented yet: 501)",
-                     query=BudgetQuery, response=BudgetData, errors=(400, 401, 429, 501, 503)))
+@api_route(RouteSpec(
+    summary="Budget split for the next 30 days that maximises predicted revenue",
+    query=BudgetQuery, response=BudgetData,
+    description="Fits a saturating response curve (Hill on adstocked spend, or a constant-ROAS fallback) "
+                "to each channel's daily cost and attributed revenue (fct_unified_metrics, the marts' "
+                "default attribution model) over `lookback_days` ending at the store's last data date, "
+                "and splits `total_budget` to maximise predicted revenue within per-channel bounds "
+                "(default 0.7-1.3x each channel's current share). " + BUDGET_SYNTAX + " Or give "
+                "`target_roas` instead of `total_budget` for the largest budget whose marginal ROAS "
+                "stays >= target_roas. Scenarios compare the current split, a split proportional to "
+                "average ROAS and the plan for the same budget. Infeasible bounds -> 400 "
+                "`infeasible_bounds`; a store without spend -> 400 `insufficient_data`."))
 def budget_optimize() -> Response:
-    query(BudgetQuery)
-    raise _not_implemented("budget optimisation")
+    from insight_service.api import budget  # numpy/scipy: imported on first use, not at worker boot
+
+    q = query(BudgetQuery)
+    req = budget.BudgetRequest(total_budget=q.total_budget, lookback_days=q.lookback_days,
+                               bounds=dict(q.bounds or {}), lock=tuple(q.lock or ()), target_roas=q.target_roas)
+    st = state()
+    model = default_model()
+
+    def compute() -> dict[str, Any]:
+        last = st.cache.get_or_compute(
+            store_id(), "last_data_date", {},
+            lambda: (lambda d: d.isoformat() if d else None)(st.warehouse.last_data_date(store_id())))
+        return budget.optimize_store(st.warehouse.fetch, st.warehouse.m, store_id(), req,
+                                     dt.date.fromisoformat(last) if last else None, attribution_model=model)
+
+    return ok_raw(cached("budget_optimize", {**req.cache_params(), "model": model}, compute, raw=True))
+
+
+# ---- insights (issue 7: insight_service/insights/) -------------------------------------------
+
+def llm_config() -> LLMConfig:
+    config = current_app.extensions.get("insights_llm")
+    if config is None:
+        config = current_app.extensions["insights_llm"] = LLMConfig.from_env()
+    return config
+
+
+def _generate_query() -> InsightsGenerateQuery:
+    """`limit` from the query string or from an optional JSON body `{"limit": n}` (not both)."""
+    args = request.args
+    if request.get_data(cache=True):
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise InvalidParameter(
+                "body", 'must be a JSON object (Content-Type: application/json), e.g. {"limit": 5}')
+        if "limit" in body:
+            if "limit" in args:
+                raise InvalidParameter("limit", "given both in the query string and in the body")
+            value = body["limit"]
+            args = MultiDict({"limit": value if isinstance(value, str) else json.dumps(value)})
+    return validate_query(InsightsGenerateQuery, args)
 
 
 @bp.get("/insights")
-@api_route(RouteSpec(summary="The store's insights (not implemented yet: 501)", query=InsightsQuery,
-                     response=InsightsData, tags=("insights",), errors=(400, 401, 429, 501, 503)))
+@api_route(RouteSpec(
+    summary="The store's insights (read only: never creates any)", query=InsightsQuery, response=InsightsData,
+    tags=("insights",), errors=(400, 401, 429, 503),
+    description="From app.marketing_insights, newest first. `status`: active (default), dismissed, actioned "
+                "or all."))
 def insights_list() -> Response:
-    query(InsightsQuery)
-    raise _not_implemented("insights")
+    q = query(InsightsQuery)
+    return ok({"insights": insights_service.list_insights(state().warehouse, store_id(), q.status)})
 
 
 @bp.post("/insights/generate")
-@api_route(RouteSpec(summary="Generate insights (not implemented yet: 501)", response=InsightsData,
-                     tags=("insights",), errors=(401, 429, 501, 503), success_status=201))
+@api_route(RouteSpec(
+    summary="Turn the store's top signals into insights (LLM, or deterministic templates)",
+    query=InsightsGenerateQuery, response=InsightsGenerated, tags=("insights",), errors=(400, 401, 429, 503),
+    success_status=201,
+    description="Reads the `limit` most severe signals of marts.fct_insight_signals. With OPENAI_API_KEY set, "
+                "one structured-output call writes the texts; an answer whose numbers are not the signal's "
+                "figures, that echoes injected content, or a failed call (timeout, HTTP error, malformed "
+                "JSON) falls back to the signal type's template. `path` says who wrote them (llm, template, "
+                "mixed; none without signals), `reason` why templates were used. An insight still active "
+                "for the same signal is refreshed in place, never duplicated."))
 def insights_generate() -> Response:
-    raise _not_implemented("insight generation")
+    q = _generate_query()
+    data = insights_service.generate(state().warehouse, store_id(), llm_config(), q.limit)
+    return ok(data, status=201)
+
+
+def _change_status(insight_id: str, to: str) -> Response:
+    validate_insight_id(insight_id)
+    return ok(insights_service.change_status(state().warehouse, store_id(), insight_id, to))
 
 
 @bp.post("/insights/<insight_id>/dismiss")
-@api_route(RouteSpec(summary="Dismiss an insight (not implemented yet: 501)", response=Insight,
-                     path_params=INSIGHT_PARAM, tags=("insights",), errors=(400, 401, 429, 501, 503)))
+@api_route(RouteSpec(
+    summary="Dismiss an active insight (sets dismissed_at)", response=Insight, path_params=INSIGHT_PARAM,
+    tags=("insights",), errors=(400, 401, 404, 409, 429, 503),
+    description="Repeating it is idempotent (200, unchanged); an actioned insight -> 409 invalid_transition; "
+                "an unknown id or another store's -> 404."))
 def insights_dismiss(insight_id: str) -> Response:
-    validate_insight_id(insight_id)
-    raise _not_implemented("insight status changes")
+    return _change_status(insight_id, "dismissed")
 
 
 @bp.post("/insights/<insight_id>/action")
-@api_route(RouteSpec(summary="Mark an insight actioned (not implemented yet: 501)", response=Insight,
-                     path_params=INSIGHT_PARAM, tags=("insights",), errors=(400, 401, 429, 501, 503)))
+@api_route(RouteSpec(
+    summary="Mark an active insight actioned (sets actioned_at)", response=Insight, path_params=INSIGHT_PARAM,
+    tags=("insights",), errors=(400, 401, 404, 409, 429, 503),
+    description="Repeating it is idempotent (200, unchanged); a dismissed insight -> 409 invalid_transition; "
+                "an unknown id or another store's -> 404."))
 def insights_action(insight_id: str) -> Response:
-    validate_insight_id(insight_id)
-    raise _not_implemented("insight status changes")
+    return _change_status(insight_id, "actioned")
+
+
+# GET /data-quality (registers itself on bp; module insight_service/api/data_quality.py)
+from insight_service.api import data_quality as _data_quality  # noqa: E402,F401

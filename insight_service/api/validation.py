@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -30,7 +31,7 @@ CHANNELS: tuple[str, ...] = ("seo", "influencer", "social", "ads", "email", "ref
 RULE_MODELS: tuple[str, ...] = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
 MODELS: tuple[str, ...] = (*RULE_MODELS, "data_driven")
 REPORTS: tuple[str, ...] = ("channels", "attribution", "timeseries", "benchmarks", "calendar")
-INSIGHT_STATUSES: tuple[str, ...] = ("new", "dismissed", "actioned")
+INSIGHT_STATUSES: tuple[str, ...] = ("active", "dismissed", "actioned")
 
 Channel = Literal["seo", "influencer", "social", "ads", "email", "referral", "direct"]
 ChannelOrOverall = Literal["seo", "influencer", "social", "ads", "email", "referral", "direct", "overall"]
@@ -152,56 +153,117 @@ def _finite_non_negative(text: str, what: str) -> float:
     return number
 
 
-class BudgetQuery(QueryModel):
-    total_budget: float = Field(..., gt=0, allow_inf_nan=False,
-                                description="budget to allocate over the next 30 days (> 0)")
-    lookback_days: int = Field(90, ge=14, le=MAX_DAYS, description="history used to fit the response curves")
-    bounds: str | None = Field(
-        None, max_length=500, pattern=r"^[a-z_]+:[0-9.eE+]*:[0-9.eE+]*(,[a-z_]+:[0-9.eE+]*:[0-9.eE+]*)*$",
-        description="per-channel budget bounds `channel:min:max,...` (min or max may be empty)")
-    locks: str | None = Field(
-        None, max_length=500, pattern=r"^[a-z_]+:[0-9.eE+]+(,[a-z_]+:[0-9.eE+]+)*$",
-        description="channels whose budget is fixed, `channel:amount,...`")
+BUDGET_MAX_TOTAL = 1e12
+BUDGET_SYNTAX = (
+    "`bounds=ads:0.5:1.5,seo:0.8:1.2`: per channel `channel:lower:upper`, multiples of the channel's current "
+    "share (its share of the last 30 days' spend) of total_budget, so `ads:0.5:1.5` keeps ads between 50% "
+    "and 150% of its share; lower <= upper, both >= 0; an empty lower or upper (`ads::2`) keeps the default "
+    "(0.7 / 1.3, which also applies to unlisted channels). `lock=email,seo`: these channels keep exactly "
+    "their current share. A channel must be part of the plan (positive spend in the lookback window)."
+)
 
-    @field_validator("bounds")
+
+def _budget_items(value: Any, what: str) -> list[str]:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text like {what}")
+    if len(value) > 500:
+        raise ValueError("is longer than 500 characters")
+    items = [item.strip() for item in value.strip().lower().split(",")]
+    if not items or any(not item for item in items):
+        raise ValueError(f"has an empty item; expected e.g. {what}")
+    return items
+
+
+def _budget_channel(name: str, seen: set[str]) -> str:
+    if name not in CHANNELS:
+        raise ValueError(f"unknown channel {name[:40]!r}; channels: {', '.join(CHANNELS)}")
+    if name in seen:
+        raise ValueError(f"channel {name!r} is given more than once")
+    seen.add(name)
+    return name
+
+
+def _parse_budget_bounds(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for item in _budget_items(value, "ads:0.5:1.5,seo:0.8:1.2"):
+        parts = item.split(":")
+        if len(parts) != 3:
+            raise ValueError(f"item {item[:40]!r} must be channel:lower:upper, e.g. ads:0.5:1.5")
+        channel = _budget_channel(parts[0].strip(), set(out))
+        lower = _finite_non_negative(parts[1].strip(), f"{channel} lower") if parts[1].strip() else None
+        upper = _finite_non_negative(parts[2].strip(), f"{channel} upper") if parts[2].strip() else None
+        if lower is not None and upper is not None and lower > upper:
+            raise ValueError(f"{channel}: lower {lower:g} is above upper {upper:g}")
+        out[channel] = (lower, upper)
+    return out
+
+
+def _parse_budget_lock(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    seen: set[str] = set()
+    return tuple(_budget_channel(item, seen) for item in _budget_items(value, "email,seo"))
+
+
+BudgetBounds = Annotated[
+    dict[str, tuple[float | None, float | None]],
+    BeforeValidator(_parse_budget_bounds),
+    WithJsonSchema({"type": "string", "maxLength": 500, "example": "ads:0.5:1.5,seo:0.8:1.2",
+                    "pattern": r"^[A-Za-z_]+:[^:,]*:[^:,]*(,[A-Za-z_]+:[^:,]*:[^:,]*)*$"}),
+]
+BudgetLock = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_parse_budget_lock),
+    WithJsonSchema({"type": "string", "maxLength": 200, "example": "email,seo",
+                    "pattern": r"^[A-Za-z_]+(,[A-Za-z_]+)*$"}),
+]
+
+
+class BudgetQuery(QueryModel):
+    total_budget: float | None = Field(
+        None, gt=0, le=BUDGET_MAX_TOTAL, allow_inf_nan=False,
+        description="budget to split over the next 30 days (store currency, > 0); required unless target_roas")
+    lookback_days: int = Field(90, ge=28, le=365,
+                               description="days of history (ending at the last data date) to fit the curves")
+    bounds: BudgetBounds | None = Field(None, description="per-channel bounds. " + BUDGET_SYNTAX)
+    lock: BudgetLock | None = Field(None, description="channels kept at their current share, e.g. `email,seo`")
+    target_roas: float | None = Field(
+        None, gt=0, le=1e6, allow_inf_nan=False,
+        description="target-efficiency mode (instead of total_budget): the largest budget (up to 3x the current "
+                    "30-day spend) whose marginal ROAS (revenue of the next unit of budget) stays >= target_roas")
+
+    @field_validator("lock")
     @classmethod
-    def _check_bounds(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        for item in value.split(","):
-            channel, low, high = item.split(":")
-            if channel not in CHANNELS:
-                raise ValueError(f"unknown channel {channel!r}")
-            lo = _finite_non_negative(low, "min") if low else 0.0
-            hi = _finite_non_negative(high, "max") if high else math.inf
-            if lo > hi:
-                raise ValueError(f"{channel}: min is above max")
+    def _lock_not_bounded(cls, value: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        both = sorted(set(value or ()) & set(info.data.get("bounds") or {}))
+        if both:
+            raise ValueError(f"channel {both[0]!r} is both locked and bounded; give it in one of lock or bounds")
         return value
 
-    @field_validator("locks")
+    @field_validator("target_roas")
     @classmethod
-    def _check_locks(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        for item in value.split(","):
-            channel, amount = item.split(":")
-            if channel not in CHANNELS:
-                raise ValueError(f"unknown channel {channel!r}")
-            _finite_non_negative(amount, "amount")
+    def _target_or_total(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("total_budget") is not None:
+            raise ValueError("give either total_budget (fixed budget) or target_roas (target mode), not both")
         return value
 
     @model_validator(mode="after")
-    def _locks_within_budget(self) -> BudgetQuery:
-        if self.locks:
-            locked = sum(float(item.split(":")[1]) for item in self.locks.split(","))
-            if locked > self.total_budget:
-                raise ValueError("locks: locked amounts exceed total_budget")
+    def _total_required(self) -> BudgetQuery:
+        if self.total_budget is None and self.target_roas is None:
+            raise ValueError("total_budget is required (unless target_roas is given)")
         return self
 
 
 class InsightsQuery(QueryModel):
-    status: Annotated[Literal["new", "dismissed", "actioned"] | None, BeforeValidator(_lower)] = Field(
-        None, description="only insights with this status")
+    status: Annotated[Literal["active", "dismissed", "actioned", "all"] | None, BeforeValidator(_lower)] = Field(
+        None, description="insights with this status, or `all`; default `active`")
+
+
+class InsightsGenerateQuery(QueryModel):
+    limit: int = Field(5, ge=1, le=20, description="how many of the store's top signals (by severity, then "
+                       "estimated revenue impact) to turn into insights; also accepted as JSON body `{\"limit\": n}`")
 
 
 class NoQuery(QueryModel):
@@ -401,52 +463,131 @@ class CalendarData(BaseModel):
     date_range: DateRange
 
 
+class HealthBuild(BaseModel):
+    build_id: str | None
+    built_at: dt.datetime | None
+
+
+class SourceFreshness(BaseModel):
+    source_table: str = Field(..., description="raw table")
+    last_loaded_at: dt.datetime | None = Field(..., description="latest _loaded_at of its rows")
+    age_hours: float | None = Field(..., description="hours since last_loaded_at, now")
+    status: Literal["ok", "warn", "error"] = Field(
+        ..., description="by the build's freshness_warn_after_hours / freshness_error_after_hours")
+    rows: int | None = Field(..., description="rows that reached staging at the build")
+
+
+class HealthFreshness(BaseModel):
+    status: Literal["ok", "warn", "error"] = Field(..., description="worst status of the sources")
+    checked_at: dt.datetime | None
+    warn_after_hours: int | None
+    error_after_hours: int | None
+    sources: list[SourceFreshness]
+
+
 class HealthData(BaseModel):
     status: Literal["ok"]
     build_id: str | None
     built_at: dt.datetime | None
     attribution_default_model: str | None
+    build: HealthBuild | None = None
+    freshness: HealthFreshness | None = Field(
+        None, description="per raw source table, from marts.mart_source_freshness (null before it is built)")
 
 
 class ScenarioAllocation(BaseModel):
-    allocation: dict[Channel, float]
-    predicted_revenue: float
+    allocation: dict[Channel, float] = Field(..., description="channel -> budget; sums to total_budget to the cent")
+    predicted_revenue: float = Field(..., description="predicted 30-day revenue of the allocation (fitted curves)")
+
+
+class BudgetFit(BaseModel):
+    kind: Literal["hill_adstock", "constant_roas"]
+    r2: float | None
+    holdout_error: float | None = Field(..., description="WAPE of the kept model on the holdout days")
+    fallback_used: bool
+    fallback_reason: str | None = Field(..., description="`code: detail` when constant ROAS is used")
+    n_days: int
 
 
 class BudgetChannel(BaseModel):
     channel: Channel
-    current_spend: float
+    current_spend: float = Field(..., description="cost over the last 30 days")
     recommended_budget: float
-    change_pct: float | None
+    change_pct: float | None = Field(..., description="vs current_spend, percent; null when current_spend is 0")
     predicted_revenue: float
     roas: float | None
     marginal_roas_current: float | None
     marginal_roas_recommended: float | None
-    bound_hit: str | None
-    fit: dict[str, Any] | None
+    bound_hit: Literal["lower", "upper", "locked"] | None
+    fit: BudgetFit | None
+    lift_interval: list[float | None] | None = Field(
+        None, description="10th-90th percentile of the predicted lift vs the current split (block bootstrap)")
+    predicted_lift: float | None = None
+    bounds: list[float | None] | None = Field(None, description="effective [low, high] budget box")
+
+
+class BudgetExcluded(BaseModel):
+    channel: str
+    reason: str = Field(..., examples=["no_spend"])
+    detail: str
 
 
 class BudgetData(BaseModel):
-    total_budget: float
+    total_budget: float = Field(..., description="budget split over the next 30 days (the found one in target mode)")
     channels: list[BudgetChannel]
-    scenarios: dict[Literal["current", "proportional_roas", "recommended"], ScenarioAllocation]
+    scenarios: dict[Literal["current", "proportional_roas", "recommended"], ScenarioAllocation] = Field(
+        ..., description="`current`: the last 30 days' split scaled to total_budget; `proportional_roas`: "
+                         "budget proportional to each channel's average ROAS; `recommended`: the plan")
+    mode: Literal["fixed_budget", "target_marginal_roas"] | None = None
+    target_marginal_roas: float | None = None
+    marginal_roas: float | None = Field(None, description="revenue of the next unit of total budget")
+    predicted_lift: float | None = Field(None, description="recommended - current predicted revenue")
+    lift_interval: list[float | None] | None = None
+    excluded: list[BudgetExcluded] = Field(default_factory=list,
+                                           description="channels not in the plan (e.g. no spend)")
+    warnings: list[str] = Field(default_factory=list)
+    diagnostics: dict[str, Any] | None = None
+    lookback: dict[str, Any] | None = Field(None, description="history used: start_date, end_date, days")
+    current_window: dict[str, Any] | None = Field(None, description="the 30 days of current_spend")
+    bounds_used: dict[str, Any] | None = Field(None, description="per channel: lower/upper multiples, locked")
+    attribution_model: str | None = Field(None, description="model of the revenue the curves are fitted on")
 
 
 class Insight(BaseModel):
-    id: str
-    type: str
-    category: str
+    id: str = Field(..., description="uuid")
+    signal_id: str = Field(..., description="the signal of marts.fct_insight_signals it was written from")
+    signal_type: str
+    type: Literal["opportunity", "warning", "recommendation"]
+    category: str = Field(..., description="revenue | efficiency | budget | content | traffic")
     title: str
     description: str
-    priority: str
-    impact: Any
+    priority: Literal["high", "medium", "low"] = Field(..., description="the signal's severity")
+    impact: float | None = Field(..., description="estimated revenue impact (money at stake, store currency)")
     suggested_action: str | None
-    status: str
+    status: Literal["active", "dismissed", "actioned"]
+    generated_by: Literal["llm", "template"]
+    model: str | None = Field(..., description="LLM model when generated_by is llm")
+    template_reason: str | None = Field(
+        ..., description="why the template was used: no_api_key, timeout, llm_error: ..., ungrounded_numbers: ..., "
+                         "injected_content: ..., llm_missing: ..., llm_invalid: ...")
     created_at: dt.datetime
+    updated_at: dt.datetime
     dismissed_at: dt.datetime | None = None
     actioned_at: dt.datetime | None = None
-    evidence: Any
+    evidence: dict[str, Any] = Field(..., description="figures (id, label, value, unit), mart rows, thresholds, window")
 
 
 class InsightsData(BaseModel):
     insights: list[Insight]
+
+
+class InsightsGenerated(InsightsData):
+    path: Literal["llm", "template", "mixed", "none"] = Field(
+        ..., description="who wrote the insights of this run; `none` when the store has no signals")
+    reason: str | None = Field(..., description="why templates were used (no_api_key, timeout, llm_error: ..., "
+                                                "ungrounded_numbers: ...), null when every insight is the LLM's")
+    note: str | None = Field(..., description="`rule-based only: ...` without an API key")
+    model: str | None
+    signals_considered: int
+    created: int = Field(..., description="new insights")
+    refreshed: int = Field(..., description="active insights of the same signals updated in place")

@@ -137,8 +137,9 @@ class PathCount:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> PathCount:
         """Build from a ``fct_conversion_paths`` row (a mapping with ``channel_path``)."""
+        # the string goes straight in: __post_init__ parses it once
         return cls(
-            path=parse_path(row["channel_path"]),
+            path=row["channel_path"],
             conversions=row.get("conversions") or 0.0,
             conversion_value=row.get("conversion_value") or 0.0,
             null_conversions=row.get("null_conversions") or 0.0,

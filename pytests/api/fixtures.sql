@@ -302,3 +302,45 @@ insert into marts.fct_budget_utilization values
     ('store_a', 'ads', '2024-03-01', 4000, 3600, 90, 31, 31, 3600, 'on'),
     ('store_a', 'seo', '2024-03-01', 1000, 750, 75, 31, 31, 750, 'under'),
     ('store_b', 'ads', '2024-03-01', 77777, 77777, 100, 31, 31, 77777, 'on');
+
+-- ---- insight signals (dbt model fct_insight_signals; empty here: the insight tests in
+-- test_insights.py load their own signals into a database of their own) ------------------------
+create table marts.fct_insight_signals (
+    store_id text not null,
+    signal_id text not null primary key,
+    signal_type text not null,
+    channel text not null,
+    source text not null,
+    period text not null,
+    period_start date not null,
+    period_end date not null,
+    metric text not null,
+    current_value numeric(20, 4),
+    comparison_value numeric(20, 4),
+    comparison_kind text not null,
+    change_pct numeric(20, 4),
+    estimated_revenue_impact numeric(18, 2),
+    severity text not null,
+    evidence jsonb not null,
+    impact_share_pct numeric(20, 4),
+    severity_base numeric(18, 2)
+);
+
+-- ---- quarantine (dbt model data_quality_issues; read by /data-quality) ---------------------------
+create table marts.data_quality_issues (
+    table_name text not null,
+    row_key text not null,
+    store_id text,
+    reason text not null,
+    details text,
+    raw_loaded_at timestamptz,
+    detected_at timestamptz
+);
+insert into marts.data_quality_issues values
+    ('orders', '<null>', 'store_a', 'null_key', 'a key column (order_id) is null', '2024-03-30 01:00:00+00', '2024-04-01 03:00:00+00'),
+    ('orders', 'a-ord-9', 'store_a', 'negative_value', 'subtotal = ''-10.00'' is negative', '2024-03-31 01:00:00+00', '2024-04-01 03:00:00+00'),
+    ('web_sessions', 'a-ses-9', 'store_a', 'future_timestamp', 'started_at = ''2030-01-01 00:00:00+00'' is in the future', '2024-03-31 02:00:00+00', '2024-04-01 03:00:00+00'),
+    ('web_sessions', 'a-ses-1', 'store_a', 'duplicate', 'superseded by a later delivery of the same key', '2024-03-29 01:00:00+00', '2024-04-01 03:00:00+00'),
+    ('web_sessions', 'a-ses-2', 'store_a', 'duplicate', 'superseded by a later delivery of the same key', '2024-03-28 01:00:00+00', '2024-04-01 03:00:00+00'),
+    ('orders', 'b-ord-9', 'store_b', 'negative_value', 'STORE B SECRET total = ''-99999'' is negative', '2024-03-31 05:00:00+00', '2024-04-01 03:00:00+00'),
+    ('influencer_deliveries', 'dlv-9', null, 'negative_value', 'impressions = ''-5'' is negative', '2024-03-31 06:00:00+00', '2024-04-01 03:00:00+00');

@@ -1,0 +1,277 @@
+"""``GET /budget/optimize``: marts -> ChannelHistory -> ``optimizer.optimize()`` -> response.
+
+* History: daily ``cost`` and ``revenue`` (attributed under the marts' default model) of every
+  channel rollup (``fct_unified_metrics``, period ``daily``, source ``all``; not ``overall`` nor
+  ``unattributed``) over the ``lookback_days`` days ending at the store's last data date (or
+  from the store's first data date when it has less history). A day without a row is 0.
+* Channels without positive cost in the window (e.g. ``direct``, ``referral``, a paused
+  channel) are not part of the plan: they are listed in ``excluded``.
+* ``bounds`` / ``lock`` are multiples of each channel's current share (its share of the last
+  30 days' spend) applied to ``total_budget``; see ``validation.BudgetQuery``.
+* Money is rounded to cents so that every scenario's allocation sums to ``total_budget``
+  exactly (largest remainder); ``channels[].recommended_budget`` equals the recommended
+  scenario's allocation.
+
+Used by the route (routes.py) and by ``bench/optimizer_truth.py`` (same code path).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from psycopg import sql
+
+from insight_service.api.errors import ApiError, InvalidParameter
+from insight_service.optimizer import (
+    Bounds,
+    ChannelHistory,
+    InfeasibleBudgetError,
+    Plan,
+    TargetUnreachableError,
+    optimize,
+)
+from insight_service.optimizer.history import CURRENT_WINDOW_DAYS
+
+NOT_CHANNELS = ("overall", "unattributed")
+DEFAULT_LOOKBACK_DAYS = 90
+BOOTSTRAP_SAMPLES = 200
+BOOTSTRAP_SEED = 0
+DEFAULT_BOUNDS = Bounds()  # 0.7 .. 1.3 x current share
+
+Fetch = Callable[[sql.Composable, Any], list[dict[str, Any]]]
+
+
+class InsufficientData(ApiError):
+    """The store has no (recent) spend to split: 400, not a 500 nor an empty 200."""
+
+    status = 400
+    code = "insufficient_data"
+
+
+@dataclasses.dataclass(frozen=True)
+class BudgetRequest:
+    """Validated parameters (see validation.BudgetQuery for the query-string syntax)."""
+
+    total_budget: float | None
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS
+    # channel -> (lower, upper) multiples of the current share; None keeps the default
+    bounds: Mapping[str, tuple[float | None, float | None]] = dataclasses.field(default_factory=dict)
+    lock: tuple[str, ...] = ()
+    target_roas: float | None = None
+
+    def cache_params(self) -> dict[str, Any]:
+        return {
+            "total_budget": self.total_budget,
+            "lookback_days": self.lookback_days,
+            "bounds": sorted([c, lo, hi] for c, (lo, hi) in self.bounds.items()),
+            "lock": sorted(self.lock),
+            "target_roas": self.target_roas,
+        }
+
+
+# ---- reading the marts ---------------------------------------------------------------------
+
+def history_query(marts: sql.Identifier) -> sql.Composed:
+    return sql.SQL(
+        "select period_start as date, channel, sum(cost) as cost, sum(revenue) as revenue "
+        "from {m}.fct_unified_metrics "
+        "where store_id = %(store)s and period = 'daily' and source = 'all' "
+        "and channel <> all(%(not_channels)s) and period_start between %(start)s and %(end)s "
+        "group by period_start, channel order by channel, period_start"
+    ).format(m=marts)
+
+
+def last_date_query(marts: sql.Identifier) -> sql.Composed:
+    """The store's last data date, as ``Warehouse.last_data_date`` defines it."""
+    return sql.SQL(
+        "select max(period_start) as last_date from {m}.fct_unified_metrics "
+        "where store_id = %(store)s and period = 'daily' and source = 'all' and channel = 'overall'"
+    ).format(m=marts)
+
+
+def histories_from_rows(rows: Sequence[Mapping[str, Any]], end: dt.date,
+                        lookback_days: int) -> list[ChannelHistory]:
+    """One ChannelHistory per channel present in ``rows``; missing days are 0.
+
+    The history runs from the first date of any row (at most ``lookback_days`` before ``end``)
+    to ``end``, so a store with a shorter past is not padded with fictitious zero days.
+    """
+    if not rows:
+        return []
+    start = max(min(r["date"] for r in rows), end - dt.timedelta(days=lookback_days - 1))
+    n = (end - start).days + 1
+    dates = np.datetime64(start.isoformat(), "D") + np.arange(n)
+    cost: dict[str, np.ndarray] = {}
+    revenue: dict[str, np.ndarray] = {}
+    for r in rows:
+        i = (r["date"] - start).days
+        if not 0 <= i < n:
+            continue
+        c = r["channel"]
+        if c not in cost:
+            cost[c], revenue[c] = np.zeros(n), np.zeros(n)
+        cost[c][i] += float(r["cost"] or 0)
+        revenue[c][i] += float(r["revenue"] or 0)
+    return [ChannelHistory(c, dates, cost[c], revenue[c]) for c in sorted(cost)]
+
+
+def read_histories(fetch: Fetch, marts: sql.Identifier, store_id: str, end: dt.date,
+                   lookback_days: int) -> list[ChannelHistory]:
+    start = end - dt.timedelta(days=lookback_days - 1)
+    rows = fetch(history_query(marts), {"store": store_id, "start": start, "end": end,
+                                        "not_channels": list(NOT_CHANNELS)})
+    return histories_from_rows(rows, end, lookback_days)
+
+
+def read_last_date(fetch: Fetch, marts: sql.Identifier, store_id: str) -> dt.date | None:
+    rows = fetch(last_date_query(marts), {"store": store_id})
+    return rows[0]["last_date"] if rows else None
+
+
+# ---- planning --------------------------------------------------------------------------------
+
+def _planned_channels(histories: Sequence[ChannelHistory], lookback_days: int) -> list[str]:
+    """Channels optimize() keeps: positive cost somewhere in the lookback window."""
+    return [h.channel for h in histories if np.any(h.spend[h.window(lookback_days)] > 0)]
+
+
+def _bounds(req: BudgetRequest, planned: Sequence[str]) -> dict[str, Bounds]:
+    for param, names in (("lock", req.lock), ("bounds", list(req.bounds))):
+        missing = [c for c in names if c not in planned]
+        if missing:
+            raise InvalidParameter(
+                param, f"channel {missing[0]!r} is not part of the plan (no spend in the last "
+                       f"{req.lookback_days} days); plan channels: {', '.join(planned)}")
+    out = {c: Bounds(locked=True) for c in req.lock}
+    for c, (lo, hi) in req.bounds.items():
+        lower = DEFAULT_BOUNDS.lower if lo is None else float(lo)
+        upper = DEFAULT_BOUNDS.upper if hi is None else float(hi)
+        if lower > upper:  # e.g. bounds=ads:1.5: (upper defaults to 1.3)
+            raise InvalidParameter("bounds", f"{c}: lower {lower:g} is above upper {upper:g}")
+        out[c] = Bounds(lower, upper)
+    return out
+
+
+def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
+              bootstrap_samples: int = BOOTSTRAP_SAMPLES) -> Plan:
+    """Run the optimizer; every expected failure becomes a 400 envelope."""
+    planned = _planned_channels(histories, req.lookback_days)
+    if not planned:
+        raise InsufficientData(
+            f"no channel has spend in the last {req.lookback_days} days: there is no budget to split",
+            details={"lookback_days": req.lookback_days, "channels": [h.channel for h in histories]})
+    if sum(h.current_spend(CURRENT_WINDOW_DAYS) for h in histories if h.channel in planned) <= 0:
+        raise InsufficientData(
+            f"no channel has spend in the last {CURRENT_WINDOW_DAYS} days: the current split (and the "
+            "bounds, which are multiples of it) is undefined",
+            details={"lookback_days": req.lookback_days, "channels": planned})
+    bounds = _bounds(req, planned)
+    try:
+        return optimize(
+            histories, req.total_budget, bounds=bounds, default_bounds=DEFAULT_BOUNDS,
+            lookback_days=req.lookback_days, target_marginal_roas=req.target_roas,
+            bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED)
+    except InfeasibleBudgetError as exc:
+        param = "bounds" if req.bounds else "lock"
+        err = InvalidParameter(param, str(exc))
+        err.code = "infeasible_bounds"
+        raise err from exc
+    except TargetUnreachableError as exc:
+        err = InvalidParameter("target_roas", str(exc))
+        err.code = "target_unreachable"
+        raise err from exc
+    except ValueError as exc:  # the optimizer's other input checks: the data cannot be planned on
+        raise InsufficientData(f"cannot plan on this store's data: {exc}",
+                               details={"lookback_days": req.lookback_days, "channels": planned}) from exc
+
+
+# ---- response --------------------------------------------------------------------------------
+
+def split_cents(values: Mapping[str, float], total: float,
+                boxes: Mapping[str, tuple[float, float]] | None = None) -> dict[str, float]:
+    """Round each value to cents so that they sum to ``total`` rounded to cents (largest remainder).
+
+    With ``boxes`` ({key: (low, high)}), a cent is moved only where it keeps the value inside its
+    box when possible (a value at its upper bound is not rounded above it).
+    """
+    if not values:
+        return {}
+    target = int(round(total * 100))
+    raw = {k: max(float(v), 0.0) * 100 for k, v in values.items()}
+    cents = {k: math.floor(v + 1e-9) for k, v in raw.items()}
+    boxes = boxes or {}
+
+    def fits(k: str, step: int) -> bool:
+        if step < 0 and cents[k] <= 0:
+            return False
+        low, high = boxes.get(k, (-math.inf, math.inf))
+        value = (cents[k] + step) / 100
+        return low - 1e-9 <= value <= high + 1e-9
+
+    left = target - sum(cents.values())
+    step = 1 if left > 0 else -1
+    # largest remainders first when adding cents, smallest first when removing
+    order = sorted(raw, key=lambda k: (raw[k] - cents[k], raw[k]), reverse=step > 0)
+    for strict in (True, False):
+        progress = True
+        while left != 0 and progress:
+            progress = False
+            for k in order:
+                if left == 0:
+                    break
+                if (fits(k, step) if strict else (step > 0 or cents[k] > 0)):
+                    cents[k] += step
+                    left -= step
+                    progress = True
+    return {k: v / 100 for k, v in cents.items()}
+
+
+def to_response(plan: Plan, *, lookback: tuple[dt.date, dt.date], lookback_days: int,
+                req: BudgetRequest, attribution_model: str | None) -> dict[str, Any]:
+    data = plan.to_dict()
+    total = data["total_budget"]
+    boxes = {c.channel: c.bounds for c in plan.channels}
+    for name, scenario in plan.scenarios.items():
+        data["scenarios"][name]["allocation"] = split_cents(
+            scenario.allocation, total, boxes if name == "recommended" else None)
+    recommended = data["scenarios"]["recommended"]["allocation"]
+    for ch in data["channels"]:
+        ch["recommended_budget"] = recommended[ch["channel"]]
+    start, end = lookback
+    current_start = max(start, end - dt.timedelta(days=CURRENT_WINDOW_DAYS - 1))
+    data["lookback"] = {"start_date": start.isoformat(), "end_date": end.isoformat(),
+                        "days": (end - start).days + 1, "requested_days": lookback_days}
+    data["current_window"] = {"start_date": current_start.isoformat(), "end_date": end.isoformat()}
+    data["bounds_used"] = {
+        ch["channel"]: _bounds_used(ch["channel"], req) for ch in data["channels"]}
+    data["attribution_model"] = attribution_model
+    return data
+
+
+def _bounds_used(channel: str, req: BudgetRequest) -> dict[str, Any]:
+    if channel in req.lock:
+        return {"lower": None, "upper": None, "locked": True}
+    lo, hi = req.bounds.get(channel, (None, None))
+    return {"lower": DEFAULT_BOUNDS.lower if lo is None else lo,
+            "upper": DEFAULT_BOUNDS.upper if hi is None else hi, "locked": False}
+
+
+def optimize_store(fetch: Fetch, marts: sql.Identifier, store_id: str, req: BudgetRequest,
+                   last_date: dt.date | None, *, attribution_model: str | None = None,
+                   bootstrap_samples: int = BOOTSTRAP_SAMPLES) -> dict[str, Any]:
+    """The whole endpoint minus HTTP: read, plan, shape."""
+    if last_date is None:
+        raise InsufficientData("the marts have no daily data for this store yet: nothing to optimise",
+                               details={"store_has_data": False})
+    histories = read_histories(fetch, marts, store_id, last_date, req.lookback_days)
+    if not histories:
+        raise InsufficientData(f"no channel has cost or revenue in the last {req.lookback_days} days",
+                               details={"lookback_days": req.lookback_days, "channels": []})
+    plan = make_plan(histories, req, bootstrap_samples=bootstrap_samples)
+    start = histories[0].dates[0].astype(dt.date)
+    return to_response(plan, lookback=(start, last_date), lookback_days=req.lookback_days, req=req,
+                       attribution_model=attribution_model)

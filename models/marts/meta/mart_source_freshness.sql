@@ -1,0 +1,55 @@
+-- one row per raw source table: when it last received data, as of this build (the service reads
+-- this instead of the raw schema; `insights validate` also runs `dbt source freshness` on raw)
+{%- set tables = raw_tables() %}
+{%- set warn_after = var('freshness_warn_after_hours', 36) | int %}
+{%- set error_after = var('freshness_error_after_hours', 96) | int %}
+
+with accepted as (
+    -- rows that reached staging (clean, latest delivery per key)
+    {%- for source_name, table_name, model, _base, _store in tables %}
+    select '{{ source_name }}'::text as source_name, '{{ table_name }}'::text as source_table,
+           max(loaded_at) as last_loaded_at, count(*) as row_count
+    from {{ ref(model) }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+quarantined as (
+    -- rows excluded by staging still count as delivered: raw max(_loaded_at) = the later of both
+    select table_name as source_table,
+           max(raw_loaded_at) as last_loaded_at,
+           count(*) filter (where reason <> 'duplicate') as quarantined_rows
+    from {{ ref('data_quality_issues') }}
+    group by table_name
+),
+
+measured as (
+    select
+        accepted.source_table,
+        accepted.source_name,
+        greatest(accepted.last_loaded_at, quarantined.last_loaded_at) as last_loaded_at,
+        accepted.row_count,
+        coalesce(quarantined.quarantined_rows, 0) as quarantined_rows,
+        '{{ run_started_at.isoformat() }}'::timestamptz as checked_at
+    from accepted
+    left join quarantined on quarantined.source_table = accepted.source_table
+)
+
+select
+    source_table::text                                                       as source_table,
+    source_name::text                                                        as source_name,
+    last_loaded_at::timestamptz                                              as last_loaded_at,
+    row_count::bigint                                                        as rows,
+    quarantined_rows::bigint                                                 as quarantined_rows,
+    checked_at::timestamptz                                                  as checked_at,
+    round((extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::numeric, 2)::numeric(14,2)
+                                                                             as age_hours,
+    {{ warn_after }}::integer                                                as warn_after_hours,
+    {{ error_after }}::integer                                               as error_after_hours,
+    (case
+        when last_loaded_at is null then 'error'
+        when checked_at - last_loaded_at > interval '{{ error_after }} hours' then 'error'
+        when checked_at - last_loaded_at > interval '{{ warn_after }} hours' then 'warn'
+        else 'ok'
+    end)::text                                                               as status
+from measured
