@@ -34,14 +34,15 @@ SAMPLE_SCALE = 0.05
 SAMPLE_SEED = 7
 
 
-def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = SAMPLE_SCALE):
+def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = SAMPLE_SCALE,
+                          seed: int = SAMPLE_SEED):
     """Generate the deterministic test sample and COPY it into db's raw schema."""
     import datetime as dt
 
     from insight_service.sample_data.generator import generate
     from insight_service.sample_data.loader import load_sample
 
-    data = generate(seed=SAMPLE_SEED, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
+    data = generate(seed=seed, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
                     months=months, loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
     with db.connect() as conn:
         load_sample(conn, data, schema="raw", replace=True)

@@ -225,11 +225,14 @@ def _solve(st: _Setup, total: float) -> _Solved:
 def _plan_marginal(st, alloc, budgets, total, fell_back) -> float | None:
     marg = np.array([float(f.marginal_roas(b)) for f, b in zip(st.fits, budgets)])
     w = budgets / total
+    # a channel with no budget (a box of [0, 0]) has weight 0: its marginal ROAS (infinite at 0
+    # for shape < 1) does not count, and 0 * inf must not make the sum NaN
+    wm = np.where(w > 0, w * np.where(np.isfinite(marg), marg, 0.0), 0.0)
     if fell_back:
-        return float(np.sum(w * marg))
+        return float(np.sum(wm))
     free = alloc.free
     edge_weight = float(w[~free].sum())
-    value = float(np.sum(w[~free] * marg[~free]))
+    value = float(np.sum(wm[~free]))
     if free.any():
         value += (1.0 - edge_weight) * float(np.mean(marg[free]))
     return value

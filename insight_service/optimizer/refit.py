@@ -4,7 +4,7 @@ A vectorised Levenberg-Marquardt with the same robust loss as the main fit (soft
 iteratively reweighted least squares), analytic Jacobian, all samples solved together, started
 from the point estimate and run for a fixed number of iterations (20). Parameters
 (carryover, shape, log half_saturation, log beta) are clipped to the main fit's bounds:
-carryover in [0, 0.8], shape in [0.5, 3], half_saturation within 0.1-10x the mean adstocked spend
+carryover in [0, 0.8] (0.95 for lumpy channels, FitData.carryover_max), shape in [0.5, 3], half_saturation within 0.1-10x the mean adstocked spend
 of the window at the fitted carryover, beta within 1/50-50x the point estimate.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ WARMUP_DAYS = 60  # adstock runs from 60 days before the window (older state: 0.
 BETA_RANGE = 50.0
 
 
-def _model(p: np.ndarray, x: np.ndarray, w0: int, gran: str):
+def _model(p: np.ndarray, x: np.ndarray, w0: int, gran: str, opening_mean: float | None = None):
     """Daily predictions over x[w0:] and their Jacobian for parameter rows p (S, 4)."""
     theta, s = p[:, 0:1], p[:, 1:2]
     k, beta = np.exp(p[:, 2:3]), np.exp(p[:, 3:4])
@@ -29,7 +29,8 @@ def _model(p: np.ndarray, x: np.ndarray, w0: int, gran: str):
     a = np.empty((S, n))
     d = np.empty((S, n))
     th = theta[:, 0]
-    m0 = float(x[:INIT_DAYS].mean())  # opening state m0 / (1 - theta), as curves.adstock
+    # opening state m0 / (1 - theta), as curves.adstock
+    m0 = float(x[:INIT_DAYS].mean()) if opening_mean is None else float(opening_mean)
     prev_a = (m0 / (1.0 - th))[:, None]
     prev_d = (m0 / (1.0 - th) ** 2)[:, None]
     for t in range(n):
@@ -72,10 +73,10 @@ def refit_hill_batch(fit: FittedCurve, y_window: np.ndarray) -> np.ndarray:
         m = Y.shape[1] - 7 * (Y.shape[1] // 7)
         Y = Y[:, m:].reshape(Y.shape[0], -1, 7).sum(-1)
     S = Y.shape[0]
-    mean_ad = float(adstock(data.spend, p0["carryover"])[data.start :].mean())
+    mean_ad = float(adstock(data.spend, p0["carryover"], data.opening_mean)[data.start :].mean())
     lb = np.array([CARRYOVER_BOUNDS[0], SHAPE_BOUNDS[0], math.log(HALF_SAT_REL_BOUNDS[0] * mean_ad),
                    math.log(p0["beta"] / BETA_RANGE)])
-    ub = np.array([CARRYOVER_BOUNDS[1], SHAPE_BOUNDS[1], math.log(HALF_SAT_REL_BOUNDS[1] * mean_ad),
+    ub = np.array([data.carryover_max, SHAPE_BOUNDS[1], math.log(HALF_SAT_REL_BOUNDS[1] * mean_ad),
                    math.log(p0["beta"] * BETA_RANGE)])
     start = np.array([p0["carryover"], p0["shape"], math.log(p0["half_saturation"]), math.log(p0["beta"])])
     p = np.tile(np.clip(start, lb, ub), (S, 1))
@@ -85,7 +86,7 @@ def refit_hill_batch(fit: FittedCurve, y_window: np.ndarray) -> np.ndarray:
         z = ((pred - Y) / (sigma * f)) ** 2
         return (2.0 * (np.sqrt(1.0 + z) - 1.0)).sum(axis=1)
 
-    pred, J = _model(p, x, w0, gran)
+    pred, J = _model(p, x, w0, gran, data.opening_mean)
     cost = cost_of(pred)
     mu = np.full(S, 1e-3)
     eye = np.eye(4)
@@ -103,7 +104,7 @@ def refit_hill_batch(fit: FittedCurve, y_window: np.ndarray) -> np.ndarray:
         except np.linalg.LinAlgError:
             break
         p_new = np.clip(p + step, lb, ub)
-        pred_new, J_new = _model(p_new, x, w0, gran)
+        pred_new, J_new = _model(p_new, x, w0, gran, data.opening_mean)
         cost_new = cost_of(pred_new)
         ok = np.isfinite(cost_new) & (cost_new < cost)
         p[ok], pred[ok], J[ok], cost[ok] = p_new[ok], pred_new[ok], J_new[ok], cost_new[ok]

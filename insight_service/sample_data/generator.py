@@ -200,9 +200,9 @@ class SampleData:
             "dirty_rows": dirty,
             "notes": {
                 "truth": "orders driven by channel c on local day d ~ Poisson(curve.daily_revenue(driver)[d] / "
-                         "(AOV * net factor)); driver = the channel's daily cost with lump sums spread over what "
-                         "they buy (article fees 60 days, contract fees 7 days after each post, tool "
-                         "subscriptions over their month), after a burn-in at the opening level",
+                         "(AOV * net factor)); driver = the channel's cost exactly as the warehouse books it "
+                         "(platform spend + positive ledger rows on their spend_date), after a 90-day burn-in "
+                         "at the opening level (see sample_data/plan.py)",
                 "dirty_rows": "every dirty row is an extra row; for kind 'duplicate' the listed row is the "
                               "superseded (earlier _loaded_at) delivery of a key whose later delivery is clean",
             },

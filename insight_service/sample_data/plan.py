@@ -7,11 +7,38 @@ ledger, and for every paid channel the daily *driver* spend series and its true
 `ResponseCurve` (calibrated so that each channel's average spend sits at a chosen point of
 its curve with a chosen ROAS). The heavy part (orders, sessions) lives in journeys.py.
 
-Driver series (what the curves are fed with) = the channel's cost per local day, where lump
-sums are spread over the period they buy: platform spend (ads, social boosts) as reported;
-SEO article fees over the 60 days after publication; contract fees over the 7 days after each
-delivery's post date; tool subscriptions evenly over their month. Refunds/credits are not
-part of the driver. A 90-day burn-in at the opening spend level precedes day 0.
+The true response model (what `SampleData.truth` holds and the orders are drawn from):
+
+    revenue[d] = curve.daily_revenue(driver)[d]      (Hill on geometric adstock, curves.py)
+    orders driven by channel c on day d ~ Poisson(revenue[d] / (AOV * NET_REVENUE_FACTOR))
+
+and the *driver* of a channel is its cost exactly as the warehouse books it (platform spend +
+positive ledger rows, on their `spend_date`), so the cost series the optimizer reads is the
+series the truth responds to:
+
+* ads      platform spend per campaign and day (reported daily);
+* social   boost spend per post and day (always-on boosting: half of the posts, 5-12 days
+           each, so nearly every day has some) + the scheduling tool on its billing day;
+* email    usage-based billing: every newsletter send is billed on its send day (contacts x
+           price per email; sends go to a 15-100 % segment of the growing list, twice a week);
+* influencer  a creator is paid per delivered post on the post date (the contract fee split
+           over its deliveries; missed deliveries and cancelled contracts are not paid);
+* seo      article writing fees on the publication day (a content calendar: the month's
+           articles go out at a steady rhythm) + the SEO tool on its billing day.
+
+Carry-over (the curve's geometric adstock) is how an effect outlives its payment day: highest
+for SEO (0.55-0.7: an article keeps earning after it is published) and influencer posts
+(0.45-0.65), lowest for ads (stores.CARRYOVER_RANGE). The plausibility range of the truth curves
+(pytests/test_sample_data.py) caps it at 0.7, so an article's effect fades over ~2 weeks
+rather than months. Refunds and credits (negative ledger rows) are accounting corrections, not
+activity: they are not part of the driver. A 90-day burn-in at the opening spend level (mean
+of the first 60 days) precedes day 0.
+
+Spend varies the way budgets do, so that saturation can be seen in a quarter of data: every
+channel's monthly budget is re-set each month (log-AR(1) with sd BUDGET_SIGMA, persistence
+BUDGET_PHI: a typical month differs from the previous one by 20-40 %), on top of seasonality,
+growth, ad bursts (Black Friday, summer sales), post boosts, article output and the influencer
+campaign calendar.
 """
 from __future__ import annotations
 
@@ -34,6 +61,10 @@ NET_REVENUE_FACTOR = (1 - 0.30 * 0.14) * (1 - 0.037) * 0.97
 # non-converting sessions per order, split over channels (converting journeys add ~2.2)
 NONCONV_PER_ORDER = 4.0
 NONCONV_SHARE = dict(seo=0.26, ads=0.2, social=0.18, direct=0.14, influencer=0.06, referral=0.08, email=0.08)
+# monthly budget multipliers: AR(1) on the log scale, sd BUDGET_SIGMA, weak persistence BUDGET_PHI
+# (budgets are re-set every month: a typical month differs from the previous one by 20-40 %)
+BUDGET_PHI = 0.3
+BUDGET_SIGMA = dict(ads=0.3, social=0.3, seo=0.3, email=0.25)
 
 
 def cents(x, decimals: int = 2) -> np.ndarray:
@@ -195,7 +226,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
 
     # monthly budget multipliers
     def budget_mult(sigma, seasonal=True, growth_rate=0.3):
-        m = _ar1(rng, n_months, sigma) * (1 + growth_rate * np.arange(n_months) / max(n_months - 1, 1))
+        # budgets are re-set every month (promotions, cash flow, tests): weakly persistent changes
+        m = _ar1(rng, n_months, sigma, BUDGET_PHI) * (1 + growth_rate * np.arange(n_months) / max(n_months - 1, 1))
         if seasonal:
             m = m * BUDGET_SEASON[np.array([d.month for d in month_starts]) - 1]
         return _day_weighted_normalise(m, month_idx)
@@ -218,7 +250,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         return float(max(1, round(v)))
 
     # ================= ADS =================
-    ads_mult = budget_mult(0.22)
+    ads_mult = budget_mult(BUDGET_SIGMA["ads"])
     templates = []
     topic = INDUSTRY_TOPICS[spec.industry][0].title()
     for platform in spec.ads_platforms:
@@ -297,7 +329,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                         "Google Ads promotional credit"))
 
     # ================= SOCIAL =================
-    soc_mult = budget_mult(0.2)
+    soc_mult = budget_mult(BUDGET_SIGMA["social"])
     n_posts_span = n + 21
     post_days = []
     for d in range(-21, n):
@@ -313,8 +345,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                                           sum([0.5, 0.3, 0.2][:len(plat_names)]))]
     post_ids = np.array([f"post-{spec.code}-{100001 + i}" for i in range(n_post)], dtype=object)
     post_life = rng.integers(10, 22, n_post)
-    boosted = rng.random(n_post) < 0.3
-    boost_len = rng.integers(3, 8, n_post)
+    boosted = rng.random(n_post) < 0.5  # always-on boosting: most days have a boosted post
+    boost_len = rng.integers(5, 13, n_post)
     post_hour = rng.integers(8, 21, n_post)
     followers0 = 12000 * scale * np.exp(rng.normal(0, 0.3, len(plat_names)))
     plat_pos = {p: i for i, p in enumerate(plat_names.tolist())}
@@ -362,12 +394,12 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         first = max((ms - start).days, 0)
         ledger_rows.append(("social", "tool", None, first, int(money(social_tool).item()),
                             "Later social scheduling subscription"))
-        tool_daily[month_idx == m] = social_tool / dim[month_idx == m]
+        tool_daily[first] += int(money(social_tool).item()) / 100.0  # booked on its billing day
     drivers["social"] = soc_daily + tool_daily
     budgets["social"] = float(spend_target["social"] * 0.9 * soc_mult[-3:].mean() * 30.4 + social_tool)
 
     # ================= SEO =================
-    seo_mult = budget_mult(0.25, seasonal=False, growth_rate=0.2)
+    seo_mult = budget_mult(BUDGET_SIGMA["seo"], seasonal=False, growth_rate=0.2)
     topics = INDUSTRY_TOPICS[spec.industry]
     art_pub_day = []
     for _ in range(12):  # evergreen articles from before the window
@@ -375,7 +407,9 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     for m, ms in enumerate(month_starts):
         days = np.flatnonzero(month_idx == m)
         k = 1 + rng.poisson(3.0 * seo_mult[m])
-        art_pub_day += sorted(rng.choice(days, size=k).tolist())
+        # content calendar: the month's articles go out at a steady rhythm (jittered)
+        slots = days[0] + (np.arange(k) + rng.uniform(0.2, 0.8, k)) * len(days) / k
+        art_pub_day += np.clip(slots.astype(np.int64), days[0], days[-1]).tolist()
     n_pub = len(art_pub_day)
     art_pub_day = np.array(art_pub_day, dtype=np.int64)
     n_draft, n_sched = 4, 3
@@ -438,9 +472,9 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
             w_ = np.exp(rng.normal(0, 0.2, len(arts)))
             fee[arts] = content_m[m] * w_ / w_.sum()
     fee_c = money(fee)
-    seo_drv = np.zeros(n + 60)
+    seo_drv = np.zeros(n)
     for a in in_window:
-        seo_drv[art_pub_day[a]:art_pub_day[a] + 60] += fee_c[a] / 100.0 / 60.0
+        seo_drv[art_pub_day[a]] += fee_c[a] / 100.0  # booked on the publication day
         ledger_rows.append(("seo", "article", art_ids[a], int(art_pub_day[a]), int(fee_c[a]),
                             f"Article writing fee: {titles[a][:60]}"))
     seo_tool_daily = np.zeros(n)
@@ -448,36 +482,46 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     for m, ms in enumerate(month_starts):
         first = max((ms - start).days, 0)
         ledger_rows.append(("seo", "tool", None, first, int(money(seo_tool).item()), "Semrush Guru subscription"))
-        seo_tool_daily[month_idx == m] = seo_tool / dim[month_idx == m]
-        if m == credit_m:
+        seo_tool_daily[first] += int(money(seo_tool).item()) / 100.0  # booked on its billing day
+        if m == credit_m:  # a credit is an accounting correction, not activity: not part of the driver
             ledger_rows.append(("seo", "tool", None, min(first + 3, end_idx), -int(money(seo_tool * 0.5).item()),
                                 "Semrush credit: downgraded plan (prorated)"))
-    drivers["seo"] = seo_drv[:n] + seo_tool_daily
+    drivers["seo"] = seo_drv + seo_tool_daily
     budgets["seo"] = float(spend_target["seo"] * 0.8 * seo_mult[-3:].mean() * 30.4 + seo_tool)
 
     # ================= EMAIL =================
+    # Usage-based pricing: the email platform bills every send (contacts x price per email) on
+    # the day it goes out. Newsletters go out twice a week to a segment of the growing list
+    # (everyone, engaged, VIP...), so the cost of a send varies; the monthly email budget moves
+    # like the other channels' (promotion calendar, list growth).
     list_growth = 1 + 0.5 * t_frac
-    email_tool_m = [round_price(spend_target["email"] * 30.4 * (0.8 + 0.4 * (m / max(n_months - 1, 1))))
-                    for m in range(n_months)]
-    email_daily = np.zeros(n)
-    for m, ms in enumerate(month_starts):
-        first = max((ms - start).days, 0)
-        ledger_rows.append(("email", "tool", None, first, int(money(email_tool_m[m]).item()),
-                            f"{spec.email_tool} subscription ({ms:%B %Y})"))
-        email_daily[month_idx == m] = email_tool_m[m] / dim[month_idx == m]
-    drivers["email"] = email_daily
-    budgets["email"] = float(email_tool_m[-1])
+    email_mult = budget_mult(BUDGET_SIGMA["email"], growth_rate=0.0)
     send_dows = {0: (1, 4), 1: (1, 3), 2: (2, 5), 3: (0, 3), 4: (1, 4)}[index % 5]
     send_days = np.flatnonzero(np.isin(dow, send_dows))
+    segment = np.clip(np.exp(rng.normal(np.log(0.6), 0.45, len(send_days))), 0.15, 1.0)  # share of the list
+    send_w = segment * list_growth[send_days] * email_mult[month_idx[send_days]]
+    send_cost = spend_target["email"] * n * send_w / send_w.sum()  # average daily email cost = target
+    unit = 10.0 if dec == 0 else 1.0  # billed in whole currency units (tens of yen)
+    send_c = money(np.maximum(np.round(send_cost / unit) * unit, unit))
+    per_email = 0.0009 * fx  # ~ USD 0.90 per thousand emails
+    contacts = np.maximum(np.round(send_c / 100.0 / per_email), 1).astype(np.int64)
     nl_names = [f"nl-{start + dt.timedelta(days=int(d)):%Y-%m-%d}" for d in send_days]
+    email_daily = np.zeros(n)
+    for j, d in enumerate(send_days):
+        ledger_rows.append(("email", "tool", None, int(d), int(send_c[j]),
+                            f"{spec.email_tool} send credits: {nl_names[j]} ({contacts[j]:,} contacts)"))
+        email_daily[d] += send_c[j] / 100.0
+    drivers["email"] = email_daily
+    recent = month_idx >= month_idx[-1] - 2
+    budgets["email"] = float(email_daily[recent].sum() / recent.sum() * 30.4)  # the recent monthly level
     flows = ["flow-welcome", "flow-abandoned-cart", "flow-post-purchase"]
     n_src = len(send_days) + len(flows)
     W_em = np.zeros((n, n_src))
     for j, d in enumerate(send_days):
         for k, f in ((0, 1.0), (1, 0.35), (2, 0.12)):
             if d + k < n:
-                W_em[d + k, j] = f
-    W_em[:, len(send_days):] = 0.25 * list_growth[:, None]
+                W_em[d + k, j] = f * segment[j] * list_growth[d]
+    W_em[:, len(send_days):] = 0.1 * list_growth[:, None]
     em_start = np.concatenate([clock.to_utc((start_day + send_days) * DAY + 9 * 3600),
                                np.full(len(flows), clock.to_utc(np.array([(start_day - 400) * DAY]))[0])])
     sources["email"] = Sources(W=W_em, start_utc=em_start, ids=np.array(nl_names + flows, dtype=object))
@@ -650,14 +694,6 @@ def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carr
     ct_start = np.array(ct_start, dtype=np.int64)
     ct_end = np.array(ct_end, dtype=np.int64)
     ct_status = np.array(ct_status, dtype=object)
-    paid = (ct_status != "pending") & (ct_start <= end_idx) & (ct_start >= 0)
-    denom = raw_fee[paid & (ct_status != "cancelled")].sum() if len(raw_fee) else 0.0
-    if denom <= 0:  # short windows: no contract paid inside it, price the others as usual
-        denom = max(raw_fee.sum() * n / 365.0, 1e-9) if len(raw_fee) else 1.0
-    fee_scale = spend_target * n / denom
-    unit = 1000.0 if spec.decimals == 0 else 10.0
-    fee = np.maximum(np.round(raw_fee * fee_scale / unit) * unit, unit)
-    fee_c = money(fee)
     ct_ids = np.array([f"ctr-{spec.code}-{2001 + j}" for j in range(len(contracts))], dtype=object)
     # deliveries
     dv_contract, dv_type, dv_platform, dv_post, dv_status, dv_hour = [], [], [], [], [], []
@@ -695,30 +731,33 @@ def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carr
     dv_posted = np.array([p is not None for p in dv_post], dtype=bool)
     dv_post_day = np.array([p if p is not None else -1 for p in dv_post], dtype=np.int64)
     dv_ids = np.array([f"dlv-{spec.code}-{3001 + i}" for i in range(n_dv)], dtype=object)
-    # fee ledger rows (+ refund of cancelled contracts)
-    for j in np.flatnonzero(paid):
-        inf_i = contracts[j][1]
-        ledger_rows.append(("influencer", "contract", ct_ids[j], int(ct_start[j]), int(fee_c[j]),
-                            f"Creator fee @{pool['handle'][inf_i]} ({c_names[contracts[j][0]]})"))
-        if ct_status[j] == "cancelled":
-            rd = min(int(ct_start[j] + rng.integers(10, 25)), end_idx)
-            ledger_rows.append(("influencer", "contract", ct_ids[j], rd,
-                                -int(money(fee[j] * rng.choice([0.5, 1.0])).item()),
-                                f"Refund: contract cancelled by @{pool['handle'][inf_i]}"))
-    # driver: each paid contract's fee over its posted deliveries, 7 days from the post
-    driver = np.zeros(n + 7)
+    # fees: a creator is paid per delivered post, on the post date (the fee is split evenly over
+    # the contract's deliveries; a missed delivery or a cancelled contract is not paid). Prices
+    # are scaled so that the posts inside the history cost spend_target per day on average.
+    n_deliv = np.bincount(dv_contract, minlength=len(contracts)) if n_dv else np.zeros(len(contracts), np.int64)
+    in_hist = dv_posted & (dv_post_day >= 0) & (dv_post_day <= end_idx)
+    denom = float(sum(raw_fee[j] / n_deliv[j] for j in dv_contract[in_hist])) if n_dv else 0.0
+    if denom <= 0:  # short windows: no post inside it, price the contracts as usual
+        denom = max(raw_fee.sum() * n / 365.0, 1e-9) if len(raw_fee) else 1.0
+    fee_scale = spend_target * n / denom
+    unit = 1000.0 if spec.decimals == 0 else 10.0
+    fee = np.maximum(np.round(raw_fee * fee_scale / unit) * unit, unit)
+    fee_c = money(fee)
+    driver = np.zeros(n)
     W = np.zeros((n, max(n_dv, 1)))
-    n_posted_ct = np.bincount(dv_contract[dv_posted], minlength=len(contracts)) if n_dv else np.zeros(0)
-    for i in np.flatnonzero(dv_posted):
+    for i in np.flatnonzero(in_hist):
         j = dv_contract[i]
-        if not paid[j]:
-            continue
-        share = fee[j] / n_posted_ct[j]
-        p = dv_post_day[i]
-        contrib = np.zeros(n + 7)
-        contrib[p:p + 7] = share / 7.0
-        driver += contrib
-        W[:, i] = _adstock(contrib[:n], carry)
+        p = int(dv_post_day[i])
+        pay = int(money(max(np.round(fee[j] / n_deliv[j] / unit) * unit, unit)).item())  # whole units
+        inf_i = contracts[j][1]
+        k_of = int(np.sum(dv_contract[:i] == j)) + 1
+        ledger_rows.append(("influencer", "contract", ct_ids[j], p, pay,
+                            f"Creator fee @{pool['handle'][inf_i]} ({c_names[contracts[j][0]]}), "
+                            f"delivery {k_of}/{n_deliv[j]}"))
+        driver[p] += pay / 100.0
+        contrib = np.zeros(n)
+        contrib[p] = pay / 100.0
+        W[:, i] = _adstock(contrib, carry)
     dv_start = np.array([clock.to_utc(np.array([(start_day + max(p, 0)) * DAY + h * 3600]))[0]
                          for p, h in zip(dv_post_day, dv_hour)], dtype=np.int64) if n_dv else np.zeros(0, np.int64)
     cid_of_dv = np.array([c_ids[contracts[j][0]] for j in dv_contract], dtype=object) if n_dv else np.zeros(0, object)
@@ -756,4 +795,4 @@ def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carr
                                       platform=np.array(dv_platform, dtype=object), post_day=dv_post_day,
                                       posted=dv_posted, status=np.array(dv_status, dtype=object)),
     }
-    return dict(tables=tables, driver=driver[:n], sources=sources, budget=budget)
+    return dict(tables=tables, driver=driver, sources=sources, budget=budget)

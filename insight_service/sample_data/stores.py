@@ -127,8 +127,9 @@ STORES: tuple[StoreSpec, ...] = (
 
 # shape (Hill exponent) and carry-over ranges per channel (truth curves draw inside them)
 SHAPE_RANGE = dict(seo=(1.5, 2.5), influencer=(1.2, 2.0), social=(1.1, 2.0), ads=(0.9, 1.5), email=(0.8, 1.2))
-CARRYOVER_RANGE = dict(seo=(0.5, 0.7), influencer=(0.4, 0.65), social=(0.15, 0.35), ads=(0.05, 0.3),
-                       email=(0.0, 0.2))
+# (applied to the cost series as booked: a post's or an article's effect outlives its payment day)
+CARRYOVER_RANGE = dict(seo=(0.55, 0.7), influencer=(0.45, 0.65), social=(0.15, 0.35), ads=(0.05, 0.3),
+                       email=(0.15, 0.35))
 
 # month-of-year multipliers (Nov/Dec peak) for baseline demand, and for paid budgets
 SEASON = np.array([0.9, 0.84, 0.94, 0.97, 1.0, 0.95, 0.93, 0.96, 0.98, 1.04, 1.32, 1.44])
