@@ -1,0 +1,54 @@
+"""The marts keep every column of ../shared/contracts/marts.md (they may grow, never shrink),
+with the contract's units: checked on the built sample."""
+from __future__ import annotations
+
+import pytest
+
+MARTS = {
+    "fct_attribution_credits": "store_id, order_id, customer_id, model, touchpoint_id, channel, source, touched_at, "
+                               "converted_at, touch_position, touch_count, credit_fraction, credited_conversions, "
+                               "credited_revenue, credited_profit",
+    "fct_order_attribution": "store_id, order_id, customer_id, converted_at, converted_date, revenue, profit, touch_count, "
+                             "first_touch_channel, first_touch_source, first_touch_at, last_touch_channel, "
+                             "last_touch_source, last_touch_at, days_to_convert, channel_path",
+    "fct_channel_attribution_daily": "store_id, date, model, channel, attributed_conversions, attributed_revenue, "
+                                     "attributed_profit",
+    "fct_conversion_paths": "store_id, month_start, channel_path, conversions, conversion_value, null_conversions",
+    "fct_unified_metrics": "store_id, channel, source, period, period_start, sessions, pageviews, unique_visitors, "
+                           "avg_session_duration_s, bounce_rate, impressions, clicks, engagements, engagement_rate, "
+                           "conversions, revenue, profit, cost, conversion_rate, cpc, cpa, roas, roi",
+    "dim_benchmarks": "channel, metric, industry, poor, average, good, excellent, direction",
+    "fct_benchmark_comparison": "store_id, channel, metric, period, period_start, industry, value, poor, average, good, "
+                                "excellent, direction, rating",
+    "fct_budget_utilization": "store_id, channel, month_start, monthly_budget, spent, utilization_pct, days_elapsed, "
+                              "days_in_month, projected_spend, pacing",
+    "fct_marketing_calendar": "store_id, item_type, item_id, channel, title, scheduled_date, status",
+    "data_quality_issues": "table_name, row_key, reason, detected_at",
+}
+
+
+@pytest.mark.parametrize("mart", sorted(MARTS))
+def test_mart_has_every_contract_column(sample_warehouse, mart):
+    have = {r[0] for r in sample_warehouse.query(
+        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = %s", (mart,))}
+    expected = [c.strip() for c in MARTS[mart].split(",")]
+    assert [c for c in expected if c not in have] == []
+    assert sample_warehouse.scalar(f"select count(*) from marts.{mart}") > 0
+
+
+def test_rates_are_percentages_and_roas_a_ratio(sample_warehouse):
+    # bounce_rate is bounded by 100; a rate stored as a 0-1 fraction would never exceed 1
+    row = sample_warehouse.query(
+        "select max(bounce_rate), min(bounce_rate), max(engagement_rate) from marts.fct_unified_metrics "
+        "where period = 'monthly' and source = 'all' and channel = 'overall'")[0]
+    assert 1 < row[0] <= 100 and row[1] >= 0
+    # ratios recomputed from sums: roas = revenue / cost wherever cost > 0, null where cost = 0
+    bad = sample_warehouse.scalar(
+        "select count(*) from marts.fct_unified_metrics where (cost = 0 and roas is not null) "
+        "or (cost <> 0 and abs(roas - revenue / cost) > 0.0001)")
+    assert bad == 0
+
+
+def test_default_target_uses_plain_schemas(sample_warehouse):
+    schemas = {r[0] for r in sample_warehouse.query("select schema_name from information_schema.schemata")}
+    assert {"raw", "staging", "intermediate", "marts", "seeds"} <= schemas
