@@ -59,7 +59,11 @@ ENDPOINTS = [
     ("export channels.csv", "/export/channels.csv", {}),
     ("export timeseries.csv", "/export/timeseries.csv", {}),
     ("export calendar.csv", "/export/calendar.csv", {}),
+    ("insights", "/insights", {"status": "all"}),
+    ("data-quality", "/data-quality", {}),
     ("healthz", "/healthz", {}),
+    # a compute endpoint: each distinct query runs the optimizer (~0.3-1.5 s), then is cached
+    ("budget optimize", "/budget/optimize", {"total_budget": "20000"}),
 ]
 
 

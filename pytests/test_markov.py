@@ -21,9 +21,12 @@ from insight_service.attribution import (
     MarkovChainError,
     MarkovResult,
     PathCount,
+    TransitionCounts,
     markov_attribution,
+    markov_from_transitions,
     parse_path,
     round_preserving_total,
+    transition_counts,
 )
 from insight_service.attribution.markov import _absorption_probabilities
 
@@ -508,3 +511,41 @@ def test_thousands_of_paths_reconcile():
     assert len(r.removal_effects) == 8
     assert math.isclose(sum(r.conversions.values()), sum(p.conversions for p in paths))
     assert math.isclose(sum(r.revenue.values()), sum(p.conversion_value for p in paths))
+
+
+# ---------------------------------------------------------------------------------------
+# Aggregated transition counts (what the service gets from SQL) give the same result
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_transition_counts_give_the_same_result_as_paths(seed):
+    rng = random.Random(seed)
+    channels = CHANNELS + ["unattributed"]
+    paths = []
+    for _ in range(300):
+        path = tuple(rng.choice(channels) for _ in range(rng.randint(1, 6)))
+        conv = rng.randint(0, 4)
+        paths.append(PathCount(path, conv, conv * rng.uniform(20, 90), rng.randint(0, 9)))
+    paths.append(PathCount(("unattributed",), 7, 350.0, 0))
+    expected = markov_attribution(paths)
+    got = markov_from_transitions(transition_counts(paths))
+    assert got.removal_effects == pytest.approx(expected.removal_effects, abs=1e-12)
+    assert got.conversions == pytest.approx(expected.conversions, abs=1e-9)
+    assert got.revenue == pytest.approx(expected.revenue, abs=1e-9)
+    assert got.conversion_probability == pytest.approx(expected.conversion_probability, abs=1e-12)
+    assert got.total_value == pytest.approx(expected.total_value)
+
+
+def test_transition_counts_of_the_classic_example():
+    got = markov_from_transitions(transition_counts(CLASSIC))
+    assert got.removal_effects == pytest.approx(markov_attribution(CLASSIC).removal_effects, abs=1e-12)
+
+
+def test_transition_counts_reject_negative_weights():
+    counts = TransitionCounts({("(start)", "seo"): -1.0, ("seo", "(conversion)"): 1.0}, 1.0, 10.0)
+    with pytest.raises(ValueError, match="seo"):
+        markov_from_transitions(counts)
+
+
+def test_transition_counts_with_only_passthrough_orders():
+    got = markov_from_transitions(TransitionCounts({}, 0.0, 0.0, {"unattributed": (3.0, 120.0)}))
+    assert got.conversions == {"unattributed": 3.0} and got.revenue == {"unattributed": 120.0}

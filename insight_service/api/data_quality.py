@@ -89,9 +89,9 @@ def quarantine(store: str, examples: int, table: str | None, reason: str | None)
     where = sql.SQL("store_id = %(store)s and (%(table)s::text is null or table_name = %(table)s::text) "
                     "and (%(reason)s::text is null or reason = %(reason)s::text)")
     counts = warehouse.fetch(sql.SQL(
-        "select table_name, reason, count(*) as rows, max(detected_at) as detected_at "
-        "from {m}.data_quality_issues where {where} "
-        "group by table_name, reason order by count(*) desc, table_name, reason").format(m=m, where=where), params)
+        "select table_name, reason, rows, detected_at "
+        "from {m}.data_quality_summary where {where} "
+        "order by rows desc, table_name, reason").format(m=m, where=where), params)
     rows = warehouse.fetch(sql.SQL(
         "select table_name, row_key, reason, details, raw_loaded_at, detected_at "
         "from {m}.data_quality_issues where {where} "

@@ -120,16 +120,39 @@ class Warehouse:
 
     # ---- marts ---------------------------------------------------------------------------
 
-    def daily_channel_metrics(self, store_id: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-        """Daily channel rollups (source 'all') and the store rollup (channel 'overall')."""
+    def period_channel_totals(self, store_id: str, previous_start: dt.date, start: dt.date,
+                              end: dt.date) -> list[dict[str, Any]]:
+        """Sums per channel rollup (source 'all') and the store rollup (channel 'overall') for the
+        previous window [previous_start, start) and the current one [start, end]."""
         return self.fetch(sql.SQL(
-            "select period_start as date, channel, sum(revenue) as revenue, sum(cost) as cost, "
-            "sum(profit) as profit, sum(conversions) as conversions, sum(sessions) as sessions "
+            "select channel, period_start >= %(start)s as is_current, sum(revenue) as revenue, "
+            "sum(cost) as cost, sum(profit) as profit, sum(conversions) as conversions, "
+            "sum(sessions) as sessions "
             "from {m}.fct_unified_metrics "
             "where store_id = %(store)s and period = 'daily' and source = 'all' "
-            "and period_start between %(start)s and %(end)s "
-            "group by period_start, channel"
-        ).format(m=self.m), {"store": store_id, "start": start, "end": end})
+            "and period_start between %(previous_start)s and %(end)s "
+            "group by 1, 2"
+        ).format(m=self.m), {"store": store_id, "previous_start": previous_start, "start": start, "end": end})
+
+    def daily_series(self, store_id: str, start: dt.date, end: dt.date,
+                     channels: Sequence[str]) -> list[dict[str, Any]]:
+        """Per channel, dense arrays (one value per day of [start, end], 0 on days without a
+        row) of daily revenue and cost (rounded to cents) and conversions (4 places)."""
+        return self.fetch(sql.SQL(
+            "with days as (select d::date as date from generate_series(%(start)s::date, %(end)s::date, "
+            "  interval '1 day') as d), "
+            "channels as (select unnest(%(channels)s::text[]) as channel), "
+            "daily as (select period_start, channel, revenue, cost, conversions from {m}.fct_unified_metrics "
+            "  where store_id = %(store)s and period = 'daily' and source = 'all' "
+            "  and period_start between %(start)s and %(end)s) "
+            "select channels.channel, "
+            "array_agg(round(coalesce(daily.revenue, 0), 2)::float8 order by days.date) as revenue, "
+            "array_agg(round(coalesce(daily.cost, 0), 2)::float8 order by days.date) as cost, "
+            "array_agg(round(coalesce(daily.conversions, 0), 4)::float8 order by days.date) as conversions "
+            "from channels cross join days "
+            "left join daily on daily.channel = channels.channel and daily.period_start = days.date "
+            "group by channels.channel"
+        ).format(m=self.m), {"store": store_id, "start": start, "end": end, "channels": list(channels)})
 
     def channel_totals(self, store_id: str, start: dt.date, end: dt.date,
                        channels: Sequence[str]) -> list[dict[str, Any]]:
@@ -159,13 +182,15 @@ class Warehouse:
             "group by model, channel"
         ).format(m=self.m), {"store": store_id, "start": start, "end": end, "models": list(models)})
 
-    def conversion_paths(self, store_id: str, first_month: dt.date, last_month: dt.date) -> list[dict[str, Any]]:
+    def markov_transitions(self, store_id: str, first_month: dt.date, last_month: dt.date) -> list[dict[str, Any]]:
+        """The store's first-order Markov input summed over the months (marts.fct_markov_transitions:
+        transition counts are additive across months, so a range costs a few dozen rows)."""
         return self.fetch(sql.SQL(
-            "select channel_path, sum(conversions) as conversions, sum(conversion_value) as conversion_value, "
-            "sum(null_conversions) as null_conversions "
-            "from {m}.fct_conversion_paths "
+            "select kind, from_state, to_state, sum(weight)::float8 as weight, "
+            "sum(conversions)::float8 as conversions, sum(conversion_value)::float8 as conversion_value "
+            "from {m}.fct_markov_transitions "
             "where store_id = %(store)s and month_start between %(first)s and %(last)s "
-            "group by channel_path"
+            "group by kind, from_state, to_state"
         ).format(m=self.m), {"store": store_id, "first": first_month, "last": last_month})
 
     def benchmark_industries(self) -> list[str]:
@@ -179,12 +204,11 @@ class Warehouse:
             "order by channel, metric, industry"
         ).format(m=self.m), {"channels": list(channels), "industries": list(industries)})
 
-    def store_industries(self, store_id: str) -> list[dict[str, Any]]:
-        """Industries of the store's benchmark comparisons (the store's own, or `general`)."""
-        return self.fetch(sql.SQL(
-            "select industry, count(*) as n from {m}.fct_benchmark_comparison "
-            "where store_id = %s group by industry order by count(*) desc, industry"
-        ).format(m=self.m), (store_id,))
+    def store_benchmark_industry(self, store_id: str) -> str | None:
+        """The industry the store's benchmarks are read for (marts.dim_stores), None if unknown."""
+        row = self.one(sql.SQL("select benchmark_industry from {m}.dim_stores where store_id = %s")
+                       .format(m=self.m), (store_id,))
+        return row["benchmark_industry"] if row else None
 
     def calendar(self, store_id: str, start: dt.date, end: dt.date,
                  channel: str | None = None) -> list[dict[str, Any]]:

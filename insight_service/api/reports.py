@@ -16,7 +16,7 @@ from insight_service.api.db import Warehouse
 from insight_service.api.periods import Window
 from insight_service.api.serialize import COUNT, MONEY, RATE, RATIO, dec, integer, num, ratio
 from insight_service.api.validation import CHANNELS, RULE_MODELS
-from insight_service.attribution.markov import PathCount, markov_attribution, round_preserving_total
+from insight_service.attribution.markov import TransitionCounts, markov_from_transitions, round_preserving_total
 
 DEFAULT_MODEL = "linear"
 ZERO = Decimal(0)
@@ -60,39 +60,25 @@ def _comparison(cur: dict[str, Any], prev: dict[str, Any]) -> dict[str, Any]:
 
 
 def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: str) -> dict[str, Any]:
-    prev = window.previous
-    rows = wh.daily_channel_metrics(store_id, prev.start, window.end)
     names = (*CHANNELS, ROLLUP)
     fields = ("revenue", "cost", "profit", "conversions", "sessions")
-    totals = {period: {c: {f: ZERO for f in fields} for c in names} for period in ("current", "previous")}
-    index = {day: i for i, day in enumerate(window.dates())}
-    series = {c: {f: [ZERO] * window.days for f in ("revenue", "cost", "conversions")} for c in names}
-    for row in rows:
-        channel = row["channel"]
-        if channel not in names:
-            continue
-        period = "current" if row["date"] >= window.start else "previous"
-        for f in fields:
-            totals[period][channel][f] = _sum(totals[period][channel][f], row[f])
-        if period == "current":
-            i = index[row["date"]]
-            for f in ("revenue", "cost", "conversions"):
-                series[channel][f][i] = _sum(series[channel][f][i], row[f])
-    current = {c: _metrics(totals["current"][c]) for c in names}
-    previous = {c: _metrics(totals["previous"][c]) for c in names}
+    totals = {period: {c: {f: ZERO for f in fields} for c in names} for period in (True, False)}
+    for row in wh.period_channel_totals(store_id, window.previous.start, window.start, window.end):
+        if row["channel"] in names:
+            totals[row["is_current"]][row["channel"]] = {f: dec(row[f]) or ZERO for f in fields}
+    current = {c: _metrics(totals[True][c]) for c in names}
+    previous = {c: _metrics(totals[False][c]) for c in names}
+    # the series arrive dense and rounded from SQL: no per-value work here
+    zeros = [0.0] * window.days
+    series = {c: {"revenue": zeros, "cost": zeros, "conversions": zeros} for c in names}
+    for row in wh.daily_series(store_id, window.start, window.end, names):
+        series[row["channel"]] = {f: row[f] for f in ("revenue", "cost", "conversions")}
     return {
         "channels": current,
         "vs_previous_period": {c: _comparison(current[c], previous[c]) for c in names},
         "timeseries": {
             "dates": [d.isoformat() for d in window.dates()],
-            "channels": {
-                c: {
-                    "revenue": [num(v, MONEY) for v in series[c]["revenue"]],
-                    "cost": [num(v, MONEY) for v in series[c]["cost"]],
-                    "conversions": [num(v, COUNT) for v in series[c]["conversions"]],
-                }
-                for c in names
-            },
+            "channels": {c: series[c] for c in names},
         },
         "date_range": window.to_json(),
         "attribution_model": attribution_model,
@@ -140,8 +126,21 @@ def months_overlapping(window: Window) -> tuple[dt.date, dt.date]:
 def markov_shares(wh: Warehouse, store_id: str, window: Window) -> dict[str, Any]:
     """Markov removal-effect credits over the months overlapping the window (JSON-ready)."""
     first, last = months_overlapping(window)
-    rows = wh.conversion_paths(store_id, first, last)
-    result = markov_attribution(PathCount.from_row(r) for r in rows)
+    edges: dict[tuple[str, str], float] = {}
+    passthrough: dict[str, tuple[float, float]] = {}
+    chain = (0.0, 0.0)
+    converting: list[str] = []
+    for row in wh.markov_transitions(store_id, first, last):
+        kind = row["kind"]
+        if kind == "transition":
+            edges[(row["from_state"], row["to_state"])] = row["weight"] or 0.0
+        elif kind == "passthrough":
+            passthrough[row["from_state"]] = (row["conversions"] or 0.0, row["conversion_value"] or 0.0)
+        elif kind == "chain_total":
+            chain = (row["conversions"] or 0.0, row["conversion_value"] or 0.0)
+        elif kind == "converting_channel":
+            converting.append(row["from_state"])
+    result = markov_from_transitions(TransitionCounts(edges, chain[0], chain[1], passthrough, tuple(converting)))
     return {
         "conversions": result.conversions,
         "revenue": result.revenue,
@@ -265,12 +264,6 @@ def rate(value: Decimal | None, direction: str | None, bands: dict[str, Any]) ->
         if bound is not None and better(value, bound):
             return level
     return "poor"
-
-
-def store_industry(rows: list[dict[str, Any]]) -> str:
-    """The store's industry: the non-general industry of its comparisons, else general."""
-    specific = [r["industry"] for r in rows if r["industry"] and r["industry"] != "general"]
-    return specific[0] if specific else "general"
 
 
 def benchmarks(wh: Warehouse, store_id: str, channel: str, window: Window, industry: str) -> dict[str, Any]:

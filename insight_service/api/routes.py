@@ -151,7 +151,7 @@ def resolve_industry(industry: str | None) -> str:
             raise InvalidParameter("industry", f"unknown industry {industry!r}; known: {', '.join(known)}")
         return industry
     return cached("store_industry", {},
-                  lambda: reports.store_industry(st.warehouse.store_industries(store_id())))
+                  lambda: st.warehouse.store_benchmark_industry(store_id()) or "general")
 
 
 def benchmarks_data(channel: str, window: Window, industry: str, raw: bool = False) -> Any:
@@ -185,7 +185,7 @@ def dashboard() -> Response:
     summary="Revenue and conversions credited to each channel by an attribution model",
     query=AttributionQuery, response=AttributionData | AllModelsAttribution,
     description="Rule-based models from fct_channel_attribution_daily; `data_driven` is the Markov "
-                "removal-effect model on fct_conversion_paths of the months overlapping the range, "
+                "removal-effect model on the paths (fct_markov_transitions) of the months overlapping the range, "
                 "scaled to the range's total conversions and revenue. `model=all` returns every model."))
 def attribution() -> Response:
     q = query(AttributionQuery)

@@ -1,25 +1,9 @@
-"""Attribution models computed by the insight service (the ``data_driven`` Markov model)."""
+"""Attribution models computed by the insight service (the ``data_driven`` Markov model).
 
-from insight_service.attribution.markov import (
-    CONVERSION,
-    NULL,
-    START,
-    MarkovChainError,
-    MarkovResult,
-    PathCount,
-    markov_attribution,
-    parse_path,
-    round_preserving_total,
-)
+The public API is ``insight_service.attribution.markov.__all__``, re-exported here.
+"""
 
-__all__ = [
-    "CONVERSION",
-    "NULL",
-    "START",
-    "MarkovChainError",
-    "MarkovResult",
-    "PathCount",
-    "markov_attribution",
-    "parse_path",
-    "round_preserving_total",
-]
+from insight_service.attribution import markov
+from insight_service.attribution.markov import *  # noqa: F403
+
+__all__ = markov.__all__

@@ -76,7 +76,10 @@ __all__ = [
     "MarkovResult",
     "PathCount",
     "markov_attribution",
+    "markov_from_transitions",
     "parse_path",
+    "TransitionCounts",
+    "transition_counts",
     "round_preserving_total",
 ]
 
@@ -372,12 +375,47 @@ def markov_attribution(
         r_conv[nz] = conv_counts[nz] / row_total[nz]
         r_null[nz] = null_counts[nz] / row_total[nz]
 
+    labels = (
+        START,
+        *(PATH_SEPARATOR.join(channels[d] for d in row[::-1] if d >= 0) for row in digits.tolist()),
+    )
+    keep_masks = {
+        channel: np.concatenate(([True], ~(digits == k).any(axis=1))) for k, channel in enumerate(channels)
+    }
+    eligible = sorted({c for i, p in enumerate(chain_paths) if conv_w[i] > 0 or value_w[i] > 0 for c in p})
+    return _solve_and_credit(
+        q, r_conv, r_null, labels, channels, keep_masks, chain_conversions, chain_value, eligible,
+        {channel: (math.fsum(conv), math.fsum(value)) for channel, (conv, value) in direct.items()},
+        order, passthrough, solvable=bool(steps.size),
+    )
+
+
+def _solve_and_credit(
+    q: np.ndarray,
+    r_conv: np.ndarray,
+    r_null: np.ndarray,
+    labels: tuple[str, ...],
+    channels: list[str],
+    keep_masks: Mapping[str, np.ndarray],
+    chain_conversions: float,
+    chain_value: float,
+    eligible: list[str],
+    direct: Mapping[str, tuple[float, float]],
+    order: int,
+    passthrough: tuple[str, ...],
+    *,
+    solvable: bool,
+) -> MarkovResult:
+    """Removal effects from the row-stochastic blocks ``q`` / ``r_conv`` / ``r_null`` (state 0
+    is ``(start)``; ``keep_masks[c]`` drops the states that contain channel ``c``), then the
+    credit: chain totals split by removal effect, passthrough totals credited directly."""
+    n_transient = q.shape[0]
     # ---- exact absorption probabilities ----
-    p_conv = float(_absorption_probabilities(q, r_conv)[0]) if steps.size else 0.0
+    p_conv = float(_absorption_probabilities(q, r_conv)[0]) if solvable else 0.0
     p_without: dict[str, float] = {}
     removal: dict[str, float] = {}
-    for k, channel in enumerate(channels):
-        keep = np.concatenate(([True], ~(digits == k).any(axis=1)))
+    for channel in channels:
+        keep = keep_masks[channel]
         if keep.all():
             p_wo = p_conv
         else:
@@ -395,9 +433,6 @@ def markov_attribution(
             conversions[channel] = chain_conversions * share
             revenue[channel] = chain_value * share
     else:
-        eligible = sorted(
-            {c for i, p in enumerate(chain_paths) if conv_w[i] > 0 or value_w[i] > 0 for c in p}
-        )
         for channel in eligible:
             conversions[channel] = chain_conversions / len(eligible)
             revenue[channel] = chain_value / len(eligible)
@@ -405,13 +440,13 @@ def markov_attribution(
     _fix_residue(revenue, chain_value)
 
     for channel, (conv, value) in sorted(direct.items()):
-        conversions[channel] = conversions.get(channel, 0.0) + math.fsum(conv)
-        revenue[channel] = revenue.get(channel, 0.0) + math.fsum(value)
+        conversions[channel] = conversions.get(channel, 0.0) + conv
+        revenue[channel] = revenue.get(channel, 0.0) + value
     conversions = dict(sorted(conversions.items()))
     revenue = dict(sorted(revenue.items()))
 
-    total_conversions = chain_conversions + math.fsum(math.fsum(c) for c, _ in direct.values())
-    total_value = chain_value + math.fsum(math.fsum(v) for _, v in direct.values())
+    total_conversions = chain_conversions + math.fsum(c for c, _ in direct.values())
+    total_value = chain_value + math.fsum(v for _, v in direct.values())
     assert math.isclose(math.fsum(conversions.values()), total_conversions, rel_tol=1e-9, abs_tol=1e-9)
     assert math.isclose(math.fsum(revenue.values()), total_value, rel_tol=1e-9, abs_tol=1e-9)
 
@@ -423,12 +458,6 @@ def markov_attribution(
     matrix[:n_transient, n_transient + 1] = r_null
     matrix[n_transient, n_transient] = 1.0
     matrix[n_transient + 1, n_transient + 1] = 1.0
-    labels = (
-        START,
-        *(PATH_SEPARATOR.join(channels[d] for d in row[::-1] if d >= 0) for row in digits.tolist()),
-        CONVERSION,
-        NULL,
-    )
 
     return MarkovResult(
         removal_effects=removal,
@@ -438,10 +467,103 @@ def markov_attribution(
         total_value=total_value,
         conversion_probability=p_conv,
         conversion_probability_without=p_without,
-        states=labels,
+        states=(*labels, CONVERSION, NULL),
         transition_matrix=matrix,
         order=order,
         passthrough=passthrough,
+    )
+
+
+@dataclass(frozen=True)
+class TransitionCounts:
+    """First-order chain input already aggregated from paths (e.g. by SQL in the warehouse).
+
+    * ``edges``: ``(from_state, to_state) -> weight`` where ``from_state`` is ``START`` or a
+      channel and ``to_state`` a channel, ``CONVERSION`` or ``NULL``; a path ``c1 > ... > cn``
+      of weight ``w = conversions + null_conversions`` adds ``w`` to ``START->c1`` and to
+      every ``ci->ci+1``, its conversions to ``cn->CONVERSION`` and its nulls to ``cn->NULL``.
+    * ``chain_conversions`` / ``chain_value``: totals of the chain paths.
+    * ``passthrough_totals``: ``channel -> (conversions, value)`` of paths that are exactly a
+      passthrough channel (credited directly).
+    * ``converting_channels``: channels of chain paths with conversions or value (used only
+      when every removal effect is 0).
+    """
+
+    edges: Mapping[tuple[str, str], float]
+    chain_conversions: float
+    chain_value: float
+    passthrough_totals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    converting_channels: tuple[str, ...] = ()
+
+
+def transition_counts(paths: Iterable[PathCount], passthrough: Iterable[str] = ("unattributed",)) -> TransitionCounts:
+    """Aggregate paths into first-order :class:`TransitionCounts` (the Python twin of the
+    service's SQL aggregation; ``markov_from_transitions(transition_counts(p))`` equals
+    ``markov_attribution(p)``)."""
+    passthrough = tuple(passthrough)
+    edges: dict[tuple[str, str], float] = {}
+    direct: dict[str, list[float]] = {}
+    chain_conv = chain_value = 0.0
+    converting: set[str] = set()
+    for item in paths:
+        path = item.path or ((passthrough[0],) if passthrough else ())
+        if not path:
+            continue
+        if len(path) == 1 and path[0] in passthrough:
+            totals = direct.setdefault(path[0], [0.0, 0.0])
+            totals[0] += item.conversions
+            totals[1] += item.conversion_value
+            continue
+        weight = item.conversions + item.null_conversions
+        chain_conv += item.conversions
+        chain_value += item.conversion_value
+        if item.conversions > 0 or item.conversion_value > 0:
+            converting.update(path)
+        for source, target in zip((START, *path[:-1]), path):
+            edges[(source, target)] = edges.get((source, target), 0.0) + weight
+        edges[(path[-1], CONVERSION)] = edges.get((path[-1], CONVERSION), 0.0) + item.conversions
+        edges[(path[-1], NULL)] = edges.get((path[-1], NULL), 0.0) + item.null_conversions
+    return TransitionCounts(edges, chain_conv, chain_value, {c: (v[0], v[1]) for c, v in direct.items()},
+                            tuple(sorted(converting)))
+
+
+def markov_from_transitions(counts: TransitionCounts, *, passthrough: Iterable[str] = ("unattributed",)) -> MarkovResult:
+    """First-order removal-effect attribution from aggregated transition counts: the same
+    result as :func:`markov_attribution` on the paths they were counted from, with work
+    proportional to the number of channels instead of the number of paths."""
+    passthrough = tuple(dict.fromkeys(str(channel).strip() for channel in passthrough))
+    for (source, target), weight in counts.edges.items():
+        if not math.isfinite(weight) or weight < 0:
+            raise ValueError(f"transition {source}->{target} has weight {weight!r}; must be finite and >= 0")
+    channels = sorted({state for edge in counts.edges for state in edge} - {START, CONVERSION, NULL})
+    if not channels and not counts.passthrough_totals:
+        return _empty_result(1, passthrough)
+    index = {channel: k + 1 for k, channel in enumerate(channels)}
+    index[START] = 0
+    n = len(channels) + 1
+    flows = np.zeros((n, n))
+    conv = np.zeros(n)
+    null = np.zeros(n)
+    for (source, target), weight in counts.edges.items():
+        if target == CONVERSION:
+            conv[index[source]] += weight
+        elif target == NULL:
+            null[index[source]] += weight
+        else:
+            flows[index[source], index[target]] += weight
+    row_total = flows.sum(axis=1) + conv + null
+    nz = row_total > 0
+    q = np.zeros((n, n))
+    r_conv = np.zeros(n)
+    r_null = np.zeros(n)
+    q[nz] = flows[nz] / row_total[nz, None]
+    r_conv[nz] = conv[nz] / row_total[nz]
+    r_null[nz] = null[nz] / row_total[nz]
+    keep_masks = {channel: np.arange(n) != index[channel] for channel in channels}
+    return _solve_and_credit(
+        q, r_conv, r_null, (START, *channels), channels, keep_masks, counts.chain_conversions,
+        counts.chain_value, sorted(counts.converting_channels), dict(counts.passthrough_totals), 1,
+        passthrough, solvable=bool(nz[0]),
     )
 
 

@@ -6,11 +6,23 @@ TestDatabase: the tests only rely on the marts contract, not on this file's numb
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import psycopg
 
 FIXTURE_SQL = Path(__file__).with_name("fixtures.sql")
+# marts derived from the fixture's own marts with the real model SQL (one source of logic)
+DERIVED_MODELS = {
+    "fct_markov_transitions": Path(__file__).parents[2] / "models" / "marts" / "attribution" / "fct_markov_transitions.sql",
+    "data_quality_summary": Path(__file__).parents[2] / "models" / "marts" / "quality" / "data_quality_summary.sql",
+}
+
+
+def render_model(path: Path) -> str:
+    """The model's SELECT with its config block dropped and refs pointing at schema marts."""
+    text = re.sub(r"\{\{\s*config\(.*?\)\s*\}\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\{\{\s*ref\('([a-z_]+)'\)\s*\}\}", r"marts.\1", text)
 
 STORE_A = "store_a"  # the store the value checks are about
 STORE_B = "store_b"  # the other tenant (marker values)
@@ -21,4 +33,12 @@ STORE_B_MARKERS = ("7777.77", "5555.55", "88888.88", "1111.11", "99999", "55555"
 def load_marts(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute(FIXTURE_SQL.read_text(encoding="utf-8"))
+        rebuild_derived(conn)
         conn.commit()
+
+
+def rebuild_derived(conn: psycopg.Connection) -> None:
+    """(Re)build the derived marts from the fixture marts, as a dbt build would."""
+    for name, model in DERIVED_MODELS.items():
+        conn.execute(f"drop table if exists marts.{name}")
+        conn.execute(f"create table marts.{name} as {render_model(model)}")

@@ -287,6 +287,15 @@ insert into marts.fct_benchmark_comparison values
     ('store_a', 'social', 'engagement_rate', 'monthly', '2024-03-01', 'fashion', 8, 2, 4, 7, 12, 'higher_is_better', 'good'),
     ('store_b', 'ads', 'roas', 'monthly', '2024-03-01', 'beauty', 7, 1.2, 2.2, 3.5, 4.5, 'higher_is_better', 'excellent');
 
+-- ---- stores -------------------------------------------------------------------------------------
+create table marts.dim_stores (
+    store_id text primary key, store_name text, industry text not null, benchmark_industry text not null,
+    currency text, timezone text not null, status text, created_at timestamptz
+);
+insert into marts.dim_stores values
+    ('store_a', 'Store A', 'fashion', 'fashion', 'USD', 'America/New_York', 'active', '2023-01-01'),
+    ('store_b', 'Store B', 'beauty', 'beauty', 'EUR', 'Europe/Berlin', 'active', '2023-01-01');
+
 -- ---- calendar -----------------------------------------------------------------------------------
 insert into marts.fct_marketing_calendar values
     ('store_a', 'seo_article', 'art-1', 'seo', 'Spring "sale", 50% off', '2024-03-05', 'published'),

@@ -14,13 +14,14 @@ import uuid
 
 import jsonschema
 import pytest
+import psycopg
 from psycopg import sql
 
 from insight_service.api.app import create_app
 from insight_service.api.config import ConfigError, Settings
 from insight_service.api.db import QueryTimeout, Warehouse
 from pytests.api.conftest import BASE, Api, base_config, redis_available
-from pytests.api.fixtures import STORE_A, STORE_B
+from pytests.api.fixtures import STORE_A, STORE_B, rebuild_derived
 
 needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
 
@@ -157,7 +158,9 @@ def test_no_cache_without_build_info(fresh_db, make_app):
 def test_data_driven_cache_follows_the_build(fresh_db, make_app):
     api = Api(make_app(fresh_db, build_check_s=0), fresh_db.keys[STORE_A])
     before = api.get("/attribution", {"model": "data_driven"}).get_json()["data"]["removal_effects"]
-    fresh_db.execute("insert into marts.fct_conversion_paths values ('store_a', '2024-03-01', 'social', 50, 5000, 1)")
+    with psycopg.connect(fresh_db.conninfo) as conn:  # new paths and their transitions, as a build makes them
+        conn.execute("insert into marts.fct_conversion_paths values ('store_a', '2024-03-01', 'social', 50, 5000, 1)")
+        rebuild_derived(conn)
     assert api.get("/attribution", {"model": "data_driven"}).get_json()["data"]["removal_effects"] == before
     fresh_db.execute("update marts.mart_build_info set build_id = 'fixture-build-3'")
     after = api.get("/attribution", {"model": "data_driven"}).get_json()["data"]["removal_effects"]

@@ -7,7 +7,7 @@
     on_schema_change='fail',
     indexes=[
         {'columns': ['store_id', 'channel', 'source', 'period', 'period_start'], 'unique': true},
-        {'columns': ['store_id', 'period', 'period_start']},
+        {'columns': ['store_id', 'period', 'source', 'period_start']},
         {'columns': ['store_id', 'channel', 'period', 'period_start']},
     ],
 ) }}
