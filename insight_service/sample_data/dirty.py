@@ -80,6 +80,23 @@ def _duplicate(rng, log: DirtyLog, frame: Frame, k: int, mutate=None, pool=None)
     log.add(ex, "duplicate")
 
 
+def _null_key(rng, log: DirtyLog, frame: Frame, key: str, k: int) -> None:
+    """k copies of random rows with their key set to null."""
+    ex = frame.take(_pick(rng, frame.n, k))
+    ex.set_null(key)
+    log.add(ex, "null_key", key)
+
+
+def _negate_in_turn(rng, log: DirtyLog, ex: Frame | None, columns: tuple[str, ...]) -> None:
+    """Negate one of `columns` per row of ex, taking them in turn, and log the rows."""
+    if ex is None:
+        return
+    cols = [columns[j % len(columns)] for j in range(ex.n)]
+    for j, c in enumerate(cols):
+        _negate(rng, ex, c, [j])
+    log.add(ex, "negative_value", columns=cols)
+
+
 def _scale_int(rng, frame, column, lo=0.5, hi=0.95):
     v = frame.data[column]
     frame.data[column] = np.floor(v * rng.uniform(lo, hi, len(v))).astype(np.int64)
@@ -129,15 +146,10 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.data["duration_s"] = np.floor(ex.data["duration_s"] * 0.4).astype(np.int64)
         ex.data["pageviews"] = np.maximum(ex.data["pageviews"] - 1, 1)
     _duplicate(rng, log, s, _count(n, 0.003, 2), dup_session)
-    ex = s.take(_pick(rng, n, _count(n, 0.001)))
-    ex.set_null("session_id")
-    log.add(ex, "null_key", "session_id")
+    _null_key(rng, log, s, "session_id", _count(n, 0.001))
     ex = s.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ses-{code}-", "session_id", next_id)
-    cols = ["duration_s" if j % 2 == 0 else "pageviews" for j in range(ex.n)]
-    for j, c in enumerate(cols):
-        _negate(rng, ex, c, [j])
-    log.add(ex, "negative_value", columns=cols)
+    _negate_in_turn(rng, log, ex, ("duration_s", "pageviews"))
     ex = s.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ses-{code}-", "session_id", next_id)
     ex.data["started_at"] = _future(rng, future_base, ex.n)
@@ -154,9 +166,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.data["status"] = np.where(np.isin(st, ["refunded", "partially_refunded"]), "paid", "pending").astype(object)
         ex.data["refunded_amount"] = np.zeros(ex.n, dtype=np.int64)
     _duplicate(rng, log, o, _count(n, 0.004, 2), dup_order)
-    ex = o.take(_pick(rng, n, _count(n, 0.001)))
-    ex.set_null("order_id")
-    log.add(ex, "null_key", "order_id")
+    _null_key(rng, log, o, "order_id", _count(n, 0.001))
     ex = o.take(_pick(rng, n, _count(n, 0.0015)))
     new_ids(ex, f"ord-{code}-", "order_id", next_oid)
     ex.data["status"] = rng.choice(np.array(["shipped_maybe", "on_hold", "Fulfilled?"], dtype=object), ex.n)
@@ -174,9 +184,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     # ---- customer_identities ----
     ci = frames["customer_identities"]
     _duplicate(rng, log, ci, _count(ci.n, 0.003))
-    ex = ci.take(_pick(rng, ci.n, _count(ci.n, 0.001)))
-    ex.set_null("visitor_id")
-    log.add(ex, "null_key", "visitor_id")
+    _null_key(rng, log, ci, "visitor_id", _count(ci.n, 0.001))
 
     # ---- ad_campaign_daily: restated recent days, a null id, negative metrics ----
     a = frames["ad_campaign_daily"]
@@ -190,15 +198,9 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     _duplicate(rng, log, a, min(len(recent), _count(a.n, 0.003, 2)), restate, pool=recent)
     older = np.setdiff1d(np.arange(a.n), recent)
     _duplicate(rng, log, a, _count(a.n, 0.002, 1), restate, pool=older if len(older) else None)
-    ex = a.take(_pick(rng, a.n, _count(a.n, 0.002)))
-    ex.set_null("campaign_id")
-    log.add(ex, "null_key", "campaign_id")
-    ex = _shifted_keys(rng, a, "campaign_id", _count(a.n, 0.002))
-    if ex is not None:
-        cols = [("clicks", "spend", "impressions")[j % 3] for j in range(ex.n)]
-        for j, c in enumerate(cols):
-            _negate(rng, ex, c, [j])
-        log.add(ex, "negative_value", columns=cols)
+    _null_key(rng, log, a, "campaign_id", _count(a.n, 0.002))
+    _negate_in_turn(rng, log, _shifted_keys(rng, a, "campaign_id", _count(a.n, 0.002)),
+                    ("clicks", "spend", "impressions"))
 
     # ---- article_daily_stats ----
     st = frames["article_daily_stats"]
@@ -207,15 +209,9 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         _scale_int(rng, ex, "impressions")
         _scale_int(rng, ex, "organic_clicks")
     _duplicate(rng, log, st, _count(st.n, 0.003, 2), dup_stats)
-    ex = st.take(_pick(rng, st.n, _count(st.n, 0.001)))
-    ex.set_null("article_id")
-    log.add(ex, "null_key", "article_id")
-    ex = _shifted_keys(rng, st, "article_id", _count(st.n, 0.001))
-    if ex is not None:
-        cols = ["pageviews" if j % 2 == 0 else "impressions" for j in range(ex.n)]
-        for j, c in enumerate(cols):
-            _negate(rng, ex, c, [j])
-        log.add(ex, "negative_value", columns=cols)
+    _null_key(rng, log, st, "article_id", _count(st.n, 0.001))
+    _negate_in_turn(rng, log, _shifted_keys(rng, st, "article_id", _count(st.n, 0.001)),
+                    ("pageviews", "impressions"))
 
     # ---- social_posts_daily ----
     sp = frames["social_posts_daily"]
@@ -224,15 +220,8 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         _scale_int(rng, ex, "impressions")
         _scale_int(rng, ex, "engagements")
     _duplicate(rng, log, sp, _count(sp.n, 0.004, 1), dup_social)
-    ex = sp.take(_pick(rng, sp.n, _count(sp.n, 0.001)))
-    ex.set_null("post_id")
-    log.add(ex, "null_key", "post_id")
-    ex = _shifted_keys(rng, sp, "post_id", _count(sp.n, 0.002))
-    if ex is not None:
-        cols = ["engagements" if j % 2 == 0 else "spend" for j in range(ex.n)]
-        for j, c in enumerate(cols):
-            _negate(rng, ex, c, [j])
-        log.add(ex, "negative_value", columns=cols)
+    _null_key(rng, log, sp, "post_id", _count(sp.n, 0.001))
+    _negate_in_turn(rng, log, _shifted_keys(rng, sp, "post_id", _count(sp.n, 0.002)), ("engagements", "spend"))
 
     # ---- marketing_spend ----
     ms = frames["marketing_spend"]
@@ -249,9 +238,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     ex.data["source_id"] = np.array([None], dtype=object)
     ex.data["description"] = np.array(["Regional TV spot (agency invoice)"], dtype=object)
     log.add(ex, "unknown_enum", "channel")
-    ex = ms.take(_pick(rng, ms.n, 1))
-    ex.set_null("spend_id")
-    log.add(ex, "null_key", "spend_id")
+    _null_key(rng, log, ms, "spend_id", 1)
 
     # ---- blog_articles ----
     ba = frames["blog_articles"]
