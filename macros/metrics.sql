@@ -23,6 +23,29 @@
                'unattributed_profit']) }}
 {%- endmacro %}
 
+{#- Select list of a rollup's parts, summed: every additive column, plus the bounds of its
+    distinct visitors (at least the busiest part's, at most the sum of the parts'). -#}
+{% macro rollup_part_sums() -%}
+    {%- for column in metrics_additive_columns() %}
+        sum({{ column }}) as {{ column }},
+    {%- endfor %}
+        max(unique_visitors) as max_unique_visitors,
+        sum(unique_visitors) as sum_unique_visitors
+{%- endmacro %}
+
+{#- True where a rollup row (`rolled`) and its summed parts (`parts`, from rollup_part_sums) do
+    not match: a side is missing, an additive column differs, or its distinct visitors lie
+    outside the parts' bounds. -#}
+{% macro rollup_mismatch(rolled, parts) -%}
+    {{ rolled }}.store_id is null
+   or {{ parts }}.store_id is null
+   {%- for column in metrics_additive_columns() %}
+   or {{ rolled }}.{{ column }} is distinct from {{ parts }}.{{ column }}
+   {%- endfor %}
+   or {{ rolled }}.unique_visitors < {{ parts }}.max_unique_visitors
+   or {{ rolled }}.unique_visitors > {{ parts }}.sum_unique_visitors
+{%- endmacro %}
+
 {#- Ratio columns of fct_unified_metrics that benchmark_metrics may name (fct_benchmark_comparison
     reads the metric's value from the column of the same name). -#}
 {% macro metrics_benchmarkable_columns() -%}

@@ -1,15 +1,9 @@
 -- fct_unified_metrics: every channel rollup (source `all`) equals the sum of its source rows for every
 -- additive column, and a rollup exists exactly when source rows exist. Returns the mismatching rows.
-{%- set additive = metrics_additive_columns() %}
-
 with sources as (
     select
         store_id, channel, period, period_start,
-        {%- for column in additive %}
-        sum({{ column }}) as {{ column }},
-        {%- endfor %}
-        max(unique_visitors) as max_unique_visitors,
-        sum(unique_visitors) as sum_unique_visitors
+        {{ rollup_part_sums() }}
     from {{ ref('fct_unified_metrics') }}
     where source <> 'all'
     group by store_id, channel, period, period_start
@@ -31,11 +25,4 @@ full outer join sources
    and sources.channel = rollups.channel
    and sources.period = rollups.period
    and sources.period_start = rollups.period_start
-where rollups.store_id is null
-   or sources.store_id is null
-   {%- for column in additive %}
-   or rollups.{{ column }} is distinct from sources.{{ column }}
-   {%- endfor %}
-   -- distinct visitors of a channel: at least the largest source's, at most their sum
-   or rollups.unique_visitors < sources.max_unique_visitors
-   or rollups.unique_visitors > sources.sum_unique_visitors
+where {{ rollup_mismatch('rollups', 'sources') }}

@@ -6,11 +6,7 @@
 with channels as (
     select
         store_id, period, period_start,
-        {%- for column in additive %}
-        sum({{ column }}) as {{ column }},
-        {%- endfor %}
-        max(unique_visitors) as max_unique_visitors,
-        sum(unique_visitors) as sum_unique_visitors
+        {{ rollup_part_sums() }}
     from {{ ref('fct_unified_metrics') }}
     where source = 'all' and channel <> 'overall'
     group by store_id, period, period_start
