@@ -32,7 +32,8 @@ from typing import Any
 MEMORY = "memory"
 
 
-def _env(name: str, default: str | None = None) -> str | None:
+def env_value(name: str, default: str | None = None) -> str | None:
+    """The stripped value of environment variable `name`; `default` when unset or blank."""
     value = os.environ.get(name)
     return value.strip() if value is not None and value.strip() != "" else default
 
@@ -65,25 +66,25 @@ class Settings:
 
     @classmethod
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
-        redis_url = _env("INSIGHTS_REDIS_URL")
-        rate = _env("INSIGHTS_RATE_LIMIT", "120/minute")
+        redis_url = env_value("INSIGHTS_REDIS_URL")
+        rate = env_value("INSIGHTS_RATE_LIMIT", "120/minute")
         values: dict[str, Any] = {
-            "conninfo": _env("INSIGHTS_DATABASE_URL", ""),
-            "marts_schema": _env("INSIGHTS_MARTS_SCHEMA", "marts"),
+            "conninfo": env_value("INSIGHTS_DATABASE_URL", ""),
+            "marts_schema": env_value("INSIGHTS_MARTS_SCHEMA", "marts"),
             "rate_limit": None if rate and rate.lower() in ("off", "none", "0") else rate,
-            "rate_limit_storage": _env("INSIGHTS_RATE_LIMIT_STORAGE", redis_url or "memory://"),
+            "rate_limit_storage": env_value("INSIGHTS_RATE_LIMIT_STORAGE", redis_url or "memory://"),
             "redis_url": redis_url,
-            "cache_backend": _env("INSIGHTS_CACHE_BACKEND", redis_url or MEMORY),
-            "cache_ttl_s": _env("INSIGHTS_CACHE_TTL_S", "3600"),
-            "build_check_s": _env("INSIGHTS_BUILD_CHECK_S", "10"),
-            "cors_origins": _env("INSIGHTS_CORS_ORIGIN", ""),
-            "statement_timeout_ms": _env("INSIGHTS_STATEMENT_TIMEOUT_MS", "15000"),
-            "pool_size": _env("INSIGHTS_POOL_SIZE", "10"),
-            "pool_min_size": _env("INSIGHTS_POOL_MIN_SIZE", "1"),
-            "pool_timeout_s": _env("INSIGHTS_POOL_TIMEOUT_S", "5"),
-            "pool_reconnect_timeout_s": _env("INSIGHTS_POOL_RECONNECT_TIMEOUT_S", "20"),
-            "log_level": _env("INSIGHTS_LOG_LEVEL", "INFO"),
-            "workers": _env("INSIGHTS_WORKERS", "2"),
+            "cache_backend": env_value("INSIGHTS_CACHE_BACKEND", redis_url or MEMORY),
+            "cache_ttl_s": env_value("INSIGHTS_CACHE_TTL_S", "3600"),
+            "build_check_s": env_value("INSIGHTS_BUILD_CHECK_S", "10"),
+            "cors_origins": env_value("INSIGHTS_CORS_ORIGIN", ""),
+            "statement_timeout_ms": env_value("INSIGHTS_STATEMENT_TIMEOUT_MS", "15000"),
+            "pool_size": env_value("INSIGHTS_POOL_SIZE", "10"),
+            "pool_min_size": env_value("INSIGHTS_POOL_MIN_SIZE", "1"),
+            "pool_timeout_s": env_value("INSIGHTS_POOL_TIMEOUT_S", "5"),
+            "pool_reconnect_timeout_s": env_value("INSIGHTS_POOL_RECONNECT_TIMEOUT_S", "20"),
+            "log_level": env_value("INSIGHTS_LOG_LEVEL", "INFO"),
+            "workers": env_value("INSIGHTS_WORKERS", "2"),
         }
         unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
         if unknown:

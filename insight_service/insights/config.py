@@ -16,19 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 from typing import Any
 
-from insight_service.api.config import ConfigError
+from insight_service.api.config import ConfigError, env_value
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_RETRIES = 1
-
-
-def _env(name: str) -> str | None:
-    value = os.environ.get(name)
-    return value.strip() if value is not None and value.strip() else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,11 +40,11 @@ class LLMConfig:
     @classmethod
     def from_env(cls, overrides: dict[str, Any] | None = None) -> LLMConfig:
         values: dict[str, Any] = {
-            "api_key": _env("OPENAI_API_KEY"),
-            "base_url": _env("OPENAI_BASE_URL"),
-            "model": _env("INSIGHTS_LLM_MODEL") or DEFAULT_MODEL,
-            "timeout_s": _env("INSIGHTS_LLM_TIMEOUT_S") or DEFAULT_TIMEOUT_S,
-            "max_retries": _env("INSIGHTS_LLM_MAX_RETRIES") or DEFAULT_MAX_RETRIES,
+            "api_key": env_value("OPENAI_API_KEY"),
+            "base_url": env_value("OPENAI_BASE_URL"),
+            "model": env_value("INSIGHTS_LLM_MODEL") or DEFAULT_MODEL,
+            "timeout_s": env_value("INSIGHTS_LLM_TIMEOUT_S") or DEFAULT_TIMEOUT_S,
+            "max_retries": env_value("INSIGHTS_LLM_MAX_RETRIES") or DEFAULT_MAX_RETRIES,
         }
         unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
