@@ -411,6 +411,22 @@ def test_holdout_falls_back_when_a_line_predicts_as_well():
     assert fit.params["roas"] == pytest.approx(3.0)
 
 
+def test_holdout_needs_eight_periods_before_the_line_can_win():
+    from insight_service.optimizer.curves import MIN_HOLDOUT_PERIODS, _holdout_verdict
+
+    def verdict(periods):  # the line is exact, the curve is 40 % off: the line halves its error
+        y = np.full(periods, 100.0)
+        return _holdout_verdict([y], [1.4 * y], [y.copy()], 100.0)
+
+    hill_wape, line_wape, line_wins = verdict(MIN_HOLDOUT_PERIODS - 1)  # e.g. 4 weekly points
+    assert (hill_wape, line_wape) == (pytest.approx(0.4), 0.0) and not line_wins
+    assert verdict(MIN_HOLDOUT_PERIODS)[2]
+    # a tie within the noise keeps the curve however many periods there are
+    rng = np.random.default_rng(0)
+    y = 100.0 + rng.normal(0, 10, 60)
+    assert not _holdout_verdict([y], [y + rng.normal(0, 10, 60)], [y + rng.normal(0, 9.5, 60)], 100.0)[2]
+
+
 def test_thin_data_falls_back_with_reason():
     truth = ResponseCurve("tiny", 500.0, 100.0, 1.0, 0.2)
     fit = fit_channel(history_from_curve(truth, days=10))
