@@ -22,7 +22,7 @@ Usage (database from the standard PG* variables; created if missing):
     ... --factors 1.0,1.2            # total budget = factor x the current 30-day spend
 
 Options: --scale (1), --seed (42), --end-date (2025-06-30), --months (19), --lookback-days (90),
---factors (1.0,1.2), --skip-build, --verbose (per-channel budgets), --revenue, --draws.
+--factors (1.0,1.2), --skip-build, --verbose (per-channel budgets), --revenue (attributed), --draws (1), --noise-seed (0).
 
 What the optimizer is fed as each paid channel's daily revenue (--revenue):
 
@@ -54,9 +54,8 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
-from insight_service.optimizer import FittedCurve, allocate
+from insight_service.optimizer import ChannelHistory, FittedCurve, allocate
 from insight_service.optimizer.allocate import Bounds
-from insight_service.optimizer import ChannelHistory
 from insight_service.sample_data.curves import ResponseCurve
 from insight_service.sample_data.generator import generate
 from insight_service.sample_data.plan import NET_REVENUE_FACTOR, StorePlan
