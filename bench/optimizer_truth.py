@@ -176,11 +176,12 @@ def substitute_revenue(histories: list[ChannelHistory], plan: StorePlan, mode: s
     return out
 
 
-def score_store(fetch, marts, store: str, truth, factors, lookback_days, transform=None) -> list[Score]:
-    last = read_last_date(fetch, marts, store)
-    histories = read_histories(fetch, marts, store, last, lookback_days)
-    if transform is not None:
-        histories = transform(histories)
+def store_histories(fetch, marts, store: str, lookback_days: int) -> list[ChannelHistory]:
+    """The histories GET /budget/optimize reads for the store (read once, scored per draw)."""
+    return read_histories(fetch, marts, store, read_last_date(fetch, marts, store), lookback_days)
+
+
+def score_store(histories: list[ChannelHistory], store: str, truth, factors, lookback_days) -> list[Score]:
     out = []
     for factor in factors:
         current_total = sum(h.current_spend() for h in histories)
@@ -239,22 +240,22 @@ def main(argv=None) -> int:
     plans = {p.spec.store_id: p for p in data.plans}
     draws = args.draws if args.revenue == "poisson" else 1
     rng = np.random.default_rng(args.noise_seed)
-    results = []
     with psycopg.connect("", row_factory=dict_row, autocommit=True) as conn:
         def fetch(query, params=None):
             return conn.execute(query, params).fetchall()
 
-        for draw in range(draws):
-            scores: list[Score] = []
-            t1 = time.perf_counter()
-            for store in data.store_ids:
-                def transform(histories, plan=plans[store]):
-                    return substitute_revenue(histories, plan, args.revenue, rng)
-                scores += score_store(fetch, marts, store, data.truth[store], factors, args.lookback_days,
-                                      transform)
-            opt_s = time.perf_counter() - t1
-            label = f"revenue input: {args.revenue}" + (f", draw {draw + 1}/{draws}" if draws > 1 else "")
-            results.append(report(scores, label, opt_s, verbose=args.verbose, table=draws == 1 or args.verbose))
+        read = {store: store_histories(fetch, marts, store, args.lookback_days) for store in data.store_ids}
+
+    results = []
+    for draw in range(draws):
+        scores: list[Score] = []
+        t1 = time.perf_counter()
+        for store in data.store_ids:
+            histories = substitute_revenue(read[store], plans[store], args.revenue, rng)
+            scores += score_store(histories, store, data.truth[store], factors, args.lookback_days)
+        opt_s = time.perf_counter() - t1
+        label = f"revenue input: {args.revenue}" + (f", draw {draw + 1}/{draws}" if draws > 1 else "")
+        results.append(report(scores, label, opt_s, verbose=args.verbose, table=draws == 1 or args.verbose))
 
     if draws > 1:
         met = sum(ok for ok, _, _ in results)

@@ -39,6 +39,7 @@ def histories(plan, first: int, days: int) -> list[ChannelHistory]:
     """Attributed-looking histories of days [first, first + days) with a marker revenue of -1,
     plus an unpaid channel that has no true curve."""
     dates = np.datetime64(plan.start.isoformat(), "D") + first + np.arange(days)
+
     def cost(c):  # (zero past the generated days)
         x = plan.drivers[c][first : first + days]
         return np.concatenate([x, np.zeros(days - x.size)])
