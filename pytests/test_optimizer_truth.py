@@ -7,7 +7,8 @@ by dbt in its own database) and evaluates each split of the same budget on the t
 regret table is bench/optimizer_truth.py.
 
 At this scale the plan beats the naive proportional-to-ROAS split on every store, the plans
-gain on average, and no store loses more than 1 % against keeping the current split.
+gain on average, their mean regret against the best split on the true curves is below issue 6's
+2 % (1.49 % here), and no store loses more than 1 % against keeping the current split.
 """
 from __future__ import annotations
 
@@ -17,14 +18,12 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
+from insight_service.optimizer.truth import regret, true_revenue
 from pytests.conftest import load_generated_sample
 
 MAX_LOSS = 0.01  # vs the current split, per store
+MAX_MEAN_REGRET = 0.02  # issue 6's target (bench/optimizer_truth.py, DECISIONLOG.md)
 FACTORS = (1.0, 1.2)  # total budget = factor x the current 30-day spend
-
-
-def true_revenue(truth, allocation: dict[str, float]) -> float:
-    return float(sum(truth[c].steady_state_revenue(b) for c, b in allocation.items() if c in truth))
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +52,8 @@ def scored(make_database):
                     "proportional": true_revenue(truth, plan.scenarios["proportional_roas"].allocation),
                     "plan": true_revenue(truth, plan.allocation),
                     "predicted_lift": plan.predicted_lift,
+                    "regret": regret(truth, plan, plan.allocation),
+                    "current_regret": regret(truth, plan, plan.scenarios["current"].allocation),
                 })
     assert len(rows) >= 3 * len(FACTORS)
     return rows
@@ -73,3 +74,11 @@ def test_no_store_loses_more_than_one_percent_against_the_current_split(scored):
     for r in scored:
         assert r["plan"] >= (1 - MAX_LOSS) * r["current"], r
         assert r["predicted_lift"] >= 0  # the model never recommends a predicted loss
+
+
+def test_mean_regret_against_the_true_optimum_is_below_two_percent(scored):
+    regrets = [r["regret"] for r in scored]
+    assert min(regrets) >= -1e-6, regrets  # nothing beats the true optimum within the same bounds
+    assert sum(regrets) / len(regrets) < MAX_MEAN_REGRET, regrets
+    # and the plans close most of the gap that keeping the current split leaves open
+    assert sum(regrets) < 0.5 * sum(r["current_regret"] for r in scored), scored

@@ -1,6 +1,7 @@
 """bench/optimizer_truth.py's oracle inputs: the revenue it feeds the optimizer instead of the
 attributed revenue (`--revenue causal|poisson`) must be exactly the generator's expected
-incremental revenue, or Poisson order counts around it, on the history's own dates."""
+incremental revenue, or Poisson order counts around it, on the history's own dates; a bad
+`--seed` list is refused by name."""
 from __future__ import annotations
 
 import datetime as dt
@@ -89,3 +90,16 @@ def test_attributed_input_is_left_alone_and_bad_modes_are_refused(bench, plan):
     late = histories(plan, plan.n_days - 10, 30)  # runs past the generated days
     with pytest.raises(ValueError, match="outside the generated days"):
         bench.substitute_revenue(late, plan, "causal")
+
+
+def test_seed_lists_are_parsed_and_bad_ones_are_refused_by_name(bench, capsys):
+    assert bench.seed_list("42") == [42]
+    assert bench.seed_list("42, 7,1,7") == [42, 7, 1]
+    for bad, says in (("42,x", "integers separated by commas"), (",", "at least one seed")):
+        with pytest.raises(SystemExit) as exc:
+            bench.main(["--seed", bad])
+        assert exc.value.code == 2
+        assert says in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # one database holds one built sample
+        bench.main(["--seed", "42,7", "--skip-build"])
+    assert "--skip-build needs a single --seed" in capsys.readouterr().err

@@ -1,0 +1,49 @@
+"""Score splits of a budget on known (e.g. the sample generator's true) response curves.
+
+Shared by the truth benchmark (bench/optimizer_truth.py) and its test, so both measure regret
+the same way: regret = 1 - true revenue of the plan / true revenue of the best split within
+the same bounds, found by the optimizer's own allocator on the true curves.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ..sample_data.curves import ResponseCurve
+from .allocate import Bounds, allocate
+from .curves import FittedCurve
+from .plan import Plan
+
+
+def true_revenue(truth: Mapping[str, ResponseCurve], allocation: Mapping[str, float]) -> float:
+    """30-day steady-state revenue of an allocation; channels without a true curve earn nothing."""
+    return float(sum(truth[c].steady_state_revenue(b) for c, b in allocation.items() if c in truth))
+
+
+def _best_split(truth: Mapping[str, ResponseCurve], plan: Plan, lo, hi) -> dict[str, float]:
+    names = [c.channel for c in plan.channels]
+    curves = [FittedCurve.from_response_curve(truth[n]) if n in truth else FittedCurve.constant(n, 0.0)
+              for n in names]
+    best = allocate(curves, np.asarray(lo, dtype=float), np.asarray(hi, dtype=float), plan.total_budget)
+    return dict(zip(names, (float(b) for b in best.budgets)))
+
+
+def true_optimum(truth: Mapping[str, ResponseCurve], plan: Plan, bounds: Bounds = Bounds()) -> dict[str, float]:
+    """Best split on the true curves with the user's bounds (not the optimizer's fallback window)."""
+    cur = np.array([c.current_spend for c in plan.channels])
+    share = cur / cur.sum()
+    return _best_split(truth, plan, bounds.lower * share * plan.total_budget, bounds.upper * share * plan.total_budget)
+
+
+def true_boxed_optimum(truth: Mapping[str, ResponseCurve], plan: Plan) -> dict[str, float]:
+    """Best split on the true curves within the boxes the optimizer itself used (its bounds after
+    the +-10 % window of constant-ROAS fallback channels): what perfect curves would give
+    under the same fallback rules."""
+    return _best_split(truth, plan, [c.bounds[0] for c in plan.channels], [c.bounds[1] for c in plan.channels])
+
+
+def regret(truth: Mapping[str, ResponseCurve], plan: Plan, allocation: Mapping[str, float]) -> float:
+    """1 - true revenue of `allocation` / true revenue of the best split within the default bounds."""
+    best = true_revenue(truth, true_optimum(truth, plan))
+    return 1.0 - true_revenue(truth, allocation) / best if best > 0 else 0.0
