@@ -9,6 +9,7 @@ Pure numpy/scipy. Modules, one job each:
 * bootstrap.py - moving-block bootstrap of the plan's lift
 * plan.py      - Plan / ChannelPlan / Scenario and their JSON form
 * planner.py   - optimize()
+* truth.py     - regret of a split on known (the sample generator's true) curves, for the benchmark
 """
 from .allocate import FALLBACK_WINDOW, Allocation, Bounds, InfeasibleBudgetError, allocate
 from .curves import FittedCurve, fit_channel
