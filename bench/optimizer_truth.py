@@ -60,7 +60,7 @@ from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.optimizer import ChannelHistory
-from insight_service.optimizer.truth import true_boxed_optimum, true_optimum, true_revenue
+from insight_service.optimizer.truth import relative_regret, true_boxed_optimum, true_optimum, true_revenue
 from insight_service.sample_data.generator import generate
 from insight_service.sample_data.plan import NET_REVENUE_FACTOR, StorePlan
 
@@ -112,15 +112,15 @@ class Score:
 
     @property
     def regret(self) -> float:
-        return 1.0 - self.plan / self.optimum if self.optimum > 0 else 0.0
+        return relative_regret(self.plan, self.optimum)
 
     @property
     def current_regret(self) -> float:
-        return 1.0 - self.current / self.optimum if self.optimum > 0 else 0.0
+        return relative_regret(self.current, self.optimum)
 
     @property
     def boxed_regret(self) -> float:
-        return 1.0 - self.boxed_optimum / self.optimum if self.optimum > 0 else 0.0
+        return relative_regret(self.boxed_optimum, self.optimum)
 
 
 def substitute_revenue(histories: list[ChannelHistory], plan: StorePlan, mode: str,

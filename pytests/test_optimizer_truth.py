@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
-from insight_service.optimizer.truth import regret, true_revenue
+from insight_service.optimizer.truth import relative_regret, true_optimum, true_revenue
 from pytests.conftest import load_generated_sample
 
 MAX_LOSS = 0.01  # vs the current split, per store
@@ -46,15 +46,17 @@ def scored(make_database):
             for factor in FACTORS:
                 plan = make_plan(histories, BudgetRequest(total_budget=factor * current_total), bootstrap_samples=0)
                 truth = data.truth[store]
-                rows.append({
+                row = {
                     "store": store, "factor": factor,
                     "current": true_revenue(truth, plan.scenarios["current"].allocation),
                     "proportional": true_revenue(truth, plan.scenarios["proportional_roas"].allocation),
                     "plan": true_revenue(truth, plan.allocation),
+                    "optimum": true_revenue(truth, true_optimum(truth, plan)),  # best split, same bounds
                     "predicted_lift": plan.predicted_lift,
-                    "regret": regret(truth, plan, plan.allocation),
-                    "current_regret": regret(truth, plan, plan.scenarios["current"].allocation),
-                })
+                }
+                row["regret"] = relative_regret(row["plan"], row["optimum"])
+                row["current_regret"] = relative_regret(row["current"], row["optimum"])
+                rows.append(row)
     assert len(rows) >= 3 * len(FACTORS)
     return rows
 
