@@ -27,3 +27,22 @@
 {% macro sql_literal(value) -%}
     '{{ value | replace("'", "''") }}'
 {%- endmacro %}
+
+{#- Whether any channel_mapping rule reads the landing path (then it is part of the distinct
+    rule inputs int_sessions classifies; otherwise leaving it out keeps those few). -#}
+{% macro channel_rules_read_landing_path() %}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- set result = run_query("select count(*) from " ~ ref('channel_mapping')
+                               ~ " where coalesce(landing_path_regex, '') <> ''") -%}
+    {{ return(result.columns[0].values()[0] | int > 0) }}
+{% endmacro %}
+
+{#- The part of a session's landing path its channel and source can depend on: the whole path
+    when a channel rule reads it, else only a /blog/<slug> landing (an article's), else ''. -#}
+{% macro session_lookup_path(path) -%}
+    {%- if channel_rules_read_landing_path() -%}
+    coalesce({{ path }}, '')
+    {%- else -%}
+    coalesce(case when {{ path }} like '/blog/%' then {{ path }} end, '')
+    {%- endif -%}
+{%- endmacro %}

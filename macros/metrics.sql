@@ -82,150 +82,67 @@
                           interval '1 {{ unit }}') as spine)
 {%- endmacro %}
 
-
-{#- ======================================================================================
-    Incremental rebuild of store-local days ("reopened days")
-
-    int_unified_metrics_daily and fct_unified_metrics are incremental with the custom
-    strategy `reopened_days` (below): a run deletes every reopened key of the target and
-    inserts it rebuilt from scratch, so an incremental run equals a full refresh for every
-    change that arrives through the inputs.
-
-    int_unified_metrics_daily reopens, per store, a local day (store_id, date) when
-      1. it lies in the store's trailing window: date >= (latest built day of the store)
-         - var('incremental_trailing_days'), or the store has never been built;
-      2. or an input row dated that day was (re)loaded after the previous build: raw
-         `_loaded_at` of sessions, article stats, influencer deliveries, social posts, ads,
-         the spend ledger and orders (a refund or cancellation re-delivers the order), with
-         a safety margin of the same number of days for loads committed late; or the
-         `processed_at` of a default-model attribution credit is later than any the target
-         has seen (re-attribution of old orders, e.g. after identity stitching);
-      3. or it is a day the target holds inside the trailing window (a day whose rows all
-         disappeared upstream is then deleted too).
-    Every rebuilt row is stamped `built_at` = start of the run.
-
-    fct_unified_metrics reopens every period (day, ISO week, month) containing a day that
-    int_unified_metrics_daily rebuilt since the mart's last build (its `overall` row has a
-    later built_at) or that disappeared from it.
-
-    Changes that re-deliver no input row (a store's timezone, the channel_mapping seed, a
-    new article/campaign that reclassifies old sessions) need `dbt build --full-refresh`.
-    ====================================================================================== -#}
-
-{#- (store_id, date) pairs to rebuild in int_unified_metrics_daily (`target`). Two
-    watermarks: raw `_loaded_at` (set by loaders: a margin of the trailing days covers
-    loads committed late) and the credits' `processed_at` (set by dbt runs: strict). -#}
-{% macro metrics_reopened_days_sql(target) -%}
-    {%- set trailing = var('incremental_trailing_days') | int -%}
-    select distinct candidates.store_id, candidates.date
-    from (
-        select store_id, session_date as date, loaded_at, null::timestamptz as attributed_at
-        from {{ ref('stg_web__sessions') }}
-        union all
-        select store_id, stat_date, loaded_at, null from {{ ref('stg_seo__article_daily_stats') }}
-        union all
-        select store_id, post_date, loaded_at, null from {{ ref('stg_influencer__deliveries') }}
-        where post_date is not null
-        union all
-        select store_id, stat_date, loaded_at, null from {{ ref('stg_social__posts_daily') }}
-        union all
-        select store_id, stat_date, loaded_at, null from {{ ref('stg_ads__campaign_daily') }}
-        union all
-        select store_id, spend_date, loaded_at, null from {{ ref('stg_finance__marketing_spend') }}
-        union all
-        select store_id, order_date, loaded_at, null from {{ ref('stg_shop__orders') }}
-        union all
-        select store_id, converted_date, null, processed_at from {{ ref('fct_attribution_credits') }}
-        where model = '{{ var("attribution_default_model") }}'
-        union all
-        -- days already built: only the trailing-window test below can reopen them
-        select store_id, date, null, null from {{ target }}
-    ) as candidates
-    left join (
-        select store_id, max(date) as last_built_date from {{ target }} group by store_id
-    ) as built
-        on built.store_id = candidates.store_id
-    cross join (
-        select
-            coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '{{ trailing }} days' as loaded_since,
-            coalesce(max(attributed_at), '-infinity'::timestamptz)                         as attributed_since
-        from {{ target }}
-    ) as watermark
-    where candidates.date is not null
-      and (
-        built.last_built_date is null
-        or candidates.date >= built.last_built_date - {{ trailing }}
-        or candidates.loaded_at > watermark.loaded_since
-        or candidates.attributed_at > watermark.attributed_since
-      )
+{#- The two families read from large tables, written once: their views select them whole, and
+    int_unified_metrics_daily selects only its reopened days (`reopened`: a relation or CTE of
+    (store_id, date)) through the tables' (store_id, date) indexes. -#}
+{% macro metrics_traffic_family(reopened=none) -%}
+    select
+        sessions.store_id::text                                 as store_id,
+        sessions.session_date::date                             as date,
+        sessions.channel::text                                  as channel,
+        sessions.source::text                                   as source,
+        count(*)::bigint                                        as sessions,
+        sum(sessions.pageviews)::bigint                         as pageviews,
+        -- distinct at this (day, channel, source) grain only: not additive
+        count(distinct sessions.visitor_id)::bigint             as unique_visitors,
+        sum(sessions.duration_s)::bigint                        as session_duration_s_sum,
+        count(*) filter (where sessions.bounced)::bigint        as bounced_sessions,
+        null::bigint                                            as impressions,
+        null::bigint                                            as clicks,
+        null::bigint                                            as engagements,
+        null::numeric(18,2)                                     as cost,
+        null::numeric(24,12)                                    as conversions,
+        null::numeric(18,2)                                     as revenue,
+        null::numeric(18,2)                                     as profit,
+        max(sessions.loaded_at)::timestamptz                    as loaded_at,
+        null::timestamptz                                       as attributed_at
+    from {{ ref('int_sessions') }} as sessions
+    {%- if reopened is not none %}
+    inner join {{ reopened }} as reopened
+        on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
+    {%- endif %}
+    where not sessions.is_removed
+    group by sessions.store_id, sessions.session_date, sessions.channel, sessions.source
 {%- endmacro %}
 
-{#- (store_id, period, period_start) to rebuild in fct_unified_metrics (`target`): every
-    period containing a day that int_unified_metrics_daily rebuilt after the mart's last
-    build, or a day the mart has that the daily model no longer has. -#}
-{% macro metrics_reopened_periods_sql(target) -%}
-    {%- set daily = ref('int_unified_metrics_daily') -%}
-    with reopened_days as (
-        select daily.store_id, daily.date
-        from {{ daily }} as daily
-        where daily.channel = 'overall'
-          and daily.built_at > (select coalesce(max(built_at), '-infinity'::timestamptz) from {{ target }})
-        union
-        select built.store_id, built.period_start
-        from {{ target }} as built
-        where built.period = 'daily' and built.channel = 'overall'
-          and not exists (
-              select 1 from {{ daily }} as daily
-              where daily.store_id = built.store_id and daily.date = built.period_start
-                and daily.channel = 'overall'
-          )
-    )
-    select store_id, 'daily'::text as period, date as period_start from reopened_days
-    {%- for period, unit in metrics_rollup_periods() %}
-    union
-    select store_id, '{{ period }}'::text, {{ period_start(unit, 'date') }} from reopened_days
-    {%- endfor %}
+{% macro metrics_attribution_family(reopened=none) -%}
+    select
+        credits.store_id::text                                  as store_id,
+        credits.converted_date::date                            as date,
+        -- includes channel `unattributed` (orders without a touch): only the `overall` rollup keeps it
+        credits.channel::text                                   as channel,
+        credits.source::text                                    as source,
+        null::bigint                                            as sessions,
+        null::bigint                                            as pageviews,
+        null::bigint                                            as unique_visitors,
+        null::bigint                                            as session_duration_s_sum,
+        null::bigint                                            as bounced_sessions,
+        null::bigint                                            as impressions,
+        null::bigint                                            as clicks,
+        null::bigint                                            as engagements,
+        null::numeric(18,2)                                     as cost,
+        sum(credits.credited_conversions)::numeric(24,12)       as conversions,
+        sum(credits.credited_revenue)::numeric(18,2)            as revenue,
+        sum(credits.credited_profit)::numeric(18,2)             as profit,
+        -- when the order row was delivered: the freshness of the conversion (credits only know when dbt ran)
+        max(orders.loaded_at)::timestamptz                      as loaded_at,
+        max(credits.processed_at)::timestamptz                  as attributed_at
+    from {{ ref('fct_attribution_credits') }} as credits
+    {%- if reopened is not none %}
+    inner join {{ reopened }} as reopened
+        on reopened.store_id = credits.store_id and reopened.date = credits.converted_date
+    {%- endif %}
+    left join {{ ref('int_attribution__conversions') }} as orders on orders.order_id = credits.order_id
+    where credits.model = '{{ var("attribution_default_model") }}'
+    group by credits.store_id, credits.converted_date, credits.channel, credits.source
 {%- endmacro %}
-
-{#- The reopened keys of a model, by its config `reopen_grain` (day | period). -#}
-{% macro metrics_reopened_keys_sql(target, grain) -%}
-    {%- if grain == 'period' -%}
-        {{ metrics_reopened_periods_sql(target) }}
-    {%- else -%}
-        {{ metrics_reopened_days_sql(target) }}
-    {%- endif -%}
-{%- endmacro %}
-
-{#- Earliest reopened day/period start, computed when the model is compiled (before any
-    delete), as a SQL date literal; `null::date` when nothing is to be rebuilt. Used as a
-    constant lower bound that PostgreSQL pushes down into the family views' scans, so an
-    incremental run aggregates only recent rows. -#}
-{% macro metrics_reopened_floor(target, grain) -%}
-    {%- if not execute -%}{{ return("null::date") }}{%- endif -%}
-    {%- set key_column = 'period_start' if grain == 'period' else 'date' -%}
-    {%- set result = run_query("select min(" ~ key_column ~ ")::text from ("
-                               ~ metrics_reopened_keys_sql(target, grain) ~ ") as reopened") -%}
-    {%- set floor = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
-    {{ return(("'" ~ floor ~ "'::date") if floor else "null::date") }}
-{%- endmacro %}
-
-{#- Custom incremental strategy `reopened_days`: delete every reopened key of the target
-    (computed from the same, not yet modified, state the model's SELECT saw), then insert
-    the freshly built rows. -#}
-{% macro get_incremental_reopened_days_sql(arg_dict) %}
-    {%- set target = arg_dict['target_relation'] -%}
-    {%- set source = arg_dict['temp_relation'] -%}
-    {%- set grain = config.get('reopen_grain', 'day') -%}
-    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ target }} as t
-    using ({{ metrics_reopened_keys_sql(target, grain) }}) as r
-    where t.store_id = r.store_id
-    {%- if grain == 'period' %}
-      and t.period = r.period and t.period_start = r.period_start
-    {%- else %}
-      and t.date = r.date
-    {%- endif %};
-
-    insert into {{ target }} ({{ columns }})
-    select {{ columns }} from {{ source }};
-{% endmacro %}

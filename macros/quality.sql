@@ -1,13 +1,11 @@
 {#-
-  Quarantine machinery shared by every staging model (contract: raw_sources.md "Bad rows").
+  The row checks of the quarantine (contract: raw_sources.md "Bad rows"); macros/staging.sql
+  applies them to every delivery (raw_versions) and macros/raw_tables.sql lists them per table.
 
-  checked_source() returns a SELECT of every raw row of one source table plus
-    _row_key    the natural key joined with '|' ('<null>' for a missing part)
-    _dq_reason  null for a clean, latest row; otherwise why it is excluded
-    _dq_details which column/value triggered it
-  Reasons, in order of precedence: null_key, duplicate (an earlier delivery of a key
-  whose latest _loaded_at wins), then the table's own checks in the order given.
-  base_* views select it; stg_* keep `_dq_reason is null`; data_quality_issues keeps the rest.
+  Reasons, in order of precedence: null_key, duplicate (an earlier delivery of a key whose
+  latest _loaded_at wins), then the table's own checks in the order given; a reference to an
+  unknown store or contract (unknown_reference) is found in intermediate
+  (int_quality__unknown_references), because a staging model reads its own source only.
 -#}
 
 {% macro row_key(key_columns) -%}
@@ -23,49 +21,6 @@
     (least(coalesce(_loaded_at, '{{ run_started_at.isoformat() }}'::timestamptz), '{{ run_started_at.isoformat() }}'::timestamptz)
      + interval '{{ var("future_tolerance_hours") }} hours')
 {%- endmacro %}
-
-{% macro checked_source(source_name, table_name, key_columns, checks=[]) %}
-    {%- set any_key_null -%}
-        ({%- for col in key_columns -%}{{ col }} is null{% if not loop.last %} or {% endif %}{%- endfor -%})
-    {%- endset -%}
-    with source_rows as (
-        -- every delivered row, untouched; ctid breaks _loaded_at ties (the row written last wins)
-        select raw_row.*, raw_row.ctid as _row_position
-        from {{ source(source_name, table_name) }} as raw_row
-    ),
-
-    versioned as (
-        -- the latest delivery of each natural key wins; rows without a full key never rank
-        select
-            source_rows.*,
-            {{ row_key(key_columns) }} as _row_key,
-            case when {{ any_key_null }} then null
-                 else row_number() over (
-                     partition by {{ key_columns | join(', ') }}
-                     order by _loaded_at desc nulls last, _row_position desc
-                 )
-            end as _version_rank
-        from source_rows
-    )
-
-    select
-        versioned.*,
-        case
-            when {{ any_key_null }} then 'null_key'
-            when _version_rank > 1 then 'duplicate'
-            {%- for check in checks %}
-            when {{ check[1] }} then '{{ check[0] }}'
-            {%- endfor %}
-        end as _dq_reason,
-        case
-            when {{ any_key_null }} then 'a key column ({{ key_columns | join(", ") }}) is null'
-            when _version_rank > 1 then 'superseded by a later delivery of the same key'
-            {%- for check in checks %}
-            when {{ check[1] }} then {{ check[2] }}
-            {%- endfor %}
-        end as _dq_details
-    from versioned
-{% endmacro %}
 
 {#- Check builders: each returns [reason, condition that marks the row bad, SQL text naming the column and value]. -#}
 {% macro dq_value(column) -%}
@@ -102,10 +57,7 @@
     {{ return(['missing_value', column ~ " is null", "'" ~ column ~ " is null'"]) }}
 {%- endmacro %}
 
-{#- a row that points at a store (or parent row) the warehouse does not know cannot be placed
-    in a store's calendar; it is quarantined rather than vanishing in a join -#}
-{% macro reference_check(column, relation, key_column) -%}
-    {#- NOT IN over a non-null key list plans as a hashed subplan: one hash probe per row -#}
-    {%- set condition = "coalesce(" ~ column ~ ", '') not in (select " ~ key_column ~ " from " ~ relation ~ ")" -%}
-    {{ return(['unknown_reference', condition, dq_value(column) ~ " || ' is not a known " ~ key_column ~ "'"]) }}
+{#- Details of an unknown_reference: the column, its value, and what it should name. -#}
+{% macro unknown_reference_details(column, key_column) -%}
+    {{ dq_value(column) }} || ' is not a known {{ key_column }}'
 {%- endmacro %}

@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['platform', 'campaign_id', 'stat_date'],
+    indexes=[{'columns': ['platform', 'campaign_id', 'stat_date'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('ad_campaign_daily') }}",
+) }}
 -- one row per ads platform campaign and local date; platform conversions are kept only for reference
 select
     store_id::text                              as store_id,
@@ -9,6 +14,10 @@ select
     coalesce(clicks, 0)::bigint                 as clicks,
     coalesce(spend, 0)::numeric(14,2)           as spend,
     platform_conversions::numeric(12,2)         as platform_conversions,
-    _loaded_at::timestamptz                     as loaded_at
-from {{ ref('base_ads__campaign_daily') }}
-where _dq_reason is null
+    _loaded_at::timestamptz                     as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('ad_campaign_daily') }}
+) as versions
+where {{ staging_filter() }}

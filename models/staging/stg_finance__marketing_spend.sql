@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['spend_id'],
+    indexes=[{'columns': ['spend_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('marketing_spend') }}",
+) }}
 -- one row per ledger entry; negative amounts are refunds/credits and stay
 select
     spend_id::text                          as spend_id,
@@ -8,6 +13,10 @@ select
     spend_date::date                        as spend_date,
     coalesce(amount, 0)::numeric(14,2)      as amount,
     description::text                       as description,
-    _loaded_at::timestamptz                 as loaded_at
-from {{ ref('base_finance__marketing_spend') }}
-where _dq_reason is null
+    _loaded_at::timestamptz                 as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('marketing_spend') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['campaign_id'],
+    indexes=[{'columns': ['campaign_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('influencer_campaigns') }}",
+) }}
 -- one row per influencer campaign (the `campaign:<id>` source of the influencer channel)
 select
     campaign_id::text                       as campaign_id,
@@ -8,6 +13,10 @@ select
     start_date::date                        as start_date,
     end_date::date                          as end_date,
     created_at::timestamptz                 as created_at,
-    _loaded_at::timestamptz                 as loaded_at
-from {{ ref('base_influencer__campaigns') }}
-where _dq_reason is null
+    _loaded_at::timestamptz                 as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('influencer_campaigns') }}
+) as versions
+where {{ staging_filter() }}

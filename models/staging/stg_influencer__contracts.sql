@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['contract_id'],
+    indexes=[{'columns': ['contract_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('influencer_contracts') }}",
+) }}
 -- one row per influencer contract; fees are costed through the marketing_spend ledger
 select
     contract_id::text               as contract_id,
@@ -8,6 +13,10 @@ select
     start_date::date                as start_date,
     end_date::date                  as end_date,
     lower(trim(status))::text       as status,
-    _loaded_at::timestamptz         as loaded_at
-from {{ ref('base_influencer__contracts') }}
-where _dq_reason is null
+    _loaded_at::timestamptz         as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('influencer_contracts') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['outreach_id'],
+    indexes=[{'columns': ['outreach_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('influencer_outreach') }}",
+) }}
 -- one row per outreach message to an influencer
 select
     outreach_id::text               as outreach_id,
@@ -7,6 +12,10 @@ select
     sent_at::timestamptz            as sent_at,
     opened_at::timestamptz          as opened_at,
     replied_at::timestamptz         as replied_at,
-    _loaded_at::timestamptz         as loaded_at
-from {{ ref('base_influencer__outreach') }}
-where _dq_reason is null
+    _loaded_at::timestamptz         as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('influencer_outreach') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,36 +1,29 @@
--- one row per order, with marketing revenue/profit and the store-local order date
-with orders as (
-    -- clean, latest delivery of each order
-    select * from {{ ref('base_shop__orders') }} where _dq_reason is null
-),
-
-stores as (
-    -- timezone to bucket the conversion time into the store's calendar
-    select store_id, timezone from {{ ref('stg_shop__stores') }}
-)
-
+{{ config(
+    unique_key=['order_id'],
+    indexes=[{'columns': ['order_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('orders') }}",
+) }}
+-- one row per order as the shop last delivered it (revenue, profit and the local date are
+-- business rules of intermediate: int_attribution__conversions)
 select
-    orders.order_id::text                                        as order_id,
-    orders.store_id::text                                        as store_id,
-    nullif(trim(orders.customer_id), '')::text                   as customer_id,
-    nullif(trim(orders.visitor_id), '')::text                    as visitor_id,
-    orders.created_at::timestamptz                               as created_at,
-    (orders.created_at at time zone stores.timezone)::date       as order_date,
-    lower(trim(orders.status))::text                             as status,
-    lower(trim(orders.status)) not in ('cancelled', 'pending')   as is_conversion,
-    coalesce(orders.subtotal, 0)::numeric(14,2)                  as subtotal,
-    coalesce(orders.discount, 0)::numeric(14,2)                  as discount,
-    coalesce(orders.shipping, 0)::numeric(14,2)                  as shipping,
-    coalesce(orders.tax, 0)::numeric(14,2)                       as tax,
-    coalesce(orders.total, 0)::numeric(14,2)                     as total,
-    coalesce(orders.refunded_amount, 0)::numeric(14,2)           as refunded_amount,
-    orders.cogs::numeric(14,2)                                   as cogs,
-    nullif(trim(orders.promo_code), '')::text                    as promo_code,
-    -- contract: revenue = subtotal - discount - refunded_amount; profit = revenue - cogs
-    (coalesce(orders.subtotal, 0) - coalesce(orders.discount, 0)
-        - coalesce(orders.refunded_amount, 0))::numeric(14,2)    as revenue,
-    (coalesce(orders.subtotal, 0) - coalesce(orders.discount, 0)
-        - coalesce(orders.refunded_amount, 0) - coalesce(orders.cogs, 0))::numeric(14,2) as profit,
-    orders._loaded_at::timestamptz                               as loaded_at
-from orders
-inner join stores on stores.store_id = orders.store_id
+    order_id::text                                  as order_id,
+    store_id::text                                  as store_id,
+    nullif(trim(customer_id), '')::text             as customer_id,
+    nullif(trim(visitor_id), '')::text              as visitor_id,
+    created_at::timestamptz                         as created_at,
+    lower(trim(status))::text                       as status,
+    coalesce(subtotal, 0)::numeric(14,2)            as subtotal,
+    coalesce(discount, 0)::numeric(14,2)            as discount,
+    coalesce(shipping, 0)::numeric(14,2)            as shipping,
+    coalesce(tax, 0)::numeric(14,2)                 as tax,
+    coalesce(total, 0)::numeric(14,2)               as total,
+    coalesce(refunded_amount, 0)::numeric(14,2)     as refunded_amount,
+    cogs::numeric(14,2)                             as cogs,
+    nullif(trim(promo_code), '')::text              as promo_code,
+    _loaded_at::timestamptz                         as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('orders') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['store_id'],
+    indexes=[{'columns': ['store_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('stores') }}",
+) }}
 -- one row per store; industry without a known value is `general` (benchmark fallback)
 select
     store_id::text                                   as store_id,
@@ -7,6 +12,10 @@ select
     trim(timezone)::text                             as timezone,
     lower(trim(status))::text                        as status,
     created_at::timestamptz                          as created_at,
-    _loaded_at::timestamptz                          as loaded_at
-from {{ ref('base_shop__stores') }}
-where _dq_reason is null
+    _loaded_at::timestamptz                          as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('stores') }}
+) as versions
+where {{ staging_filter() }}

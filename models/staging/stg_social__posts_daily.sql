@@ -1,3 +1,8 @@
+{{ config(
+    unique_key=['post_id', 'stat_date'],
+    indexes=[{'columns': ['post_id', 'stat_date'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('social_posts_daily') }}",
+) }}
 -- one row per social post and local date (organic and boosted)
 select
     store_id::text                      as store_id,
@@ -8,6 +13,10 @@ select
     coalesce(engagements, 0)::bigint    as engagements,
     coalesce(clicks, 0)::bigint         as clicks,
     coalesce(spend, 0)::numeric(14,2)   as spend,
-    _loaded_at::timestamptz             as loaded_at
-from {{ ref('base_social__posts_daily') }}
-where _dq_reason is null
+    _loaded_at::timestamptz             as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('social_posts_daily') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,9 +1,18 @@
+{{ config(
+    unique_key=['store_id', 'visitor_id'],
+    indexes=[{'columns': ['store_id', 'visitor_id'], 'unique': true}, {'columns': ['staged_at']}],
+    post_hook="{{ record_raw_watermark('customer_identities') }}",
+) }}
 -- one row per (store, visitor): the customer a browser was linked to
 select
     store_id::text                  as store_id,
     visitor_id::text                as visitor_id,
     customer_id::text               as customer_id,
     linked_at::timestamptz          as linked_at,
-    _loaded_at::timestamptz         as loaded_at
-from {{ ref('base_web__customer_identities') }}
-where _dq_reason is null
+    _loaded_at::timestamptz         as loaded_at,
+    {{ staging_bookkeeping() }}
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    {{ raw_versions('customer_identities') }}
+) as versions
+where {{ staging_filter() }}

@@ -1,17 +1,25 @@
 -- Per (order, model): credit fractions sum to 1 and credited revenue/profit to the order's,
--- to the cent. Every converting order has credits under all five models.
-with per_order_model as (
+-- to the cent. Every converting order has credits under all five models. Incremental runs check
+-- the orders the run (re)attributed.
+with checked_orders as (
+    select orders.order_id, orders.revenue, orders.profit
+    from {{ ref('fct_order_attribution') }} as orders
+    where true {{ latest_batch_only('orders.processed_at', ref('fct_order_attribution')) }}
+),
+
+per_order_model as (
     select order_id, model,
            sum(credit_fraction) as fraction_sum,
            sum(credited_revenue) as revenue_sum,
            sum(credited_profit) as profit_sum
     from {{ ref('fct_attribution_credits') }}
+    where order_id in (select order_id from checked_orders)
     group by order_id, model
 ),
 
 expected as (
-    select orders.order_id, models.model, orders.revenue, orders.profit
-    from {{ ref('fct_order_attribution') }} as orders
+    select checked_orders.order_id, models.model, checked_orders.revenue, checked_orders.profit
+    from checked_orders
     cross join (values ('first_touch'), ('last_touch'), ('linear'), ('position_based'), ('time_decay')) as models(model)
 )
 

@@ -1,17 +1,18 @@
 -- fct_unified_metrics: every channel rollup (source `all`) equals the sum of its source rows for every
 -- additive column, and a rollup exists exactly when source rows exist. Returns the mismatching rows.
+-- Incremental runs check the periods the run rewrote.
 with sources as (
     select
         store_id, channel, period, period_start,
         {{ rollup_part_sums() }}
-    from {{ ref('fct_unified_metrics') }}
-    where source <> 'all'
+    from {{ ref('fct_unified_metrics') }} as unified
+    where source <> 'all' {{ checked_periods_only('unified') }}
     group by store_id, channel, period, period_start
 ),
 
 rollups as (
-    select * from {{ ref('fct_unified_metrics') }}
-    where source = 'all' and channel <> 'overall'
+    select * from {{ ref('fct_unified_metrics') }} as unified
+    where source = 'all' and channel <> 'overall' {{ checked_periods_only('unified') }}
 )
 
 select

@@ -1,6 +1,7 @@
 -- fct_unified_metrics: each channel's monthly cost equals raw_sources.md "Channel costs" computed from
 -- staging: ads = ad_campaign_daily.spend + ledger, social = social_posts_daily.spend + ledger, seo /
--- influencer / email = ledger only (store-local months). Returns the (store, channel, month) that differ.
+-- influencer / email = ledger only (store-local months), for stores the warehouse knows. Returns the
+-- (store, channel, month) that differ. Incremental runs check the months the run rewrote.
 
 with staged as (
     select store_id, 'ads'::text as channel, stat_date as day, spend as amount from {{ ref('stg_ads__campaign_daily') }}
@@ -11,15 +12,19 @@ with staged as (
 ),
 
 expected as (
-    select store_id, channel, {{ period_start('month', 'day') }} as month_start, sum(amount) as cost
-    from staged
-    group by 1, 2, 3
+    select * from (
+        select staged.store_id, staged.channel, {{ period_start('month', 'staged.day') }} as month_start, sum(staged.amount) as cost
+        from staged
+        inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = staged.store_id
+        group by 1, 2, 3
+    ) as monthly
+    where true {{ checked_periods_only('monthly', "'monthly'", 'month_start') }}
 ),
 
 unified as (
     select store_id, channel, period_start as month_start, cost
-    from {{ ref('fct_unified_metrics') }}
-    where period = 'monthly' and source = 'all' and channel <> 'overall'
+    from {{ ref('fct_unified_metrics') }} as unified
+    where period = 'monthly' and source = 'all' and channel <> 'overall' {{ checked_periods_only('unified') }}
 )
 
 select

@@ -1,5 +1,6 @@
 -- fct_unified_metrics: the store rollup (`overall`) equals the sum of the channel rollups for every additive
 -- column, plus, for conversions/revenue/profit, the unattributed orders it alone carries (DECISIONLOG).
+-- Incremental runs check the periods the run rewrote.
 {%- set additive = metrics_additive_columns() %}
 {%- set attributed = metrics_attributed_columns() %}
 
@@ -7,14 +8,14 @@ with channels as (
     select
         store_id, period, period_start,
         {{ rollup_part_sums() }}
-    from {{ ref('fct_unified_metrics') }}
-    where source = 'all' and channel <> 'overall'
+    from {{ ref('fct_unified_metrics') }} as unified
+    where source = 'all' and channel <> 'overall' {{ checked_periods_only('unified') }}
     group by store_id, period, period_start
 ),
 
 overall as (
-    select * from {{ ref('fct_unified_metrics') }}
-    where channel = 'overall'
+    select * from {{ ref('fct_unified_metrics') }} as unified
+    where channel = 'overall' {{ checked_periods_only('unified') }}
 )
 
 select

@@ -1,5 +1,6 @@
 -- fct_unified_metrics: every weekly and monthly row equals the sum of its daily rows (same store, channel,
 -- source) for every additive column; distinct visitors lie between the busiest day and the sum of the days.
+-- Incremental runs check the weeks and months the run rewrote.
 {%- for period, unit in metrics_rollup_periods() %}
 {% if not loop.first %}union all{% endif %}
 select
@@ -7,15 +8,20 @@ select
     coalesce(rolled.channel, days.channel) as channel, coalesce(rolled.source, days.source) as source,
     coalesce(rolled.period_start, days.period_start) as period_start
 from (
-    select * from {{ ref('fct_unified_metrics') }} where period = '{{ period }}'
+    select * from {{ ref('fct_unified_metrics') }} as unified
+    where period = '{{ period }}' {{ checked_periods_only('unified') }}
 ) as rolled
 full outer join (
-    select
-        store_id, channel, source, {{ period_start(unit, 'period_start') }} as period_start,
-        {{ rollup_part_sums() }}
-    from {{ ref('fct_unified_metrics') }}
-    where period = 'daily'
-    group by store_id, channel, source, {{ period_start(unit, 'period_start') }}
+    select days_all.*
+    from (
+        select
+            store_id, channel, source, {{ period_start(unit, 'period_start') }} as period_start,
+            {{ rollup_part_sums() }}
+        from {{ ref('fct_unified_metrics') }}
+        where period = 'daily'
+        group by store_id, channel, source, {{ period_start(unit, 'period_start') }}
+    ) as days_all
+    where true {{ checked_periods_only('days_all', "'" ~ period ~ "'") }}
 ) as days
     on days.store_id = rolled.store_id
    and days.channel = rolled.channel

@@ -1,20 +1,28 @@
 -- fct_unified_metrics: per store and month, the `overall` revenue and profit equal the credited revenue and
 -- profit of var('attribution_default_model') in fct_attribution_credits exactly (cents are exact), and
 -- conversions equal the credited conversions within the rounding of the daily source rows (6 places each).
+-- Incremental runs check the months the run rewrote.
 
-with credits as (
-    select
-        store_id, {{ period_start('month', 'converted_date') }} as month_start,
-        sum(credited_conversions) as conversions, sum(credited_revenue) as revenue, sum(credited_profit) as profit
-    from {{ ref('fct_attribution_credits') }}
-    where model = '{{ var("attribution_default_model") }}'
-    group by 1, 2
+with overall as (
+    select store_id, period_start as month_start, conversions, revenue, profit
+    from {{ ref('fct_unified_metrics') }} as unified
+    where period = 'monthly' and channel = 'overall' {{ checked_periods_only('unified') }}
 ),
 
-overall as (
-    select store_id, period_start as month_start, conversions, revenue, profit
-    from {{ ref('fct_unified_metrics') }}
-    where period = 'monthly' and channel = 'overall'
+credits as (
+    select
+        credits.store_id, {{ period_start('month', 'credits.converted_date') }} as month_start,
+        sum(credited_conversions) as conversions, sum(credited_revenue) as revenue, sum(credited_profit) as profit
+    from {{ ref('fct_attribution_credits') }} as credits
+    {%- if not full_checks() %}
+    -- the credits of the checked months only, through the (store_id, converted_date) index
+    inner join overall
+        on overall.store_id = credits.store_id
+       and credits.converted_date >= overall.month_start
+       and credits.converted_date < (overall.month_start + interval '1 month')::date
+    {%- endif %}
+    where credits.model = '{{ var("attribution_default_model") }}'
+    group by 1, 2
 ),
 
 source_days as (
@@ -22,6 +30,7 @@ source_days as (
     select store_id, {{ period_start('month', 'period_start') }} as month_start, count(*) as rounded_rows
     from {{ ref('fct_unified_metrics') }}
     where period = 'daily' and source <> 'all'
+      and (store_id, {{ period_start('month', 'period_start') }}) in (select store_id, month_start from overall)
     group by 1, 2
 )
 

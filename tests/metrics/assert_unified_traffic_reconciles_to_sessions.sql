@@ -1,20 +1,47 @@
 -- fct_unified_metrics: per store and month, `overall` sessions, pageviews, bounced sessions and distinct
--- visitors equal those of stg_web__sessions bucketed by the store-local session_date.
+-- visitors equal those of the staged sessions of known stores, bucketed by the store-local date.
+-- Full checks recompute the local date from stg_web__sessions; incremental runs check the months the
+-- run rewrote against int_sessions (through its (store_id, session_date) index).
 
-with sessions as (
-    select
-        store_id, {{ period_start('month', 'session_date') }} as month_start,
-        count(*) as sessions, sum(pageviews) as pageviews, count(*) filter (where bounced) as bounced_sessions,
-        count(distinct visitor_id) as unique_visitors
-    from {{ ref('stg_web__sessions') }}
-    group by 1, 2
+-- both branches' inputs, declared for the DAG:
+-- depends_on: {{ ref('stg_web__sessions') }}
+-- depends_on: {{ ref('stg_shop__stores') }}
+-- depends_on: {{ ref('int_sessions') }}
+
+with overall as (
+    select store_id, period_start as month_start, sessions, pageviews, bounced_sessions, unique_visitors
+    from {{ ref('fct_unified_metrics') }} as unified
+    where period = 'monthly' and channel = 'overall' {{ checked_periods_only('unified') }}
 ),
 
-overall as (
-    select store_id, period_start as month_start, sessions, pageviews, bounced_sessions, unique_visitors
-    from {{ ref('fct_unified_metrics') }}
-    where period = 'monthly' and channel = 'overall'
+{% if full_checks() %}
+sessions as (
+    select
+        sessions.store_id,
+        {{ period_start('month', '(sessions.started_at at time zone stores.timezone)::date') }} as month_start,
+        count(*) as sessions, sum(sessions.pageviews) as pageviews,
+        count(*) filter (where sessions.bounced) as bounced_sessions,
+        count(distinct sessions.visitor_id) as unique_visitors
+    from {{ ref('stg_web__sessions') }} as sessions
+    inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = sessions.store_id
+    group by 1, 2
 )
+{% else %}
+sessions as (
+    select
+        sessions.store_id, overall.month_start,
+        count(*) as sessions, sum(sessions.pageviews) as pageviews,
+        count(*) filter (where sessions.bounced) as bounced_sessions,
+        count(distinct sessions.visitor_id) as unique_visitors
+    from {{ ref('int_sessions') }} as sessions
+    inner join overall
+        on overall.store_id = sessions.store_id
+       and sessions.session_date >= overall.month_start
+       and sessions.session_date < (overall.month_start + interval '1 month')::date
+    where not sessions.is_removed
+    group by 1, 2
+)
+{% endif %}
 
 select coalesce(overall.store_id, sessions.store_id) as store_id,
        coalesce(overall.month_start, sessions.month_start) as month_start

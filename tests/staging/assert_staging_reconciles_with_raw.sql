@@ -1,16 +1,18 @@
 -- Nothing is silently dropped: for every raw table,
--- raw rows = staged rows + quarantined rows (bad rows and superseded duplicates).
+-- raw rows = rows reaching the marts + quarantined rows (bad rows, superseded duplicates, and
+-- staged rows pointing at an unknown store or contract, which are both staged and quarantined).
 {%- set tables = raw_tables() %}
 
 with counts as (
-    {% for source_name, table_name, staging_model, _base, _store in tables %}
+    {% for entry in tables %}
     select
-        '{{ table_name }}' as table_name,
-        (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
-        (select count(*) from {{ ref(staging_model) }}) as staged_rows,
-        (select count(*) from {{ ref('data_quality_issues') }} where table_name = '{{ table_name }}') as quarantined_rows
+        '{{ entry["table"] }}' as table_name,
+        (select count(*) from {{ source(entry['source'], entry['table']) }}) as raw_rows,
+        (select count(*) from {{ ref(entry['model']) }}) as staged_rows,
+        (select count(*) from {{ ref('int_quality__unknown_references') }} where table_name = '{{ entry["table"] }}') as orphaned_rows,
+        (select count(*) from {{ ref('data_quality_issues') }} where table_name = '{{ entry["table"] }}') as quarantined_rows
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
 
-select * from counts where raw_rows <> staged_rows + quarantined_rows
+select * from counts where raw_rows <> staged_rows - orphaned_rows + quarantined_rows

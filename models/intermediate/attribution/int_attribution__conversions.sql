@@ -1,38 +1,138 @@
--- converting orders with the person they belong to and that person's previous conversion
-{{ config(indexes=[{'columns': ['store_id', 'person_key']}, {'columns': ['order_id'], 'unique': true}]) }}
+-- one row per converting order of a known store: revenue, profit, store-local date, the person it
+-- belongs to and that person's previous conversion (the journey boundary).
+-- Incremental: orders (re)staged or quarantined since the last run, and orders of re-linked
+-- browsers, are recomputed together with every other order of the people they belong to (before
+-- and after), so previous_order_at stays exact; only rows whose values changed are rewritten,
+-- and an order that stopped converting stays as a tombstone (is_removed) for the models after.
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['order_id'], 'unique': true},
+        {'columns': ['store_id', 'person_key', 'converted_at']},
+        {'columns': ['store_id', 'visitor_id']},
+        {'columns': ['processed_at'], 'type': 'brin'},
+    ],
+    post_hook="{{ record_run_watermark() }}",
+) }}
+-- depends_on: {{ ref('quarantine_shop__orders') }}
+-- depends_on: {{ ref('quarantine_web__customer_identities') }}
 
-with orders as (
-    -- cancelled and pending orders are not conversions (contract)
-    select * from {{ ref('stg_shop__orders') }} where is_conversion
+with
+{%- if is_incremental() %}
+{%- set since = model_watermark() %}
+changed_visitors as (
+    -- browsers whose identity link was (re)delivered or withdrawn since the last run
+    select store_id, visitor_id from {{ ref('stg_web__customer_identities') }} where staged_at > {{ since }}
+    union
+    select store_id, visitor_id from ({{ quarantined_keys_since('customer_identities', since) }}) as withdrawn
 ),
 
-identities as (
-    -- a guest order placed from a linked browser still belongs to that customer
-    select store_id, visitor_id, customer_id from {{ ref('stg_web__customer_identities') }}
+changed_orders as (
+    -- orders (re)delivered or quarantined since the last run, and guest orders of re-linked browsers
+    select order_id from {{ ref('stg_shop__orders') }} where staged_at > {{ since }}
+    union
+    select order_id from ({{ quarantined_keys_since('orders', since) }}) as quarantined
+    union
+    select built.order_id
+    from {{ this }} as built
+    inner join changed_visitors
+        on changed_visitors.store_id = built.store_id and changed_visitors.visitor_id = built.visitor_id
+),
+
+recomputed_orders as (
+    -- the changed orders and every other order of the people they belong to, before and after
+    -- the change (their previous_order_at may move)
+    select order_id from changed_orders
+    union
+    select built.order_id
+    from {{ this }} as built
+    where (built.store_id, built.person_key) in (
+        select store_id, person_key from {{ this }} where order_id in (select order_id from changed_orders)
+        union
+        select staged.store_id, {{ person_key('staged.customer_id', 'identities.customer_id', 'staged.visitor_id', "'order:' || staged.order_id") }}
+        from {{ ref('stg_shop__orders') }} as staged
+        left join {{ ref('stg_web__customer_identities') }} as identities
+            on identities.store_id = staged.store_id and identities.visitor_id = staged.visitor_id
+        where staged.order_id in (select order_id from changed_orders))
+),
+{%- endif %}
+
+orders as (
+    -- staged orders to (re)compute
+    select staged.*
+    from {{ ref('stg_shop__orders') }} as staged
+    {%- if is_incremental() %}
+    where staged.order_id in (select order_id from recomputed_orders)
+    {%- endif %}
 ),
 
 people as (
-    -- person key: the customer, else the unlinked browser, else the order alone (no journey)
+    -- person key: the customer, else the customer the browser was linked to, else the browser,
+    -- else the order alone (no journey)
     select
         orders.*,
-        coalesce(orders.customer_id, identities.customer_id) as resolved_customer_id,
-        coalesce(orders.customer_id, identities.customer_id, 'visitor:' || orders.visitor_id,
-                 'order:' || orders.order_id) as person_key
+        stores.timezone,
+        coalesce(orders.customer_id, identities.customer_id)            as resolved_customer_id,
+        {{ person_key('orders.customer_id', 'identities.customer_id', 'orders.visitor_id', "'order:' || orders.order_id") }} as person_key
     from orders
-    left join identities
+    inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = orders.store_id
+    left join {{ ref('stg_web__customer_identities') }} as identities
         on identities.store_id = orders.store_id and identities.visitor_id = orders.visitor_id
+    where {{ order_is_conversion('orders') }}
+),
+
+current_rows as (
+    select
+        people.store_id::text                                                   as store_id,
+        people.order_id::text                                                   as order_id,
+        people.resolved_customer_id::text                                       as customer_id,
+        people.person_key::text                                                 as person_key,
+        people.visitor_id::text                                                 as visitor_id,
+        people.created_at::timestamptz                                          as converted_at,
+        (people.created_at at time zone people.timezone)::date                  as converted_date,
+        {{ order_revenue('people') }}::numeric(14,2)                            as revenue,
+        {{ order_profit('people') }}::numeric(14,2)                             as profit,
+        -- the journey boundary: touches at or before the previous conversion credit that one
+        lag(people.created_at) over (
+            partition by people.store_id, people.person_key order by people.created_at, people.order_id
+        )::timestamptz                                                          as previous_order_at,
+        people.loaded_at::timestamptz                                           as loaded_at,
+        false                                                                   as is_removed
+    from people
 )
 
+{%- if is_incremental() %}
+{%- set compared = ['store_id', 'customer_id', 'person_key', 'visitor_id', 'converted_at', 'converted_date',
+                    'revenue', 'profit', 'previous_order_at', 'loaded_at', 'is_removed'] %}
+
+select current_rows.*, previous.converted_date as previous_converted_date, {{ run_stamp() }} as processed_at
+from current_rows
+left join {{ this }} as previous on previous.order_id = current_rows.order_id
+-- an order recomputed only because a sibling changed keeps its row when nothing moved
+where previous.order_id is null
+   or ({% for c in compared %}current_rows.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
+      is distinct from ({% for c in compared %}previous.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
+
+union all
+
+-- tombstones: orders of the batch that no longer convert (cancelled, quarantined, unknown store)
 select
-    store_id,
-    order_id,
-    resolved_customer_id                                         as customer_id,
-    person_key,
-    created_at                                                   as converted_at,
-    order_date                                                   as converted_date,
-    revenue,
-    profit,
-    -- the journey boundary: touches at or before the previous conversion credit that one
-    lag(created_at) over (partition by store_id, person_key order by created_at, order_id) as previous_order_at,
-    loaded_at
-from people
+    {%- for column in ['store_id', 'order_id', 'customer_id', 'person_key', 'visitor_id', 'converted_at',
+                       'converted_date', 'revenue', 'profit', 'previous_order_at', 'loaded_at'] %}
+    previous.{{ column }},
+    {%- endfor %}
+    true                                as is_removed,
+    previous.converted_date             as previous_converted_date,
+    {{ run_stamp() }}                   as processed_at
+from {{ this }} as previous
+where previous.order_id in (select order_id from changed_orders)
+  and not previous.is_removed
+  and not exists (select 1 from current_rows where current_rows.order_id = previous.order_id)
+{%- else %}
+
+select current_rows.*, null::date as previous_converted_date, {{ run_stamp() }} as processed_at
+from current_rows
+{%- endif %}

@@ -1,68 +1,77 @@
 -- every order's journey: the sessions that may credit it, with the direct rule applied.
 -- One row per (order, journey session); an order with no session gets one `unattributed` row.
+-- Incremental: only the orders a change can reach are rebuilt (int_attribution__conversions and
+-- int_sessions rows stamped since the last run): changed orders (and, through their rewritten
+-- siblings, the next order of the same person), the orders whose journey held a changed session,
+-- and the first order of a changed session's person within the lookback after it. Found with
+-- joins on indexed keys, never by scanning history.
 {{ config(
     materialized='incremental',
     unique_key='order_id',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-    indexes=[{'columns': ['order_id']}, {'columns': ['store_id', 'converted_date']}, {'columns': ['session_id']}],
-    post_hook=[
-        "delete from {{ this }} as t where not exists (select 1 from {{ ref('int_attribution__conversions') }} as c where c.order_id = t.order_id)"
-    ]
+    incremental_strategy='replace_marked_keys',
+    on_schema_change='ignore',
+    indexes=[
+        {'columns': ['order_id']},
+        {'columns': ['session_id']},
+        {'columns': ['store_id', 'converted_date']},
+        {'columns': ['processed_at'], 'type': 'brin'},
+    ],
+    post_hook="{{ record_run_watermark() }}",
 ) }}
 
 {%- set lookback_days = var('attribution_lookback_days') | int -%}
 
 with conversions as (
     -- converting orders, each with its person and previous-conversion boundary
-    select * from {{ ref('int_attribution__conversions') }}
+    select * from {{ ref('int_attribution__conversions') }} where not is_removed
 ),
 
-sessions as (
-    -- sessions tagged with their person
-    select * from {{ ref('int_attribution__sessions') }}
+{%- if is_incremental() %}
+{%- set since = model_watermark() %}
+changed_sessions as (
+    -- sessions rewritten since the last run: new, late, re-delivered, re-linked or removed
+    select * from {{ ref('int_sessions') }} where processed_at > {{ since }}
 ),
 
-input_watermark as (
-    -- the freshest input this run sees; stored so the next run knows what is new
-    select greatest(
-        (select max(loaded_at) from conversions),
-        (select max(loaded_at) from sessions)
-    ) as inputs_loaded_at
-),
-
-{% if is_incremental() %}
-previous_run as (
-    -- what the last run had seen, and the last conversion day it covered
-    select
-        coalesce(max(inputs_loaded_at), '-infinity'::timestamptz) as inputs_loaded_at,
-        coalesce(max(converted_date), '-infinity'::date)         as last_date
-    from {{ this }}
-),
-
-changed_people as (
-    -- people with a session, identity link or order (re-)delivered since the last run:
-    -- late sessions, late refunds, new links can change any of their journeys
-    select store_id, person_key from sessions
-    where loaded_at > (select inputs_loaded_at from previous_run)
+affected_orders as (
+    -- orders whose row changed (new, refunded, cancelled, another person, another boundary)
+    select order_id from {{ ref('int_attribution__conversions') }} where processed_at > {{ since }}
     union
-    select store_id, person_key from conversions
-    where loaded_at > (select inputs_loaded_at from previous_run)
+    -- orders whose journey held a session that changed or left
+    select built.order_id
+    from {{ this }} as built
+    inner join changed_sessions on changed_sessions.session_id = built.session_id
+    union
+    -- the order whose window now holds a changed session: its person's first conversion at or
+    -- after the visit, within the lookback, with no conversion in between
+    select conversions.order_id
+    from changed_sessions
+    inner join conversions
+        on conversions.store_id = changed_sessions.store_id
+       and conversions.person_key = changed_sessions.person_key
+       and conversions.converted_at >= changed_sessions.started_at
+       and conversions.converted_at <= changed_sessions.started_at + interval '{{ lookback_days }} days'
+       and (conversions.previous_order_at is null or conversions.previous_order_at < changed_sessions.started_at)
+    where not changed_sessions.is_removed
 ),
 
 batch as (
-    -- orders in the trailing window plus every order of a changed person
+    -- the affected orders that still convert
     select conversions.*
     from conversions
-    where converted_date >= (select last_date from previous_run) - {{ var('incremental_trailing_days') | int }}
-       or (store_id, person_key) in (select store_id, person_key from changed_people)
+    where conversions.order_id in (select order_id from affected_orders)
 ),
-{% else %}
+{%- else %}
 batch as (
     -- full refresh: every converting order
     select * from conversions
 ),
-{% endif %}
+{%- endif %}
+
+sessions as (
+    -- live sessions, each tagged with its person
+    select * from {{ ref('int_sessions') }} where not is_removed
+),
 
 journeys as (
     -- contract window: previous_order_at < started_at <= converted_at, within the lookback
@@ -137,11 +146,26 @@ select
     touch_count::integer                              as touch_count,
     -- fractional days between touch and conversion (time-decay age)
     (extract(epoch from converted_at - started_at) / 86400.0)::float8 as age_days,
-    (select inputs_loaded_at from input_watermark)    as inputs_loaded_at,
     -- lets the downstream incremental facts pick up exactly the orders this run rewrote
-    '{{ run_started_at.isoformat() }}'::timestamptz   as processed_at
+    {{ run_stamp() }}                                 as processed_at
+    {%- if is_incremental() %},
+    true                                              as _keep
+    {%- endif %}
 from (
     select * from positioned
     union all
     select * from unattributed
 ) as touchpoints
+{%- if is_incremental() %}
+
+union all
+
+-- affected orders that stopped converting: a marker clears their journey rows
+select null, removed.order_id, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+       {{ run_stamp() }}, false
+from (
+    select order_id from affected_orders
+    except
+    select order_id from batch
+) as removed
+{%- endif %}

@@ -22,7 +22,7 @@ select
     null::numeric(18,2)                                     as profit,
     max(loaded_at)::timestamptz                             as loaded_at,
     null::timestamptz                                       as attributed_at
-from {{ ref('stg_influencer__deliveries') }}
+from {{ ref('int_influencer__deliveries') }}
 where post_date is not null
   and status in ('posted', 'verified')
 group by store_id, post_date, campaign_id

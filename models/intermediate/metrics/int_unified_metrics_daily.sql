@@ -1,58 +1,70 @@
 -- one row per (store_id, date, channel, source) incl. channel rollups (source `all`) and the store rollup (channel `overall`)
 {{ config(
     materialized='incremental',
-    incremental_strategy='reopened_days',
-    reopen_grain='day',
+    incremental_strategy='reopened_keys',
+    reopen_grain='metrics_day',
     on_schema_change='fail',
     indexes=[
         {'columns': ['store_id', 'date', 'channel', 'source'], 'unique': true},
-        {'columns': ['store_id', 'date']},
-        {'columns': ['built_at']},
+        {'columns': ['built_at'], 'type': 'brin'},
     ],
+    post_hook="{{ record_run_watermark() }}",
 ) }}
--- inputs of the reopened-days detection (macros/metrics.sql), declared for the DAG:
+-- inputs of the reopened-days detection (macros/reopened_keys.sql), declared for the DAG:
+-- depends_on: {{ ref('int_sessions') }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
+-- depends_on: {{ ref('fct_attribution_credits') }}
 -- depends_on: {{ ref('stg_seo__article_daily_stats') }}
 -- depends_on: {{ ref('stg_influencer__deliveries') }}
+-- depends_on: {{ ref('int_influencer__deliveries') }}
 -- depends_on: {{ ref('stg_social__posts_daily') }}
 -- depends_on: {{ ref('stg_ads__campaign_daily') }}
 -- depends_on: {{ ref('stg_finance__marketing_spend') }}
--- depends_on: {{ ref('stg_shop__orders') }}
--- depends_on: {{ ref('fct_attribution_credits') }}
 
 {% set traffic = ['sessions', 'pageviews', 'session_duration_s_sum', 'bounced_sessions'] %}
 {% set platform = ['impressions', 'clicks', 'engagements'] %}
 
-{% if is_incremental() %}
-{% set floor = metrics_reopened_floor(this, 'day') %}
-{% endif %}
-
 with
 {%- if is_incremental() %}
-reopened as (
-    -- store-local days to rebuild (macros/metrics.sql: trailing window + re-delivered inputs)
-    {{ metrics_reopened_days_sql(this) }}
+reopened as materialized (
+    -- store-local days to rebuild (macros/reopened_keys.sql: days an input stamped since the
+    -- last run can reach); materialized: read by three families below
+    {{ reopened_keys_sql('metrics_day', model_watermark(), this) }}
 ),
-{%- endif %}
 
 unioned as (
-    -- family rows of the days to (re)build; the literal lower bound is pushed into the family views
+    -- the families' rows of the reopened days: the small platform and ledger families whole,
+    -- traffic and attribution through their tables' (store_id, date) indexes
     select unioned.*
     from {{ ref('int_metrics__unioned_daily') }} as unioned
-    {%- if is_incremental() %}
     inner join reopened on reopened.store_id = unioned.store_id and reopened.date = unioned.date
-    where unioned.date >= {{ floor }}
-    {%- endif %}
+    where unioned.family in ('{{ metrics_platform_families() | join("', '") }}')
+    union all
+    select 'web_traffic'::text as family, traffic.* from ({{ metrics_traffic_family('reopened') }}) as traffic
+    union all
+    select 'attribution'::text as family, attributed.* from ({{ metrics_attribution_family('reopened') }}) as attributed
 ),
 
 sessions as (
     -- sessions of the same days, to count distinct visitors at the rollup grains
     select sessions.store_id, sessions.session_date as date, sessions.channel, sessions.source, sessions.visitor_id
-    from {{ ref('stg_web__sessions') }} as sessions
-    {%- if is_incremental() %}
+    from {{ ref('int_sessions') }} as sessions
     inner join reopened on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
-    where sessions.session_date >= {{ floor }}
-    {%- endif %}
+    where not sessions.is_removed
 ),
+{%- else %}
+unioned as (
+    -- every family row
+    select * from {{ ref('int_metrics__unioned_daily') }}
+),
+
+sessions as (
+    -- every live session, to count distinct visitors at the rollup grains
+    select store_id, session_date as date, channel, source, visitor_id
+    from {{ ref('int_sessions') }}
+    where not is_removed
+),
+{%- endif %}
 
 atoms as (
     -- source grain: the only place values are rounded (conversions to 6 places); every rollup sums these
@@ -138,7 +150,7 @@ select
     rolled.loaded_at::timestamptz                                       as loaded_at,
     rolled.attributed_at::timestamptz                                   as attributed_at,
     -- start of the run that (re)built the row: fct_unified_metrics rebuilds the periods of newer days
-    '{{ run_started_at.isoformat() }}'::timestamptz                     as built_at
+    {{ run_stamp() }}                                                   as built_at
 from rolled
 left join visitors
     on visitors.store_id = rolled.store_id

@@ -1,92 +1,131 @@
 -- one row per (order, model, credited touchpoint): the five rule-based attribution models
+-- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
+-- orders that stopped converting are deleted first (pre-hook).
 {{ config(
     materialized='incremental',
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     indexes=[
-        {'columns': ['store_id', 'converted_date', 'model']},
         {'columns': ['order_id']},
-        {'columns': ['store_id', 'model', 'channel']},
+        {'columns': ['store_id', 'converted_date']},
+        {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    post_hook=[
-        "delete from {{ this }} as t where not exists (select 1 from {{ ref('int_attribution__touchpoints') }} as j where j.order_id = t.order_id)"
-    ]
+    pre_hook="{{ delete_orders_that_stopped_converting() }}",
+    post_hook="{{ record_run_watermark() }}",
 ) }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
 
-{%- set half_life = var('attribution_half_life_days') | float -%}
+{% set half_life = var('attribution_half_life_days') | float %}
 
-with touchpoints as (
-    -- credited touches (direct rule applied) of the orders the touchpoint model (re)wrote
-    select * from {{ ref('int_attribution__touchpoints') }}
-    where is_credited
-    {% if is_incremental() %}
-      and processed_at > (select coalesce(max(processed_at), '-infinity'::timestamptz) from {{ this }})
-    {% endif %}
-),
-
-decay as (
-    -- time-decay weight 2^(-age/half_life) on fractional days, normalised per order
+with touches as (
+    -- credited touches (direct rule applied) of the orders to (re)write, with their time-decay
+    -- weight 2^(-age/half_life) on fractional days
     select
         touchpoints.*,
-        power(2.0::float8, -age_days / {{ half_life }}) as decay_weight
-    from touchpoints
+        power(2.0::float8, -touchpoints.age_days / {{ half_life }}) as decay_weight
+    from {{ ref('int_attribution__touchpoints') }} as touchpoints
+    where touchpoints.is_credited
+    {%- if is_incremental() %}
+      and touchpoints.processed_at > {{ model_watermark() }}
+    {%- endif %}
 ),
 
-models as (
-    -- the rule-based models computed in the warehouse (data_driven lives in the service)
-    select model from (values ('first_touch'), ('last_touch'), ('linear'), ('position_based'), ('time_decay')) as m(model)
+decayed as (
+    -- the time-decay fraction normalises the weights over the order's touches
+    select
+        touches.*,
+        (touches.decay_weight / sum(touches.decay_weight) over (partition by touches.order_id))::numeric as decay_fraction
+    from touches
+),
+
+decay_rounding as (
+    -- time-decay fractions differ per touch: the sums of their rounded shares (and which touch
+    -- is largest, earliest on ties) need the whole order
+    select
+        decayed.*,
+        sum(round(decay_fraction, 12)) over order_touches                    as decay_fraction_sum,
+        sum(round(revenue * decay_fraction, 2)) over order_touches           as decay_revenue_sum,
+        sum(round(profit * decay_fraction, 2)) over order_touches            as decay_profit_sum,
+        max(decay_fraction) over order_touches                               as decay_fraction_max
+    from decayed
+    window order_touches as (partition by order_id)
+),
+
+decay_ranked as (
+    select
+        decay_rounding.*,
+        min(touch_position) filter (where decay_fraction = decay_fraction_max) over (partition by order_id)
+            as decay_largest_position
+    from decay_rounding
 ),
 
 fractions as (
-    -- each model's share for a touch; an unattributed order (no touch) gets 1 under every model
+    -- each model's share of a touch; an unattributed order (no touch) gets 1 under every model.
+    -- The largest share (the earliest touch on ties) absorbs the rounding residue of its order and
+    -- model, so fractions sum to exactly 1 and money to exactly the order's: for the equal-share
+    -- models the residue is known from the touch count, for time decay it is summed above.
     select
-        decay.*,
+        decay_ranked.*,
         models.model,
-        case
-            when decay.touch_count = 0 then 1::numeric
-            when models.model = 'first_touch' then case when decay.touch_position = 1 then 1 else 0 end::numeric
-            when models.model = 'last_touch' then case when decay.touch_position = decay.touch_count then 1 else 0 end::numeric
-            when models.model = 'linear' then 1::numeric / decay.touch_count
-            when models.model = 'position_based' then
-                case
-                    when decay.touch_count = 1 then 1::numeric
-                    when decay.touch_count = 2 then 0.5
-                    when decay.touch_position in (1, decay.touch_count) then 0.4
-                    else 0.2 / (decay.touch_count - 2)
-                end
-            when models.model = 'time_decay' then
-                (decay.decay_weight / sum(decay.decay_weight) over (partition by decay.order_id, models.model))::numeric
-        end as raw_fraction
-    from decay
-    cross join models
-),
-
-rounded as (
-    -- fractions to 12 places and money to the cent; the largest credit takes the rounding residue
-    select
-        fractions.*,
-        round(raw_fraction, 12)            as fraction_rounded,
-        round(revenue * raw_fraction, 2)   as revenue_rounded,
-        round(profit * raw_fraction, 2)    as profit_rounded,
-        row_number() over (
-            partition by order_id, model order by raw_fraction desc, touch_position nulls first, session_id
-        ) as credit_rank
-    from fractions
-    where raw_fraction > 0
+        models.raw_fraction,
+        models.is_residue_holder,
+        models.fraction_sum,
+        models.revenue_sum,
+        models.profit_sum
+    from decay_ranked
+    cross join lateral (
+        {%- set n = 'decay_ranked.touch_count' %}
+        {%- set middle = '(0.2 / (' ~ n ~ ' - 2))' %}
+        values
+        ('first_touch',
+         case when touch_count = 0 or touch_position = 1 then 1::numeric else 0 end,
+         true, 1::numeric, revenue, profit),
+        ('last_touch',
+         case when touch_count = 0 or touch_position = touch_count then 1::numeric else 0 end,
+         true, 1::numeric, revenue, profit),
+        ('linear',
+         case when touch_count = 0 then 1::numeric else 1::numeric / {{ n }} end,
+         coalesce(touch_position, 1) = 1,
+         case when touch_count = 0 then 1::numeric else {{ n }} * round(1::numeric / {{ n }}, 12) end,
+         case when touch_count = 0 then revenue else {{ n }} * round(revenue * (1::numeric / {{ n }}), 2) end,
+         case when touch_count = 0 then profit else {{ n }} * round(profit * (1::numeric / {{ n }}), 2) end),
+        ('position_based',
+         case when touch_count <= 1 then 1::numeric
+              when touch_count = 2 then 0.5
+              when touch_position in (1, touch_count) then 0.4
+              else {{ middle }} end,
+         coalesce(touch_position, 1) = 1,
+         case when touch_count <= 1 then 1::numeric
+              when touch_count = 2 then 1::numeric
+              else 0.8 + ({{ n }} - 2) * round({{ middle }}, 12) end,
+         case when touch_count <= 1 then revenue
+              when touch_count = 2 then 2 * round(revenue * 0.5, 2)
+              else 2 * round(revenue * 0.4, 2) + ({{ n }} - 2) * round(revenue * {{ middle }}, 2) end,
+         case when touch_count <= 1 then profit
+              when touch_count = 2 then 2 * round(profit * 0.5, 2)
+              else 2 * round(profit * 0.4, 2) + ({{ n }} - 2) * round(profit * {{ middle }}, 2) end),
+        ('time_decay',
+         case when touch_count = 0 then 1::numeric else decay_fraction end,
+         touch_count = 0 or touch_position = decay_largest_position,
+         case when touch_count = 0 then 1::numeric else decay_fraction_sum end,
+         case when touch_count = 0 then revenue else decay_revenue_sum end,
+         case when touch_count = 0 then profit else decay_profit_sum end)
+    ) as models (model, raw_fraction, is_residue_holder, fraction_sum, revenue_sum, profit_sum)
+    where models.raw_fraction > 0
 ),
 
 reconciled as (
-    -- per (order, model): fractions sum to exactly 1, revenue and profit to the order's, to the cent
+    -- fractions to 12 places and money to the cent; the residue goes to one touch per order and model
     select
-        rounded.*,
-        fraction_rounded + case when credit_rank = 1
-            then 1 - sum(fraction_rounded) over (partition by order_id, model) else 0 end   as credit_fraction,
-        revenue_rounded + case when credit_rank = 1
-            then revenue - sum(revenue_rounded) over (partition by order_id, model) else 0 end as credited_revenue,
-        profit_rounded + case when credit_rank = 1
-            then profit - sum(profit_rounded) over (partition by order_id, model) else 0 end   as credited_profit
-    from rounded
+        fractions.*,
+        round(raw_fraction, 12) + case when is_residue_holder then 1 - fraction_sum else 0 end
+            as credit_fraction,
+        round(revenue * raw_fraction, 2) + case when is_residue_holder then revenue - revenue_sum else 0 end
+            as credited_revenue,
+        round(profit * raw_fraction, 2) + case when is_residue_holder then profit - profit_sum else 0 end
+            as credited_profit
+    from fractions
 )
 
 select
@@ -106,5 +145,5 @@ select
     credit_fraction::numeric(18,12)                 as credited_conversions,
     credited_revenue::numeric(14,2)                 as credited_revenue,
     credited_profit::numeric(14,2)                  as credited_profit,
-    processed_at::timestamptz                       as processed_at
+    {{ run_stamp() }}                               as processed_at
 from reconciled

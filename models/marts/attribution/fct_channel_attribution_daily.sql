@@ -1,5 +1,24 @@
 -- one row per (store, local conversion date, model, channel): attributed results for charts
-{{ config(indexes=[{'columns': ['store_id', 'model', 'date']}, {'columns': ['store_id', 'date']}]) }}
+-- Incremental: the days of re-credited, moved or removed orders are rebuilt (macros/reopened_keys.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reopened_keys',
+    reopen_grain='attribution_day',
+    on_schema_change='fail',
+    indexes=[{'columns': ['store_id', 'model', 'date']}, {'columns': ['store_id', 'date']}],
+    post_hook="{{ record_run_watermark() }}",
+) }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
+
+with credits as (
+    -- credits of the days to (re)build
+    select credits.*
+    from {{ ref('fct_attribution_credits') }} as credits
+    {%- if is_incremental() %}
+    inner join ({{ reopened_keys_sql('attribution_day', model_watermark(), this) }}) as reopened
+        on reopened.store_id = credits.store_id and reopened.date = credits.converted_date
+    {%- endif %}
+)
 
 select
     store_id::text                                  as store_id,
@@ -9,5 +28,5 @@ select
     sum(credited_conversions)::numeric(18,6)        as attributed_conversions,
     sum(credited_revenue)::numeric(18,2)            as attributed_revenue,
     sum(credited_profit)::numeric(18,2)             as attributed_profit
-from {{ ref('fct_attribution_credits') }}
+from credits
 group by store_id, converted_date, model, channel

@@ -1,7 +1,36 @@
 -- one row per (store, month, channel path): the ChannelAttribution input (converting and non-converting paths)
-{{ config(indexes=[{'columns': ['store_id', 'month_start']}]) }}
+-- Incremental: the store-months a changed session or order can reach are rebuilt (macros/reopened_keys.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reopened_keys',
+    reopen_grain='path_month',
+    on_schema_change='fail',
+    indexes=[{'columns': ['store_id', 'month_start']}],
+    post_hook="{{ record_run_watermark() }}",
+) }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
 
-with converting as (
+with
+{%- if is_incremental() %}
+reopened as materialized (
+    -- store-months to rebuild
+    {{ reopened_keys_sql('path_month', model_watermark(), this) }}
+),
+{%- endif %}
+
+orders as (
+    -- converting orders of the months to (re)build
+    select orders.*
+    from {{ ref('fct_order_attribution') }} as orders
+    {%- if is_incremental() %}
+    inner join reopened
+        on reopened.store_id = orders.store_id
+       and orders.converted_date >= reopened.month_start
+       and orders.converted_date < (reopened.month_start + interval '1 month')::date
+    {%- endif %}
+),
+
+converting as (
     -- each converting order's credited path, in the month of conversion
     select
         store_id,
@@ -9,20 +38,30 @@ with converting as (
         channel_path,
         count(*)                                  as conversions,
         sum(revenue)                              as conversion_value
-    from {{ ref('fct_order_attribution') }}
+    from orders
     group by 1, 2, 3
 ),
 
-journey_sessions as (
-    -- sessions already part of some order's journey
-    select distinct session_id from {{ ref('int_attribution__touchpoints') }} where session_id is not null
+month_sessions as (
+    -- live sessions of the months to (re)build
+    select sessions.*, date_trunc('month', sessions.session_date)::date as month_start
+    from {{ ref('int_sessions') }} as sessions
+    {%- if is_incremental() %}
+    inner join reopened
+        on reopened.store_id = sessions.store_id
+       and sessions.session_date >= reopened.month_start
+       and sessions.session_date < (reopened.month_start + interval '1 month')::date
+    {%- endif %}
+    where not sessions.is_removed
 ),
 
 stray_sessions as (
     -- sessions of a person that belong to no order's journey
-    select sessions.*, date_trunc('month', sessions.session_date)::date as month_start
-    from {{ ref('int_attribution__sessions') }} as sessions
-    where not exists (select 1 from journey_sessions where journey_sessions.session_id = sessions.session_id)
+    select month_sessions.*
+    from month_sessions
+    where not exists (
+        select 1 from {{ ref('int_attribution__touchpoints') }} as journeys
+        where journeys.session_id = month_sessions.session_id)
 ),
 
 stray_credited as (
@@ -46,6 +85,7 @@ non_converting as (
 ),
 
 non_converting_counts as (
+    -- non-converting paths counted like converting ones
     select store_id, month_start, channel_path, count(*) as null_conversions
     from non_converting
     group by 1, 2, 3

@@ -1,13 +1,29 @@
 -- first-order Markov transition counts of fct_conversion_paths per (store, month): counts are
 -- additive across months, so the service solves the data_driven chain for any range from a
 -- few dozen rows instead of parsing thousands of paths per request
-{{ config(indexes=[{'columns': ['store_id', 'month_start']}]) }}
+-- Incremental: the store-months fct_conversion_paths rebuilt are rebuilt (macros/reopened_keys.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='reopened_keys',
+    reopen_grain='path_month',
+    on_schema_change='fail',
+    indexes=[{'columns': ['store_id', 'month_start']}],
+    post_hook="{{ record_run_watermark() }}",
+) }}
+-- inputs of the reopened-months detection, declared for the DAG:
+-- depends_on: {{ ref('int_sessions') }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
+-- depends_on: {{ ref('fct_order_attribution') }}
 
 with paths as (
-    -- the ChannelAttribution input, split into its ordered channels
-    select store_id, month_start, string_to_array(channel_path, ' > ') as steps,
-           conversions, conversion_value, null_conversions
-    from {{ ref('fct_conversion_paths') }}
+    -- the ChannelAttribution input of the months to (re)build, split into its ordered channels
+    select paths.store_id, paths.month_start, string_to_array(paths.channel_path, ' > ') as steps,
+           paths.conversions, paths.conversion_value, paths.null_conversions
+    from {{ ref('fct_conversion_paths') }} as paths
+    {%- if is_incremental() %}
+    inner join ({{ reopened_keys_sql('path_month', model_watermark(), this) }}) as reopened
+        on reopened.store_id = paths.store_id and reopened.month_start = paths.month_start
+    {%- endif %}
 ),
 
 chain as (

@@ -1,21 +1,27 @@
 -- one row per converting order: its revenue, journey summary and credited channel path
+-- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
+-- orders that stopped converting are deleted first (pre-hook).
 {{ config(
     materialized='incremental',
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    indexes=[{'columns': ['order_id'], 'unique': true}, {'columns': ['store_id', 'converted_date']}],
-    post_hook=[
-        "delete from {{ this }} as t where not exists (select 1 from {{ ref('int_attribution__touchpoints') }} as j where j.order_id = t.order_id)"
-    ]
+    indexes=[
+        {'columns': ['order_id'], 'unique': true},
+        {'columns': ['store_id', 'converted_date']},
+        {'columns': ['processed_at'], 'type': 'brin'},
+    ],
+    pre_hook="{{ delete_orders_that_stopped_converting() }}",
+    post_hook="{{ record_run_watermark() }}",
 ) }}
+-- depends_on: {{ ref('int_attribution__conversions') }}
 
 with touchpoints as (
     -- all journey rows of the orders the touchpoint model (re)wrote
     select * from {{ ref('int_attribution__touchpoints') }}
-    {% if is_incremental() %}
-    where processed_at > (select coalesce(max(processed_at), '-infinity'::timestamptz) from {{ this }})
-    {% endif %}
+    {%- if is_incremental() %}
+    where processed_at > {{ model_watermark() }}
+    {%- endif %}
 ),
 
 orders as (
@@ -30,18 +36,19 @@ orders as (
         min(profit)                                                             as profit,
         max(touch_count)                                                        as touch_count,
         count(session_id)                                                       as journey_session_count,
-        string_agg(channel, ' > ' order by touch_position) filter (where is_credited) as channel_path,
-        max(processed_at)                                                       as processed_at
+        string_agg(channel, ' > ' order by touch_position) filter (where is_credited) as channel_path
     from touchpoints
     group by store_id, order_id
 ),
 
 first_touch as (
+    -- the first credited touch: its channel, source and age (days to convert)
     select order_id, channel, source, touched_at, age_days
     from touchpoints where is_credited and touch_position = 1
 ),
 
 last_touch as (
+    -- the last credited touch
     select order_id, channel, source, touched_at
     from touchpoints where is_credited and touch_position = touch_count
 )
@@ -64,7 +71,7 @@ select
     round(first_touch.age_days::numeric, 4)::numeric(10,4)             as days_to_convert,
     orders.channel_path::text                                          as channel_path,
     orders.journey_session_count::integer                              as journey_session_count,
-    orders.processed_at::timestamptz                                   as processed_at
+    {{ run_stamp() }}                                                  as processed_at
 from orders
 left join first_touch on first_touch.order_id = orders.order_id
 left join last_touch on last_touch.order_id = orders.order_id

@@ -5,11 +5,11 @@
 ) }}
 
 with articles as (
-    select * from {{ ref('stg_seo__blog_articles') }}
+    select * from {{ ref('int_seo__articles') }}
 ),
 
 deliveries as (
-    select * from {{ ref('stg_influencer__deliveries') }}
+    select * from {{ ref('int_influencer__deliveries') }}
 ),
 
 campaigns as (

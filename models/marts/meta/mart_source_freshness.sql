@@ -5,17 +5,20 @@
 {%- set error_after = var('freshness_error_after_hours', 96) | int %}
 
 with accepted as (
-    -- rows that reached staging (clean, latest delivery per key)
-    {%- for source_name, table_name, model, _base, _store in tables %}
-    select '{{ source_name }}'::text as source_name, '{{ table_name }}'::text as source_table,
-           max(loaded_at) as last_loaded_at, count(*) as row_count
-    from {{ ref(model) }}
+    -- rows that reached staging (clean, latest delivery per key); those pointing at an unknown
+    -- store or contract are counted as quarantined below
+    {%- for entry in tables %}
+    select '{{ entry["source"] }}'::text as source_name, '{{ entry["table"] }}'::text as source_table,
+           max(loaded_at) as last_loaded_at,
+           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }}
+                       where table_name = '{{ entry["table"] }}') as row_count
+    from {{ ref(entry['model']) }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 quarantined as (
-    -- rows excluded by staging still count as delivered: raw max(_loaded_at) = the later of both
+    -- rows excluded from the marts still count as delivered: raw max(_loaded_at) = the later of both
     select table_name as source_table,
            max(raw_loaded_at) as last_loaded_at,
            count(*) filter (where reason <> 'duplicate') as quarantined_rows

@@ -2,45 +2,62 @@
 -- source rows + channel rollups (source `all`) + the store rollup (channel `overall`, source `all`)
 {{ config(
     materialized='incremental',
-    incremental_strategy='reopened_days',
-    reopen_grain='period',
+    incremental_strategy='reopened_keys',
+    reopen_grain='metrics_period',
     on_schema_change='fail',
     indexes=[
         {'columns': ['store_id', 'channel', 'source', 'period', 'period_start'], 'unique': true},
         {'columns': ['store_id', 'period', 'source', 'period_start']},
         {'columns': ['store_id', 'channel', 'period', 'period_start']},
     ],
+    post_hook="{{ record_run_watermark() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
-{% if is_incremental() %}
-{% set floor = metrics_reopened_floor(this, 'period') %}
-{% endif %}
 
 with
 {%- if is_incremental() %}
-reopened as (
-    -- periods containing a reopened store-local day (macros/metrics.sql)
-    {{ metrics_reopened_periods_sql(this) }}
+reopened as materialized (
+    -- periods holding a day int_unified_metrics_daily rebuilt since the last run (macros/reopened_keys.sql)
+    {{ reopened_keys_sql('metrics_period', model_watermark(), this) }}
 ),
-{%- endif %}
+
+reopened_days as (
+    -- the days of those periods: every day a reopened week or month sums
+    select distinct reopened.store_id, spine.date
+    from reopened
+    cross join lateral {{ date_spine('reopened.period_start',
+        "case reopened.period when 'daily' then reopened.period_start"
+        ~ " when 'weekly' then " ~ period_end('week', 'reopened.period_start')
+        ~ " else " ~ period_end('month', 'reopened.period_start') ~ " end", 'day', 'date') }} as spine
+),
 
 daily as (
-    -- the day grain, built incrementally upstream
-    select *
-    from {{ ref('int_unified_metrics_daily') }}
-    {%- if is_incremental() %}
-    where date >= {{ floor }}
-    {%- endif %}
+    -- the day grain of the reopened periods, built incrementally upstream
+    select daily.*
+    from {{ ref('int_unified_metrics_daily') }} as daily
+    inner join reopened_days on reopened_days.store_id = daily.store_id and reopened_days.date = daily.date
 ),
 
 sessions as (
-    -- sessions, to recount distinct visitors at the week and month grains
-    select store_id, session_date, channel, source, visitor_id
-    from {{ ref('stg_web__sessions') }}
-    {%- if is_incremental() %}
-    where session_date >= {{ floor }}
-    {%- endif %}
+    -- sessions of the reopened periods, to recount distinct visitors at the week and month grains
+    select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
+    from {{ ref('int_sessions') }} as sessions
+    inner join reopened_days on reopened_days.store_id = sessions.store_id and reopened_days.date = sessions.session_date
+    where not sessions.is_removed
 ),
+{%- else %}
+daily as (
+    -- the day grain, built incrementally upstream
+    select * from {{ ref('int_unified_metrics_daily') }}
+),
+
+sessions as (
+    -- every live session, to count distinct visitors at the week and month grains
+    select store_id, session_date, channel, source, visitor_id
+    from {{ ref('int_sessions') }}
+    where not is_removed
+),
+{%- endif %}
 
 day_rows as (
     select
@@ -162,5 +179,6 @@ select
     unattributed_revenue::numeric(18,2)                                     as unattributed_revenue,
     unattributed_profit::numeric(18,2)                                      as unattributed_profit,
     loaded_at::timestamptz                                                  as loaded_at,
-    built_at::timestamptz                                                   as built_at
+    -- the run that (re)wrote the row (insights refresh finds the stores whose marts changed)
+    {{ run_stamp() }}                                                        as built_at
 from scoped

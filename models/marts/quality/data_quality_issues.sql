@@ -1,16 +1,12 @@
--- every raw row excluded from the marts, with its table, natural key and why (contract: raw_sources.md "Bad rows")
-{%- set checked = raw_tables() %}
+-- every raw row excluded from the marts, with its table, natural key and why (contract: raw_sources.md
+-- "Bad rows"): the staging quarantines (own-row checks and superseded deliveries) and the rows that
+-- point at an unknown store or contract (int_quality__unknown_references)
+{%- set tables = raw_tables() %}
 
-{% for _source, table_name, _staging, base_model, store_column in checked %}
-select
-    '{{ table_name }}'::text                       as table_name,
-    _row_key::text                                 as row_key,
-    {{ store_column if store_column else 'null' }}::text as store_id,
-    _dq_reason::text                               as reason,
-    _dq_details::text                              as details,
-    _loaded_at::timestamptz                        as raw_loaded_at,
-    '{{ run_started_at.isoformat() }}'::timestamptz as detected_at
-from {{ ref(base_model) }}
-where _dq_reason is not null
-{% if not loop.last %}union all{% endif %}
+{% for entry in tables %}
+select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at
+from {{ ref(quarantine_model_name(entry)) }}
+union all
 {% endfor %}
+select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at
+from {{ ref('int_quality__unknown_references') }}

@@ -1,0 +1,113 @@
+{#-
+  Helpers of the incremental intermediate models and marts (DECISIONLOG "Incremental").
+
+  Every incremental model below staging stamps the rows it writes with the start of the run
+  (`processed_at`, `built_at`, `staged_at`, `detected_at`) and finds its batch from the rows
+  its inputs stamped after its own watermark: the start of its last successful run, kept in
+  incremental_watermarks (macros/staging.sql) by its post-hook. A model that failed keeps its
+  watermark and catches up on the next run; a run that re-reads unchanged inputs stamps
+  nothing, so the models after it find nothing to do.
+-#}
+
+{#- This model's watermark as a SQL literal read when it is compiled: the start of its last
+    successful run ('-infinity' when unknown: the incremental run then reprocesses everything). -#}
+{% macro model_watermark() %}
+    {%- if not execute -%}{{ return("'-infinity'::timestamptz") }}{%- endif -%}
+    {%- set relation = watermark_relation() -%}
+    {%- if load_relation(relation) is none -%}{{ return("'-infinity'::timestamptz") }}{%- endif -%}
+    {%- set result = run_query("select watermark::text from " ~ relation ~ " where model = '" ~ this.name ~ "'") -%}
+    {%- set value = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
+    {{ return(("'" ~ value ~ "'::timestamptz") if value else "'-infinity'::timestamptz") }}
+{% endmacro %}
+
+{#- Post-hook of every incremental model below staging: this run is its new watermark. -#}
+{% macro record_run_watermark() %}
+    insert into {{ watermark_relation() }} (model, watermark, recorded_at)
+    values ('{{ this.name }}', {{ run_stamp() }}, now())
+    on conflict (model) do update set watermark = excluded.watermark, recorded_at = excluded.recorded_at
+{% endmacro %}
+
+{#- The stamp every row written by this run carries. -#}
+{% macro run_stamp() -%}
+    '{{ run_started_at.isoformat() }}'::timestamptz
+{%- endmacro %}
+
+{#- Keys a quarantine model (re)judged since `since`, as the staged key columns of its raw
+    table (a quarantine row only carries the key as text: row_key joins the parts with '|').
+    Keyless rows are skipped: nothing downstream ever held them. -#}
+{% macro quarantined_keys_since(table_name, since) -%}
+    {%- set entry = raw_table(table_name) -%}
+    select distinct
+        {%- for column in entry['staged_key'] %}
+        split_part(row_key, '|', {{ loop.index }}) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref(quarantine_model_name(entry)) }}
+    where detected_at > {{ since }} and reason <> 'null_key'
+{%- endmacro %}
+
+{#- Strategy `replace_marked_keys`: every unique key in the batch loses its rows; the batch rows
+    with `_keep` are inserted (a `_keep = false` row only marks a key to clear). -#}
+{% macro get_incremental_replace_marked_keys_sql(arg_dict) %}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set batch = arg_dict['temp_relation'] -%}
+    {%- set key = arg_dict['unique_key'] -%}
+    {%- set key = [key] if key is string else key -%}
+    {%- set columns = arg_dict['dest_columns'] | map(attribute='name') | list -%}
+    delete from {{ target }} as built
+    using (select distinct {{ key | join(', ') }} from {{ batch }}) as batch
+    where {% for column in key %}built.{{ column }} = batch.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %};
+
+    insert into {{ target }} ({% for column in columns %}{{ adapter.quote(column) }}{% if not loop.last %}, {% endif %}{% endfor %})
+    select {% for column in columns %}{{ adapter.quote(column) }}{% if not loop.last %}, {% endif %}{% endfor %}
+    from {{ batch }}
+    where _keep;
+{% endmacro %}
+
+{#- Pre-hook of the order-grain attribution marts: orders that stopped converting since this
+    model's last run (tombstones of int_attribution__conversions) lose their rows; the orders the
+    touchpoints rewrote are replaced by the model's own delete+insert. -#}
+{% macro delete_orders_that_stopped_converting() %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where order_id in (
+        select order_id from {{ ref('int_attribution__conversions') }}
+        where is_removed and processed_at > {{ model_watermark() }})
+    {%- endif -%}
+{% endmacro %}
+
+{#- Tests check the whole model on a full build (`--full-refresh`) or with
+    `--vars '{full_checks: true}'` (insights validate runs the full checks too); on an
+    incremental run they check what the run wrote. -#}
+{% macro full_checks() %}
+    {{ return(flags.FULL_REFRESH or var('full_checks', false)) }}
+{% endmacro %}
+
+{#- `and <stamp> = the model's latest stamp` unless full checks are due: a reconciliation test
+    then reads only the rows the last run (re)wrote, through the stamp's index. -#}
+{% macro latest_batch_only(stamp, relation) -%}
+    {%- if not full_checks() -%}
+    and {{ stamp }} = (select max({{ stamp.split('.')[-1] }}) from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The store-months a test checks: all (full checks), or those of the orders the last run
+    (re)attributed. A `where` fragment on `alias`.store_id / `alias`.month_start. -#}
+{% macro checked_months_only(alias) -%}
+    {%- if not full_checks() -%}
+    and ({{ alias }}.store_id, {{ alias }}.month_start) in (
+        select store_id, date_trunc('month', converted_date)::date
+        from {{ ref('fct_order_attribution') }}
+        where processed_at = (select max(processed_at) from {{ ref('fct_order_attribution') }}))
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The periods of fct_unified_metrics a test checks: all (full checks), or those the last run
+    (re)wrote. `period` is a SQL expression or a quoted literal ('monthly'). -#}
+{% macro checked_periods_only(alias, period="period", start="period_start") -%}
+    {%- if not full_checks() -%}
+    {%- set unified = ref('fct_unified_metrics') -%}
+    and ({{ alias }}.store_id, {{ period }}, {{ alias }}.{{ start }}) in (
+        select store_id, period, period_start from {{ unified }}
+        where built_at = (select max(built_at) from {{ unified }}))
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,28 @@
+{#- Per-session PostgreSQL settings of the dbt connections (DECISIONLOG "PostgreSQL settings"),
+    run as every model's pre-hook (a setting stays with the thread's connection, so the tests
+    that follow on it get them too):
+      work_mem  the dedup, windows and hash joins of a full build sort and hash millions of rows:
+                4 MB (the server default) spills them to disk or keeps PostgreSQL from hashing a
+                subquery at all; var('dbt_work_mem'), default 256MB per sort or hash node
+      jit       off: an incremental run is many small queries, and JIT compilation costs each of
+                them more than it saves (a full build's big queries gain little from it)
+    Only session-level settings: nothing here changes the server. -#}
+{% macro session_settings() -%}
+    set work_mem = '{{ var("dbt_work_mem", "256MB") }}';
+    set jit = off
+{%- endmacro %}
+
+{#- Post-hook of every table the build writes: ANALYZE it when it has no statistics yet (a full
+    build creates new tables; autovacuum may be off, as on the CI server), so the planner sees
+    real row counts instead of guessing joins from page counts. Incremental runs add little
+    to a table: they keep its statistics. -#}
+{% macro analyze_if_new() %}
+    do $analyze$
+    begin
+        if (select last_analyze is null and last_autoanalyze is null
+            from pg_stat_user_tables where relid = '{{ this.include(database=false) }}'::regclass) then
+            execute 'analyze {{ this }}';
+        end if;
+    end
+    $analyze$
+{% endmacro %}

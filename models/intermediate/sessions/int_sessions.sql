@@ -1,0 +1,245 @@
+-- one row per clean web session of a known store: its store-local date, channel (first matching
+-- channel_mapping rule), `<type>:<id>` source and the person whose journey it belongs to.
+-- Incremental: the sessions (re)staged or quarantined since the last run, and every session of
+-- a browser whose identity link changed, are rewritten; a session that left staging (its latest
+-- delivery is bad) or lost its store stays as a tombstone (is_removed) that tells the
+-- downstream models which journey, day and month it leaves.
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    indexes=[
+        {'columns': ['session_id'], 'unique': true},
+        {'columns': ['store_id', 'person_key', 'started_at']},
+        {'columns': ['store_id', 'visitor_id']},
+        {'columns': ['store_id', 'session_date']},
+        {'columns': ['processed_at'], 'type': 'brin'},
+    ],
+    post_hook="{{ record_run_watermark() }}",
+) }}
+-- depends_on: {{ ref('quarantine_web__sessions') }}
+-- depends_on: {{ ref('quarantine_web__customer_identities') }}
+
+with
+{%- if is_incremental() %}
+{%- set since = model_watermark() %}
+changed_visitors as (
+    -- browsers whose identity link was (re)delivered or withdrawn since the last run
+    select store_id, visitor_id from {{ ref('stg_web__customer_identities') }} where staged_at > {{ since }}
+    union
+    select store_id, visitor_id from ({{ quarantined_keys_since('customer_identities', since) }}) as withdrawn
+),
+
+batch_keys as (
+    -- sessions to rewrite: (re)staged or quarantined since the last run, and every session of a
+    -- browser that changed person
+    select session_id from {{ ref('stg_web__sessions') }} where staged_at > {{ since }}
+    union
+    select session_id from ({{ quarantined_keys_since('web_sessions', since) }}) as quarantined
+    union
+    select built.session_id
+    from {{ this }} as built
+    inner join changed_visitors
+        on changed_visitors.store_id = built.store_id and changed_visitors.visitor_id = built.visitor_id
+),
+{%- endif %}
+
+{%- set batch_filter -%}
+    {%- if is_incremental() %} where staged.session_id in (select session_id from batch_keys){% endif -%}
+{%- endset %}
+{#- read twice below, so not a CTE: a materialized copy of every session would spill on a full build -#}
+{%- set sessions -%}
+    (select staged.* from {{ ref('stg_web__sessions') }} as staged {{ batch_filter }})
+{%- endset %}
+
+lookup_keys as (
+    -- the few distinct combinations that decide a session's channel and source (35 k among 7 M
+    -- sessions at scale 40): each is resolved once below, then joined back; '' stands for a
+    -- missing field, and only a /blog/ landing can name an article
+    select distinct
+        store_id,
+        coalesce(utm_medium, '')        as utm_medium,
+        coalesce(utm_source, '')        as utm_source,
+        coalesce(referrer_host, '')     as referrer_host,
+        coalesce(utm_campaign, '')      as utm_campaign,
+        coalesce(utm_content, '')       as utm_content,
+        {{ session_lookup_path('landing_path') }} as landing_path
+    from {{ sessions }} as sessions
+),
+
+stores as (
+    -- timezone to bucket the visit into the store's calendar; a session of an unknown store is
+    -- quarantined by int_quality__unknown_references instead
+    select store_id, timezone from {{ ref('stg_shop__stores') }}
+),
+
+classified as (
+    -- first matching channel_mapping rule by priority
+    select
+        lookup_keys.*,
+        {{ classify_channel(
+            "nullif(utm_medium, '')", "nullif(utm_source, '')", "nullif(referrer_host, '')", "nullif(landing_path, '')",
+            "(utm_source <> '' or utm_medium <> '' or utm_campaign <> '' or utm_content <> '')",
+            "(referrer_host <> '')") }} as channel
+    from lookup_keys
+),
+
+articles as (
+    -- SEO landings on /blog/<slug> credit that article
+    select store_id, landing_path, min(article_id) as article_id
+    from {{ ref('stg_seo__blog_articles') }}
+    group by 1, 2
+),
+
+influencer_campaigns as (
+    -- utm ids are matched case-insensitively and replaced by the canonical id
+    select store_id, lower(campaign_id) as campaign_key, min(campaign_id) as campaign_id
+    from {{ ref('stg_influencer__campaigns') }}
+    group by 1, 2
+),
+
+influencer_deliveries as (
+    -- utm_content names the delivery; its contract names the campaign when utm_campaign is missing
+    select store_id, lower(delivery_id) as delivery_key, min(delivery_id) as delivery_id, min(campaign_id) as campaign_id
+    from {{ ref('int_influencer__deliveries') }}
+    group by 1, 2
+),
+
+social_posts as (
+    -- posts known to the social connector
+    select store_id, lower(post_id) as post_key, min(post_id) as post_id
+    from {{ ref('stg_social__posts_daily') }}
+    group by 1, 2
+),
+
+ad_campaigns as (
+    -- the ads platform of a campaign id (sessions only carry the id)
+    select store_id, lower(campaign_id) as campaign_key, min(campaign_id) as campaign_id, min(platform) as platform
+    from {{ ref('stg_ads__campaign_daily') }}
+    group by 1, 2
+),
+
+resolved as (
+    -- each lookup key's channel, the ids it resolves to, and its `<type>:<id>` source (marts.md;
+    -- `unassigned` when nothing more specific is known)
+    select
+        keyed.*,
+        (case
+            when keyed.channel = 'seo' and keyed.article_id is not null then 'article:' || keyed.article_id
+            when keyed.channel = 'influencer' and keyed.influencer_campaign_id is not null
+                then 'campaign:' || keyed.influencer_campaign_id
+            when keyed.channel = 'social' and keyed.post_id is not null then 'post:' || keyed.post_id
+            when keyed.channel = 'ads' and keyed.ad_campaign_id is not null
+                then 'ad_campaign:' || keyed.ad_platform || ':' || keyed.ad_campaign_id
+            else 'unassigned'
+        end)::text as source
+    from (
+        select
+            classified.*,
+            case when classified.channel = 'seo' then articles.article_id end::text as article_id,
+            case when classified.channel = 'influencer' then coalesce(influencer_campaigns.campaign_id,
+                 influencer_deliveries.campaign_id, nullif(classified.utm_campaign, '')) end::text as influencer_campaign_id,
+            case when classified.channel = 'influencer'
+                 then coalesce(influencer_deliveries.delivery_id, nullif(classified.utm_content, '')) end::text as delivery_id,
+            case when classified.channel = 'social'
+                 then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::text as post_id,
+            case when classified.channel = 'ads'
+                 then coalesce(ad_campaigns.platform, nullif(classified.utm_source, ''), 'unknown') end::text as ad_platform,
+            case when classified.channel = 'ads'
+                 then coalesce(ad_campaigns.campaign_id, nullif(classified.utm_campaign, '')) end::text as ad_campaign_id
+        from classified
+        left join articles
+            on articles.store_id = classified.store_id and articles.landing_path = classified.landing_path
+        left join influencer_campaigns
+            on influencer_campaigns.store_id = classified.store_id and influencer_campaigns.campaign_key = classified.utm_campaign
+        left join influencer_deliveries
+            on influencer_deliveries.store_id = classified.store_id and influencer_deliveries.delivery_key = classified.utm_content
+        left join social_posts
+            on social_posts.store_id = classified.store_id and social_posts.post_key = classified.utm_content
+        left join ad_campaigns
+            on ad_campaigns.store_id = classified.store_id and ad_campaigns.campaign_key = classified.utm_campaign
+    ) as keyed
+),
+
+identities as (
+    -- identity stitching: a browser linked to a customer joins that customer's journey
+    select store_id, visitor_id, customer_id, loaded_at from {{ ref('stg_web__customer_identities') }}
+),
+
+current_rows as (
+    -- every session with its local date, its key's resolution and its person
+    select
+        sessions.store_id::text                                                         as store_id,
+        sessions.session_id::text                                                       as session_id,
+        sessions.visitor_id::text                                                       as visitor_id,
+        coalesce(sessions.customer_id, identities.customer_id)::text                    as customer_id,
+        {{ person_key('sessions.customer_id', 'identities.customer_id', 'sessions.visitor_id',
+                      "'session:' || sessions.session_id") }}::text                    as person_key,
+        sessions.started_at::timestamptz                                                as started_at,
+        (sessions.started_at at time zone stores.timezone)::date                        as session_date,
+        sessions.duration_s::integer                                                    as duration_s,
+        sessions.pageviews::integer                                                     as pageviews,
+        sessions.bounced::boolean                                                       as bounced,
+        sessions.landing_path::text                                                     as landing_path,
+        sessions.referrer_host::text                                                    as referrer_host,
+        sessions.utm_source::text                                                       as utm_source,
+        sessions.utm_medium::text                                                       as utm_medium,
+        sessions.utm_campaign::text                                                     as utm_campaign,
+        sessions.utm_content::text                                                      as utm_content,
+        resolved.channel::text                                                          as channel,
+        resolved.article_id,
+        resolved.influencer_campaign_id,
+        resolved.delivery_id,
+        resolved.post_id,
+        resolved.ad_platform,
+        resolved.ad_campaign_id,
+        resolved.source,
+        greatest(sessions.loaded_at, coalesce(identities.loaded_at, sessions.loaded_at))::timestamptz as loaded_at,
+        false                                                                           as is_removed
+    from {{ sessions }} as sessions
+    inner join stores on stores.store_id = sessions.store_id
+    inner join resolved
+        on resolved.store_id = sessions.store_id
+       and resolved.utm_medium = coalesce(sessions.utm_medium, '')
+       and resolved.utm_source = coalesce(sessions.utm_source, '')
+       and resolved.referrer_host = coalesce(sessions.referrer_host, '')
+       and resolved.utm_campaign = coalesce(sessions.utm_campaign, '')
+       and resolved.utm_content = coalesce(sessions.utm_content, '')
+       and resolved.landing_path = {{ session_lookup_path('sessions.landing_path') }}
+    left join identities
+        on identities.store_id = sessions.store_id and identities.visitor_id = sessions.visitor_id
+)
+
+select
+    current_rows.*,
+    {%- if is_incremental() %}
+    -- the day the session counted on before this rewrite (the metrics reopen both days)
+    previous.session_date::date                                                         as previous_session_date,
+    {%- else %}
+    null::date                                                                          as previous_session_date,
+    {%- endif %}
+    {{ run_stamp() }}                                                                   as processed_at
+from current_rows
+{%- if is_incremental() %}
+left join {{ this }} as previous on previous.session_id = current_rows.session_id
+
+union all
+
+-- tombstones: sessions of the batch that are gone (quarantined, or their store is unknown)
+select
+    {%- for column in ['store_id', 'session_id', 'visitor_id', 'customer_id', 'person_key', 'started_at',
+                       'session_date', 'duration_s', 'pageviews', 'bounced', 'landing_path', 'referrer_host',
+                       'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'channel', 'article_id',
+                       'influencer_campaign_id', 'delivery_id', 'post_id', 'ad_platform', 'ad_campaign_id',
+                       'source', 'loaded_at'] %}
+    previous.{{ column }},
+    {%- endfor %}
+    true                                                                                as is_removed,
+    previous.session_date                                                               as previous_session_date,
+    {{ run_stamp() }}                                                                   as processed_at
+from {{ this }} as previous
+where previous.session_id in (select session_id from batch_keys)
+  and not previous.is_removed
+  and not exists (select 1 from current_rows where current_rows.session_id = previous.session_id)
+{%- endif %}

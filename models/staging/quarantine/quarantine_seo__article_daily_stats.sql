@@ -1,0 +1,6 @@
+-- every article_daily_stats delivery excluded from staging, with why (macros/staging.sql)
+{{ config(
+    indexes=[{'columns': ['row_key']}, {'columns': ['detected_at']}],
+    post_hook="{{ record_raw_watermark('article_daily_stats') }}",
+) }}
+{{ quarantined_rows('article_daily_stats') }}

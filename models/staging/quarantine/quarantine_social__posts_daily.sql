@@ -1,0 +1,6 @@
+-- every social_posts_daily delivery excluded from staging, with why (macros/staging.sql)
+{{ config(
+    indexes=[{'columns': ['row_key']}, {'columns': ['detected_at']}],
+    post_hook="{{ record_raw_watermark('social_posts_daily') }}",
+) }}
+{{ quarantined_rows('social_posts_daily') }}

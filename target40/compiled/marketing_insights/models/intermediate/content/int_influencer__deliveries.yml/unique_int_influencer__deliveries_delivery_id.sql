@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    delivery_id as unique_field,
+    count(*) as n_records
+
+from "gen40"."intermediate"."int_influencer__deliveries"
+where delivery_id is not null
+group by delivery_id
+having count(*) > 1
+
+

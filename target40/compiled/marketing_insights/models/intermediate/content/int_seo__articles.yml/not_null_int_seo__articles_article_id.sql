@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select article_id
+from "gen40"."intermediate"."int_seo__articles"
+where article_id is null
+
+

@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select channel as from_field
+    from "gen40"."marts"."dim_benchmarks"
+    where channel is not null
+),
+
+parent as (
+    select channel as to_field
+    from "gen40"."marts"."dim_channels"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        rating as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_benchmark_comparison"
+    group by rating
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'excellent','good','average','poor','insufficient_data'
+)
+
+

@@ -1,0 +1,61 @@
+
+-- Fixture for fct_unified_metrics
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('overall' as text)
+ as "channel", 
+    
+    cast('all' as text)
+ as "source", 
+    
+    cast('daily' as text)
+ as "period", 
+    
+    cast('2024-01-31' as date)
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", cast(null as numeric(18,2)) as "revenue", cast(null as numeric(18,2)) as "profit", 
+    
+    cast(60.0 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('email' as text)
+ as "channel", 
+    
+    cast('all' as text)
+ as "source", 
+    
+    cast('monthly' as text)
+ as "period", 
+    
+    cast('2024-01-01' as date)
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", cast(null as numeric(18,2)) as "revenue", cast(null as numeric(18,2)) as "profit", 
+    
+    cast(10.0 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('influencer' as text)
+ as "channel", 
+    
+    cast('all' as text)
+ as "source", 
+    
+    cast('monthly' as text)
+ as "period", 
+    
+    cast('2024-01-01' as date)
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", cast(null as numeric(18,2)) as "revenue", cast(null as numeric(18,2)) as "profit", 
+    
+    cast(50.0 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"

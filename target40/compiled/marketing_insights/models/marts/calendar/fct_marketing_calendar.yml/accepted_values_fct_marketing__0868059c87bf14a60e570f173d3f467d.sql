@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        item_type as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_marketing_calendar"
+    group by item_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'seo_article','influencer_delivery'
+)
+
+

@@ -1,0 +1,25 @@
+-- one row per store: calendar (timezone), currency and the industry its benchmarks are read for
+
+
+with stores as (
+    select * from "gen40"."staging"."stg_shop__stores"
+),
+
+benchmark_industries as (
+    -- industries that have at least one benchmark band
+    select distinct industry from "gen40"."marts"."dim_benchmarks"
+)
+
+select
+    stores.store_id::text                                                   as store_id,
+    stores.store_name::text                                                 as store_name,
+    stores.industry::text                                                   as industry,
+    -- the store's industry when the seed has bands for it, else `general`; fct_benchmark_comparison
+    -- still falls back per (channel, metric) when the industry lacks that particular band
+    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::text as benchmark_industry,
+    stores.currency::text                                                   as currency,
+    stores.timezone::text                                                   as timezone,
+    stores.status::text                                                     as status,
+    stores.created_at::timestamptz                                          as created_at
+from stores
+left join benchmark_industries on benchmark_industries.industry = stores.industry

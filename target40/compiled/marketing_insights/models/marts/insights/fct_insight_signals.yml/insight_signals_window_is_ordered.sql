@@ -1,0 +1,2 @@
+
+select * from "gen40"."marts"."fct_insight_signals" where period_start > period_end

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    signal_id as unique_field,
+    count(*) as n_records
+
+from "gen40"."marts"."fct_insight_signals"
+where signal_id is not null
+group by signal_id
+having count(*) > 1
+
+

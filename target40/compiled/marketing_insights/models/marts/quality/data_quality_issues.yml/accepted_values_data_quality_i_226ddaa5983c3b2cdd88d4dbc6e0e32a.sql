@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        reason as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."data_quality_issues"
+    group by reason
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'null_key','duplicate','unknown_enum','negative_value','out_of_range','future_timestamp','missing_value','unknown_reference'
+)
+
+

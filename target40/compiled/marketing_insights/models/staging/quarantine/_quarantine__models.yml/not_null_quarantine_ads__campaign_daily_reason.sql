@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select reason
+from "gen40"."staging"."quarantine_ads__campaign_daily"
+where reason is null
+
+

@@ -1,0 +1,76 @@
+
+-- one row per ledger entry; negative amounts are refunds/credits and stay
+select
+    spend_id::text                          as spend_id,
+    store_id::text                          as store_id,
+    lower(trim(channel))::text              as channel,
+    lower(trim(source_type))::text          as source_type,
+    nullif(trim(source_id), '')::text       as source_id,
+    spend_date::date                        as spend_date,
+    coalesce(amount, 0)::numeric(14,2)      as amount,
+    description::text                       as description,
+    _loaded_at::timestamptz                 as loaded_at,
+    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    
+    with duplicated_keys as materialized (
+        -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
+        -- the key instead of a sort of every whole row)
+        select spend_id
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."marketing_spend" as raw_row) as source_rows
+        where not (spend_id is null)
+        group by spend_id
+        having count(*) > 1
+    ),
+
+    superseded as materialized (
+        -- every delivery of those keys but the latest; ctid breaks _loaded_at ties (written last wins)
+        select _row_position
+        from (
+            select _row_position,
+                   row_number() over (partition by spend_id
+                                      order by _loaded_at desc nulls last, _row_position desc) as version_rank
+            from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."marketing_spend" as raw_row) as source_rows
+            where (spend_id) in (select * from duplicated_keys)
+        ) as ranked
+        where version_rank > 1
+    ),
+
+    flagged as (
+        -- each delivery with its key text and whether a later delivery replaced it
+        select
+            source_rows.*,
+            coalesce(spend_id::text, '<null>') as _row_key,
+            (spend_id is null) as _is_keyless,
+            -- a hashed lookup of the few superseded deliveries (needs a work_mem that holds them:
+            -- macros/session_settings.sql), not a join that hashes every raw row
+            source_rows._row_position in (select _row_position from superseded) as _is_superseded
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."marketing_spend" as raw_row) as source_rows
+    )
+
+    select
+        flagged.*,
+        case when _is_keyless then null when _is_superseded then 2 else 1 end as _version_rank,
+        case
+            when _is_keyless then 'null_key'
+            when _is_superseded then 'duplicate'
+            when coalesce(lower(trim(channel)), '') not in ('seo', 'influencer', 'social', 'ads', 'email') then 'unknown_enum'
+            when coalesce(lower(trim(source_type)), '') not in ('article', 'contract', 'campaign', 'tool', 'other') then 'unknown_enum'
+            when spend_date is null then 'missing_value'
+            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours'))::date then 'future_timestamp'
+        end as _dq_reason,
+        case
+            when _is_keyless then 'a key column (spend_id) is null'
+            when _is_superseded then 'superseded by a later delivery of the same key'
+            when coalesce(lower(trim(channel)), '') not in ('seo', 'influencer', 'social', 'ads', 'email') then 'channel = ' || coalesce(quote_literal(channel::text), 'null') || ' is not one of seo, influencer, social, ads, email'
+            when coalesce(lower(trim(source_type)), '') not in ('article', 'contract', 'campaign', 'tool', 'other') then 'source_type = ' || coalesce(quote_literal(source_type::text), 'null') || ' is not one of article, contract, campaign, tool, other'
+            when spend_date is null then 'spend_date is null'
+            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours'))::date then 'spend_date = ' || coalesce(quote_literal(spend_date::text), 'null') || ' is in the future'
+        end as _dq_details
+    from flagged
+
+) as versions
+where _version_rank = 1 and _dq_reason is null

@@ -1,0 +1,70 @@
+
+-- one row per influencer campaign (the `campaign:<id>` source of the influencer channel)
+select
+    campaign_id::text                       as campaign_id,
+    store_id::text                          as store_id,
+    name::text                              as campaign_name,
+    lower(trim(status))::text               as status,
+    budget_allocated::numeric(14,2)         as budget_allocated,
+    start_date::date                        as start_date,
+    end_date::date                          as end_date,
+    created_at::timestamptz                 as created_at,
+    _loaded_at::timestamptz                 as loaded_at,
+    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    
+    with duplicated_keys as materialized (
+        -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
+        -- the key instead of a sort of every whole row)
+        select campaign_id
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_campaigns" as raw_row) as source_rows
+        where not (campaign_id is null)
+        group by campaign_id
+        having count(*) > 1
+    ),
+
+    superseded as materialized (
+        -- every delivery of those keys but the latest; ctid breaks _loaded_at ties (written last wins)
+        select _row_position
+        from (
+            select _row_position,
+                   row_number() over (partition by campaign_id
+                                      order by _loaded_at desc nulls last, _row_position desc) as version_rank
+            from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_campaigns" as raw_row) as source_rows
+            where (campaign_id) in (select * from duplicated_keys)
+        ) as ranked
+        where version_rank > 1
+    ),
+
+    flagged as (
+        -- each delivery with its key text and whether a later delivery replaced it
+        select
+            source_rows.*,
+            coalesce(campaign_id::text, '<null>') as _row_key,
+            (campaign_id is null) as _is_keyless,
+            -- a hashed lookup of the few superseded deliveries (needs a work_mem that holds them:
+            -- macros/session_settings.sql), not a join that hashes every raw row
+            source_rows._row_position in (select _row_position from superseded) as _is_superseded
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_campaigns" as raw_row) as source_rows
+    )
+
+    select
+        flagged.*,
+        case when _is_keyless then null when _is_superseded then 2 else 1 end as _version_rank,
+        case
+            when _is_keyless then 'null_key'
+            when _is_superseded then 'duplicate'
+            when coalesce(lower(trim(status)), '') not in ('draft', 'active', 'completed', 'cancelled') then 'unknown_enum'
+            when (budget_allocated < 0) then 'negative_value'
+        end as _dq_reason,
+        case
+            when _is_keyless then 'a key column (campaign_id) is null'
+            when _is_superseded then 'superseded by a later delivery of the same key'
+            when coalesce(lower(trim(status)), '') not in ('draft', 'active', 'completed', 'cancelled') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of draft, active, completed, cancelled'
+            when (budget_allocated < 0) then (case when budget_allocated < 0 then 'budget_allocated = ' || coalesce(quote_literal(budget_allocated::text), 'null') end) || ' is negative'
+        end as _dq_details
+    from flagged
+
+) as versions
+where _version_rank = 1 and _dq_reason is null

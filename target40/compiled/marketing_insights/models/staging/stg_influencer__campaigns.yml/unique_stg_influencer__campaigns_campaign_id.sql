@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    campaign_id as unique_field,
+    count(*) as n_records
+
+from "gen40"."staging"."stg_influencer__campaigns"
+where campaign_id is not null
+group by campaign_id
+having count(*) > 1
+
+

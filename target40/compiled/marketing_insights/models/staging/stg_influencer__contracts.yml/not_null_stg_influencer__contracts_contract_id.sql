@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select contract_id
+from "gen40"."staging"."stg_influencer__contracts"
+where contract_id is null
+
+

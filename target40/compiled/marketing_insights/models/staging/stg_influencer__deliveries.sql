@@ -1,0 +1,79 @@
+
+-- one row per delivery (post) under a contract; its store and campaign come through the
+-- contract in intermediate (int_influencer__deliveries)
+select
+    delivery_id::text                       as delivery_id,
+    contract_id::text                       as contract_id,
+    lower(trim(deliverable_type))::text     as deliverable_type,
+    lower(trim(platform))::text             as platform,
+    post_date::date                         as post_date,
+    lower(trim(status))::text               as status,
+    coalesce(reach, 0)::bigint              as reach,
+    coalesce(impressions, 0)::bigint        as impressions,
+    coalesce(engagements, 0)::bigint        as engagements,
+    coalesce(clicks, 0)::bigint             as clicks,
+    _loaded_at::timestamptz                 as loaded_at,
+    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    
+    with duplicated_keys as materialized (
+        -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
+        -- the key instead of a sort of every whole row)
+        select delivery_id
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_deliveries" as raw_row) as source_rows
+        where not (delivery_id is null)
+        group by delivery_id
+        having count(*) > 1
+    ),
+
+    superseded as materialized (
+        -- every delivery of those keys but the latest; ctid breaks _loaded_at ties (written last wins)
+        select _row_position
+        from (
+            select _row_position,
+                   row_number() over (partition by delivery_id
+                                      order by _loaded_at desc nulls last, _row_position desc) as version_rank
+            from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_deliveries" as raw_row) as source_rows
+            where (delivery_id) in (select * from duplicated_keys)
+        ) as ranked
+        where version_rank > 1
+    ),
+
+    flagged as (
+        -- each delivery with its key text and whether a later delivery replaced it
+        select
+            source_rows.*,
+            coalesce(delivery_id::text, '<null>') as _row_key,
+            (delivery_id is null) as _is_keyless,
+            -- a hashed lookup of the few superseded deliveries (needs a work_mem that holds them:
+            -- macros/session_settings.sql), not a join that hashes every raw row
+            source_rows._row_position in (select _row_position from superseded) as _is_superseded
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."influencer_deliveries" as raw_row) as source_rows
+    )
+
+    select
+        flagged.*,
+        case when _is_keyless then null when _is_superseded then 2 else 1 end as _version_rank,
+        case
+            when _is_keyless then 'null_key'
+            when _is_superseded then 'duplicate'
+            when coalesce(lower(trim(deliverable_type)), '') not in ('post', 'story', 'reel', 'video') then 'unknown_enum'
+            when coalesce(lower(trim(status)), '') not in ('planned', 'posted', 'verified', 'missed') then 'unknown_enum'
+            when (reach < 0 or impressions < 0 or engagements < 0 or clicks < 0) then 'negative_value'
+            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours'))::date then 'future_timestamp'
+        end as _dq_reason,
+        case
+            when _is_keyless then 'a key column (delivery_id) is null'
+            when _is_superseded then 'superseded by a later delivery of the same key'
+            when coalesce(lower(trim(deliverable_type)), '') not in ('post', 'story', 'reel', 'video') then 'deliverable_type = ' || coalesce(quote_literal(deliverable_type::text), 'null') || ' is not one of post, story, reel, video'
+            when coalesce(lower(trim(status)), '') not in ('planned', 'posted', 'verified', 'missed') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of planned, posted, verified, missed'
+            when (reach < 0 or impressions < 0 or engagements < 0 or clicks < 0) then (case when reach < 0 then 'reach = ' || coalesce(quote_literal(reach::text), 'null') when impressions < 0 then 'impressions = ' || coalesce(quote_literal(impressions::text), 'null') when engagements < 0 then 'engagements = ' || coalesce(quote_literal(engagements::text), 'null') when clicks < 0 then 'clicks = ' || coalesce(quote_literal(clicks::text), 'null') end) || ' is negative'
+            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours'))::date then 'post_date = ' || coalesce(quote_literal(post_date::text), 'null') || ' is in the future'
+        end as _dq_details
+    from flagged
+
+) as versions
+where _version_rank = 1 and _dq_reason is null

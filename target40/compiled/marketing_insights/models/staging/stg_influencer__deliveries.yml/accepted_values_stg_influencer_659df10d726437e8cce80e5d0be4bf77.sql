@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        deliverable_type as value_field,
+        count(*) as n_records
+
+    from "gen40"."staging"."stg_influencer__deliveries"
+    group by deliverable_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'post','story','reel','video'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select delivery_id
+from "gen40"."staging"."stg_influencer__deliveries"
+where delivery_id is null
+
+

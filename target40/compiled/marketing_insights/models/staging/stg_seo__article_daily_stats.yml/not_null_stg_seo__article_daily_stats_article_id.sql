@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select article_id
+from "gen40"."staging"."stg_seo__article_daily_stats"
+where article_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select store_id
+from "gen40"."staging"."stg_seo__article_daily_stats"
+where store_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select article_id
+from "gen40"."staging"."stg_seo__blog_articles"
+where article_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select industry
+from "gen40"."staging"."stg_shop__stores"
+where industry is null
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        unit as value_field,
+        count(*) as n_records
+
+    from "gen40"."seeds"."benchmark_metrics"
+    group by unit
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'percent','ratio','currency'
+)
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        industry as value_field,
+        count(*) as n_records
+
+    from "gen40"."seeds"."benchmark_ranges"
+    group by industry
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'general','fashion','beauty','electronics','home'
+)
+
+

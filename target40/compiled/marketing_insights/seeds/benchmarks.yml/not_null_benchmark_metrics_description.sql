@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select description
+from "gen40"."seeds"."benchmark_metrics"
+where description is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select direction
+from "gen40"."seeds"."benchmark_metrics"
+where direction is null
+
+

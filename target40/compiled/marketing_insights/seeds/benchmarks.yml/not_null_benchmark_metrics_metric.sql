@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select metric
+from "gen40"."seeds"."benchmark_metrics"
+where metric is null
+
+

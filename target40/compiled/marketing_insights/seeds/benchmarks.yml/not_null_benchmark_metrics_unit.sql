@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select unit
+from "gen40"."seeds"."benchmark_metrics"
+where unit is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select average
+from "gen40"."seeds"."benchmark_ranges"
+where average is null
+
+

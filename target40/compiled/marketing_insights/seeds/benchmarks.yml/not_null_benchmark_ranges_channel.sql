@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select channel
+from "gen40"."seeds"."benchmark_ranges"
+where channel is null
+
+

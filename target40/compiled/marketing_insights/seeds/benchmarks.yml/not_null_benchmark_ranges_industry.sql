@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select industry
+from "gen40"."seeds"."benchmark_ranges"
+where industry is null
+
+

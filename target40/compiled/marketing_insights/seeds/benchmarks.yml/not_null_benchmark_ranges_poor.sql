@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select poor
+from "gen40"."seeds"."benchmark_ranges"
+where poor is null
+
+

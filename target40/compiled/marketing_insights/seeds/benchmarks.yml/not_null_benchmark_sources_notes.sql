@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select notes
+from "gen40"."seeds"."benchmark_sources"
+where notes is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select title
+from "gen40"."seeds"."benchmark_sources"
+where title is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select url
+from "gen40"."seeds"."benchmark_sources"
+where url is null
+
+

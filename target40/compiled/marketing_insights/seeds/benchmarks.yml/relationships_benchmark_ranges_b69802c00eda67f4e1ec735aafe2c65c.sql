@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select metric as from_field
+    from "gen40"."seeds"."benchmark_ranges"
+    where metric is not null
+),
+
+parent as (
+    select metric as to_field
+    from "gen40"."seeds"."benchmark_metrics"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

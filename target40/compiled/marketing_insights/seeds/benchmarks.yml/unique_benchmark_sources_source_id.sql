@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    source_id as unique_field,
+    count(*) as n_records
+
+from "gen40"."seeds"."benchmark_sources"
+where source_id is not null
+group by source_id
+having count(*) > 1
+
+

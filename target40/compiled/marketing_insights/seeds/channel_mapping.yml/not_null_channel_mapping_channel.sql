@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select channel
+from "gen40"."seeds"."channel_mapping"
+where channel is null
+
+

@@ -1,0 +1,115 @@
+
+      
+  
+    
+
+  create  table "gen40"."intermediate"."int_attribution__touchpoints__dbt_tmp"
+  
+  
+    as
+  
+  (
+    -- every order's journey: the sessions that may credit it, with the direct rule applied.
+-- One row per (order, journey session); an order with no session gets one `unattributed` row.
+-- Incremental: only the orders a change can reach are rebuilt (int_attribution__conversions and
+-- int_sessions rows stamped since the last run): changed orders (and, through their rewritten
+-- siblings, the next order of the same person), the orders whose journey held a changed session,
+-- and the first order of a changed session's person within the lookback after it. Found with
+-- joins on indexed keys, never by scanning history.
+with conversions as (
+    -- converting orders, each with its person and previous-conversion boundary
+    select * from "gen40"."intermediate"."int_attribution__conversions" where not is_removed
+),
+batch as (
+    -- full refresh: every converting order
+    select * from conversions
+),
+
+sessions as (
+    -- live sessions, each tagged with its person
+    select * from "gen40"."intermediate"."int_sessions" where not is_removed
+),
+
+journeys as (
+    -- contract window: previous_order_at < started_at <= converted_at, within the lookback
+    select
+        batch.store_id,
+        batch.order_id,
+        batch.customer_id,
+        batch.person_key,
+        batch.converted_at,
+        batch.converted_date,
+        batch.revenue,
+        batch.profit,
+        sessions.session_id,
+        sessions.channel,
+        sessions.source,
+        sessions.started_at
+    from batch
+    inner join sessions
+        on sessions.store_id = batch.store_id
+       and sessions.person_key = batch.person_key
+       and sessions.started_at <= batch.converted_at
+       and sessions.started_at >= batch.converted_at - interval '30 days'
+       and (batch.previous_order_at is null or sessions.started_at > batch.previous_order_at)
+),
+
+direct_rule as (
+    -- direct touches earn nothing when the journey has any other channel
+    select
+        journeys.*,
+        journeys.channel <> 'direct'
+            or not bool_or(journeys.channel <> 'direct') over (partition by journeys.order_id) as is_credited
+    from journeys
+),
+
+positioned as (
+    -- order credited touches by time, ties by session_id
+    select
+        direct_rule.*,
+        case when is_credited then
+            row_number() over (partition by order_id, is_credited order by started_at, session_id)
+        end as touch_position,
+        count(*) filter (where is_credited) over (partition by order_id) as touch_count
+    from direct_rule
+),
+
+unattributed as (
+    -- an order with no touch in its window is credited to `unattributed`
+    select
+        batch.store_id, batch.order_id, batch.customer_id, batch.person_key, batch.converted_at,
+        batch.converted_date, batch.revenue, batch.profit,
+        null::text as session_id, 'unattributed'::text as channel, 'unassigned'::text as source,
+        null::timestamptz as started_at, true as is_credited, null::bigint as touch_position, 0::bigint as touch_count
+    from batch
+    where not exists (select 1 from journeys where journeys.order_id = batch.order_id)
+)
+
+select
+    store_id::text                                    as store_id,
+    order_id::text                                    as order_id,
+    customer_id::text                                 as customer_id,
+    person_key::text                                  as person_key,
+    converted_at::timestamptz                         as converted_at,
+    converted_date::date                              as converted_date,
+    revenue::numeric(14,2)                            as revenue,
+    profit::numeric(14,2)                             as profit,
+    session_id::text                                  as session_id,
+    channel::text                                     as channel,
+    source::text                                      as source,
+    started_at::timestamptz                           as touched_at,
+    is_credited::boolean                              as is_credited,
+    touch_position::integer                           as touch_position,
+    touch_count::integer                              as touch_count,
+    -- fractional days between touch and conversion (time-decay age)
+    (extract(epoch from converted_at - started_at) / 86400.0)::float8 as age_days,
+    -- lets the downstream incremental facts pick up exactly the orders this run rewrote
+    '2026-12-06T11:47:32.531746+00:00'::timestamptz                                 as processed_at
+from (
+    select * from positioned
+    union all
+    select * from unattributed
+) as touchpoints
+  );
+  
+  

@@ -1,0 +1,732 @@
+
+    -- Build actual result given inputs
+with dbt_internal_unit_test_actual as (
+  select
+    "order_id","model","touchpoint_id","credit_fraction","credited_revenue","credited_profit", 'actual' as "actual_or_expected"
+  from (
+    -- one row per (order, model, credited touchpoint): the five rule-based attribution models
+-- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
+-- orders that stopped converting are deleted first (pre-hook).
+
+-- depends_on: __dbt__cte__int_attribution__conversions
+
+
+
+with  __dbt__cte__int_attribution__conversions as (
+
+-- Fixture for int_attribution__conversions
+select cast(null as text) as "store_id", cast(null as text) as "order_id", cast(null as text) as "customer_id", cast(null as text) as "person_key", cast(null as text) as "visitor_id", cast(null as timestamp with time zone) as "converted_at", cast(null as date) as "converted_date", cast(null as numeric(14,2)) as "revenue", cast(null as numeric(14,2)) as "profit", cast(null as timestamp with time zone) as "previous_order_at", cast(null as timestamp with time zone) as "loaded_at", cast(null as boolean) as "is_removed", cast(null as date) as "previous_converted_date", cast(null as timestamp with time zone) as "processed_at"
+    limit 0
+),  __dbt__cte__int_attribution__touchpoints as (
+
+-- Fixture for int_attribution__touchpoints
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('c5' as text)
+ as "customer_id", cast(null as text) as "person_key", 
+    
+    cast('2025-03-10 12:00:00+00' as timestamp with time zone)
+ as "converted_at", 
+    
+    cast('2025-03-10' as date)
+ as "converted_date", 
+    
+    cast(100.0 as numeric(14,2))
+ as "revenue", 
+    
+    cast(40.0 as numeric(14,2))
+ as "profit", 
+    
+    cast('t1' as text)
+ as "session_id", 
+    
+    cast('seo' as text)
+ as "channel", 
+    
+    cast('article:a1' as text)
+ as "source", 
+    
+    cast('2025-03-01 12:00:00+00' as timestamp with time zone)
+ as "touched_at", 
+    
+    cast(True as boolean)
+ as "is_credited", 
+    
+    cast(1 as integer)
+ as "touch_position", 
+    
+    cast(5 as integer)
+ as "touch_count", 
+    
+    cast(9.0 as double precision)
+ as "age_days", cast(null as timestamp with time zone) as "processed_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('c5' as text)
+ as "customer_id", cast(null as text) as "person_key", 
+    
+    cast('2025-03-10 12:00:00+00' as timestamp with time zone)
+ as "converted_at", 
+    
+    cast('2025-03-10' as date)
+ as "converted_date", 
+    
+    cast(100.0 as numeric(14,2))
+ as "revenue", 
+    
+    cast(40.0 as numeric(14,2))
+ as "profit", 
+    
+    cast('t2' as text)
+ as "session_id", 
+    
+    cast('ads' as text)
+ as "channel", 
+    
+    cast('ad_campaign:google_ads:g1' as text)
+ as "source", 
+    
+    cast('2025-03-03 00:00:00+00' as timestamp with time zone)
+ as "touched_at", 
+    
+    cast(True as boolean)
+ as "is_credited", 
+    
+    cast(2 as integer)
+ as "touch_position", 
+    
+    cast(5 as integer)
+ as "touch_count", 
+    
+    cast(7.5 as double precision)
+ as "age_days", cast(null as timestamp with time zone) as "processed_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('c5' as text)
+ as "customer_id", cast(null as text) as "person_key", 
+    
+    cast('2025-03-10 12:00:00+00' as timestamp with time zone)
+ as "converted_at", 
+    
+    cast('2025-03-10' as date)
+ as "converted_date", 
+    
+    cast(100.0 as numeric(14,2))
+ as "revenue", 
+    
+    cast(40.0 as numeric(14,2))
+ as "profit", 
+    
+    cast('t3' as text)
+ as "session_id", 
+    
+    cast('social' as text)
+ as "channel", 
+    
+    cast('post:p1' as text)
+ as "source", 
+    
+    cast('2025-03-06 06:00:00+00' as timestamp with time zone)
+ as "touched_at", 
+    
+    cast(True as boolean)
+ as "is_credited", 
+    
+    cast(3 as integer)
+ as "touch_position", 
+    
+    cast(5 as integer)
+ as "touch_count", 
+    
+    cast(4.25 as double precision)
+ as "age_days", cast(null as timestamp with time zone) as "processed_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('c5' as text)
+ as "customer_id", cast(null as text) as "person_key", 
+    
+    cast('2025-03-10 12:00:00+00' as timestamp with time zone)
+ as "converted_at", 
+    
+    cast('2025-03-10' as date)
+ as "converted_date", 
+    
+    cast(100.0 as numeric(14,2))
+ as "revenue", 
+    
+    cast(40.0 as numeric(14,2))
+ as "profit", 
+    
+    cast('t4' as text)
+ as "session_id", 
+    
+    cast('ads' as text)
+ as "channel", 
+    
+    cast('ad_campaign:google_ads:g1' as text)
+ as "source", 
+    
+    cast('2025-03-09 12:00:00+00' as timestamp with time zone)
+ as "touched_at", 
+    
+    cast(True as boolean)
+ as "is_credited", 
+    
+    cast(4 as integer)
+ as "touch_position", 
+    
+    cast(5 as integer)
+ as "touch_count", 
+    
+    cast(1.0 as double precision)
+ as "age_days", cast(null as timestamp with time zone) as "processed_at"
+union all
+select 
+    
+    cast('s1' as text)
+ as "store_id", 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('c5' as text)
+ as "customer_id", cast(null as text) as "person_key", 
+    
+    cast('2025-03-10 12:00:00+00' as timestamp with time zone)
+ as "converted_at", 
+    
+    cast('2025-03-10' as date)
+ as "converted_date", 
+    
+    cast(100.0 as numeric(14,2))
+ as "revenue", 
+    
+    cast(40.0 as numeric(14,2))
+ as "profit", 
+    
+    cast('t5' as text)
+ as "session_id", 
+    
+    cast('seo' as text)
+ as "channel", 
+    
+    cast('article:a2' as text)
+ as "source", 
+    
+    cast('2025-03-10 11:00:00+00' as timestamp with time zone)
+ as "touched_at", 
+    
+    cast(True as boolean)
+ as "is_credited", 
+    
+    cast(5 as integer)
+ as "touch_position", 
+    
+    cast(5 as integer)
+ as "touch_count", 
+    
+    cast(0.041666666666666664 as double precision)
+ as "age_days", cast(null as timestamp with time zone) as "processed_at"
+), touches as (
+    -- credited touches (direct rule applied) of the orders to (re)write, with their time-decay
+    -- weight 2^(-age/half_life) on fractional days
+    select
+        touchpoints.*,
+        power(2.0::float8, -touchpoints.age_days / 7.0) as decay_weight
+    from __dbt__cte__int_attribution__touchpoints as touchpoints
+    where touchpoints.is_credited
+),
+
+decayed as (
+    -- the time-decay fraction normalises the weights over the order's touches
+    select
+        touches.*,
+        (touches.decay_weight / sum(touches.decay_weight) over (partition by touches.order_id))::numeric as decay_fraction
+    from touches
+),
+
+decay_rounding as (
+    -- time-decay fractions differ per touch: the sums of their rounded shares (and which touch
+    -- is largest, earliest on ties) need the whole order
+    select
+        decayed.*,
+        sum(round(decay_fraction, 12)) over order_touches                    as decay_fraction_sum,
+        sum(round(revenue * decay_fraction, 2)) over order_touches           as decay_revenue_sum,
+        sum(round(profit * decay_fraction, 2)) over order_touches            as decay_profit_sum,
+        max(decay_fraction) over order_touches                               as decay_fraction_max
+    from decayed
+    window order_touches as (partition by order_id)
+),
+
+decay_ranked as (
+    select
+        decay_rounding.*,
+        min(touch_position) filter (where decay_fraction = decay_fraction_max) over (partition by order_id)
+            as decay_largest_position
+    from decay_rounding
+),
+
+fractions as (
+    -- each model's share of a touch; an unattributed order (no touch) gets 1 under every model.
+    -- The largest share (the earliest touch on ties) absorbs the rounding residue of its order and
+    -- model, so fractions sum to exactly 1 and money to exactly the order's: for the equal-share
+    -- models the residue is known from the touch count, for time decay it is summed above.
+    select
+        decay_ranked.*,
+        models.model,
+        models.raw_fraction,
+        models.is_residue_holder,
+        models.fraction_sum,
+        models.revenue_sum,
+        models.profit_sum
+    from decay_ranked
+    cross join lateral (
+        values
+        ('first_touch',
+         case when touch_count = 0 or touch_position = 1 then 1::numeric else 0 end,
+         true, 1::numeric, revenue, profit),
+        ('last_touch',
+         case when touch_count = 0 or touch_position = touch_count then 1::numeric else 0 end,
+         true, 1::numeric, revenue, profit),
+        ('linear',
+         case when touch_count = 0 then 1::numeric else 1::numeric / decay_ranked.touch_count end,
+         coalesce(touch_position, 1) = 1,
+         case when touch_count = 0 then 1::numeric else decay_ranked.touch_count * round(1::numeric / decay_ranked.touch_count, 12) end,
+         case when touch_count = 0 then revenue else decay_ranked.touch_count * round(revenue * (1::numeric / decay_ranked.touch_count), 2) end,
+         case when touch_count = 0 then profit else decay_ranked.touch_count * round(profit * (1::numeric / decay_ranked.touch_count), 2) end),
+        ('position_based',
+         case when touch_count <= 1 then 1::numeric
+              when touch_count = 2 then 0.5
+              when touch_position in (1, touch_count) then 0.4
+              else (0.2 / (decay_ranked.touch_count - 2)) end,
+         coalesce(touch_position, 1) = 1,
+         case when touch_count <= 1 then 1::numeric
+              when touch_count = 2 then 1::numeric
+              else 0.8 + (decay_ranked.touch_count - 2) * round((0.2 / (decay_ranked.touch_count - 2)), 12) end,
+         case when touch_count <= 1 then revenue
+              when touch_count = 2 then 2 * round(revenue * 0.5, 2)
+              else 2 * round(revenue * 0.4, 2) + (decay_ranked.touch_count - 2) * round(revenue * (0.2 / (decay_ranked.touch_count - 2)), 2) end,
+         case when touch_count <= 1 then profit
+              when touch_count = 2 then 2 * round(profit * 0.5, 2)
+              else 2 * round(profit * 0.4, 2) + (decay_ranked.touch_count - 2) * round(profit * (0.2 / (decay_ranked.touch_count - 2)), 2) end),
+        ('time_decay',
+         case when touch_count = 0 then 1::numeric else decay_fraction end,
+         touch_count = 0 or touch_position = decay_largest_position,
+         case when touch_count = 0 then 1::numeric else decay_fraction_sum end,
+         case when touch_count = 0 then revenue else decay_revenue_sum end,
+         case when touch_count = 0 then profit else decay_profit_sum end)
+    ) as models (model, raw_fraction, is_residue_holder, fraction_sum, revenue_sum, profit_sum)
+    where models.raw_fraction > 0
+),
+
+reconciled as (
+    -- fractions to 12 places and money to the cent; the residue goes to one touch per order and model
+    select
+        fractions.*,
+        round(raw_fraction, 12) + case when is_residue_holder then 1 - fraction_sum else 0 end
+            as credit_fraction,
+        round(revenue * raw_fraction, 2) + case when is_residue_holder then revenue - revenue_sum else 0 end
+            as credited_revenue,
+        round(profit * raw_fraction, 2) + case when is_residue_holder then profit - profit_sum else 0 end
+            as credited_profit
+    from fractions
+)
+
+select
+    store_id::text                                  as store_id,
+    order_id::text                                  as order_id,
+    customer_id::text                               as customer_id,
+    model::text                                     as model,
+    session_id::text                                as touchpoint_id,
+    channel::text                                   as channel,
+    source::text                                    as source,
+    touched_at::timestamptz                         as touched_at,
+    converted_at::timestamptz                       as converted_at,
+    converted_date::date                            as converted_date,
+    touch_position::integer                         as touch_position,
+    touch_count::integer                            as touch_count,
+    credit_fraction::numeric(18,12)                 as credit_fraction,
+    credit_fraction::numeric(18,12)                 as credited_conversions,
+    credited_revenue::numeric(14,2)                 as credited_revenue,
+    credited_profit::numeric(14,2)                  as credited_profit,
+    '2026-12-06T11:47:32.531746+00:00'::timestamptz                               as processed_at
+from reconciled
+  ) _dbt_internal_unit_test_actual
+),
+-- Build expected result
+dbt_internal_unit_test_expected as (
+  select
+    "order_id", "model", "touchpoint_id", "credit_fraction", "credited_revenue", "credited_profit", 'expected' as "actual_or_expected"
+  from (
+    select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('first_touch' as text)
+ as "model", 
+    
+    cast('t1' as text)
+ as "touchpoint_id", 
+    
+    cast('1.000000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('100.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('40.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('last_touch' as text)
+ as "model", 
+    
+    cast('t5' as text)
+ as "touchpoint_id", 
+    
+    cast('1.000000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('100.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('40.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('linear' as text)
+ as "model", 
+    
+    cast('t1' as text)
+ as "touchpoint_id", 
+    
+    cast('0.200000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('20.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('8.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('linear' as text)
+ as "model", 
+    
+    cast('t2' as text)
+ as "touchpoint_id", 
+    
+    cast('0.200000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('20.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('8.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('linear' as text)
+ as "model", 
+    
+    cast('t3' as text)
+ as "touchpoint_id", 
+    
+    cast('0.200000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('20.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('8.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('linear' as text)
+ as "model", 
+    
+    cast('t4' as text)
+ as "touchpoint_id", 
+    
+    cast('0.200000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('20.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('8.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('linear' as text)
+ as "model", 
+    
+    cast('t5' as text)
+ as "touchpoint_id", 
+    
+    cast('0.200000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('20.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('8.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('position_based' as text)
+ as "model", 
+    
+    cast('t1' as text)
+ as "touchpoint_id", 
+    
+    cast('0.399999999999' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('39.99' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('15.99' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('position_based' as text)
+ as "model", 
+    
+    cast('t2' as text)
+ as "touchpoint_id", 
+    
+    cast('0.066666666667' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('6.67' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('2.67' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('position_based' as text)
+ as "model", 
+    
+    cast('t3' as text)
+ as "touchpoint_id", 
+    
+    cast('0.066666666667' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('6.67' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('2.67' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('position_based' as text)
+ as "model", 
+    
+    cast('t4' as text)
+ as "touchpoint_id", 
+    
+    cast('0.066666666667' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('6.67' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('2.67' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('position_based' as text)
+ as "model", 
+    
+    cast('t5' as text)
+ as "touchpoint_id", 
+    
+    cast('0.400000000000' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('40.00' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('16.00' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('time_decay' as text)
+ as "model", 
+    
+    cast('t1' as text)
+ as "touchpoint_id", 
+    
+    cast('0.119092256936' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('11.91' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('4.76' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('time_decay' as text)
+ as "model", 
+    
+    cast('t2' as text)
+ as "touchpoint_id", 
+    
+    cast('0.138162426936' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('13.82' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('5.53' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('time_decay' as text)
+ as "model", 
+    
+    cast('t3' as text)
+ as "touchpoint_id", 
+    
+    cast('0.190613598351' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('19.06' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('7.62' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('time_decay' as text)
+ as "model", 
+    
+    cast('t4' as text)
+ as "touchpoint_id", 
+    
+    cast('0.262977024086' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('26.30' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('10.52' as numeric(14,2))
+ as "credited_profit"
+union all
+select 
+    
+    cast('o5' as text)
+ as "order_id", 
+    
+    cast('time_decay' as text)
+ as "model", 
+    
+    cast('t5' as text)
+ as "touchpoint_id", 
+    
+    cast('0.289154693691' as numeric(18,12))
+ as "credit_fraction", 
+    
+    cast('28.91' as numeric(14,2))
+ as "credited_revenue", 
+    
+    cast('11.57' as numeric(14,2))
+ as "credited_profit"
+  ) _dbt_internal_unit_test_expected
+)
+-- Union actual and expected results
+select * from dbt_internal_unit_test_actual
+union all
+select * from dbt_internal_unit_test_expected

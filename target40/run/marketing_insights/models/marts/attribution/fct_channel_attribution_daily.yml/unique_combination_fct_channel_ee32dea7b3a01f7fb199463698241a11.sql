@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select store_id, date, model, channel, count(*) as occurrences
+from "gen40"."marts"."fct_channel_attribution_daily"
+group by store_id, date, model, channel
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

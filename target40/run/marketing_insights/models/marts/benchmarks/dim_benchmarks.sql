@@ -1,0 +1,61 @@
+
+  
+    
+
+  create  table "gen40"."marts"."dim_benchmarks__dbt_tmp"
+  
+  
+    
+  
+  (
+    channel text not null,
+    metric text not null,
+    industry text not null,
+    poor numeric(12,4),
+    average numeric(12,4),
+    good numeric(12,4),
+    excellent numeric(12,4),
+    direction text not null,
+    unit text,
+    metric_description text,
+    source_id text,
+    source_publisher text,
+    source_title text,
+    source_year text,
+    source_url text
+    
+    )
+ ;
+    insert into "gen40"."marts"."dim_benchmarks__dbt_tmp" (
+      channel, metric, industry, poor, average, good, excellent, direction, unit, metric_description, source_id, source_publisher, source_title, source_year, source_url
+    )
+  
+  (
+    
+    select channel, metric, industry, poor, average, good, excellent, direction, unit, metric_description, source_id, source_publisher, source_title, source_year, source_url
+    from (
+        -- one row per (channel, metric, industry): the seeded benchmark bands with the metric's direction and the publication behind them
+
+
+select
+    ranges.channel::text                    as channel,
+    ranges.metric::text                     as metric,
+    ranges.industry::text                   as industry,
+    ranges.poor::numeric(12,4)              as poor,
+    ranges.average::numeric(12,4)           as average,
+    ranges.good::numeric(12,4)              as good,
+    ranges.excellent::numeric(12,4)         as excellent,
+    metrics.direction::text                 as direction,
+    metrics.unit::text                      as unit,
+    metrics.description::text               as metric_description,
+    ranges.source_id::text                  as source_id,
+    sources.publisher::text                 as source_publisher,
+    sources.title::text                     as source_title,
+    sources.year::text                      as source_year,
+    sources.url::text                       as source_url
+from "gen40"."seeds"."benchmark_ranges" as ranges
+inner join "gen40"."seeds"."benchmark_metrics" as metrics on metrics.metric = ranges.metric
+left join "gen40"."seeds"."benchmark_sources" as sources on sources.source_id = ranges.source_id
+    ) as model_subq
+  );
+  

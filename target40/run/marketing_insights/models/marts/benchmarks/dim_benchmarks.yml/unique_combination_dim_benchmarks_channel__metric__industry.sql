@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select channel, metric, industry, count(*) as occurrences
+from "gen40"."marts"."dim_benchmarks"
+group by channel, metric, industry
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        rating as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_benchmark_comparison"
+    group by rating
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'excellent','good','average','poor','insufficient_data'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_benchmark_comparison" where (value is null) <> (rating = 'insufficient_data')
+
+  
+  
+      
+    ) dbt_internal_test

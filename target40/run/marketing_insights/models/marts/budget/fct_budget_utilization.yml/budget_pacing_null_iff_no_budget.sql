@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_budget_utilization" where (pacing is null) <> (coalesce(monthly_budget, 0) = 0)
+
+  
+  
+      
+    ) dbt_internal_test

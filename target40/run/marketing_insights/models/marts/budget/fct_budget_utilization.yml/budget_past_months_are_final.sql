@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_budget_utilization" where not is_current_month and (projected_spend <> spent or days_elapsed <> days_in_month)
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,76 @@
+
+  
+    
+
+  create  table "gen40"."marts"."fct_marketing_calendar__dbt_tmp"
+  
+  
+    
+  
+  (
+    store_id text not null,
+    item_type text not null,
+    item_id text not null,
+    channel text not null,
+    source text,
+    title text,
+    scheduled_date date,
+    status text,
+    platform text
+    
+    )
+ ;
+    insert into "gen40"."marts"."fct_marketing_calendar__dbt_tmp" (
+      store_id, item_type, item_id, channel, source, title, scheduled_date, status, platform
+    )
+  
+  (
+    
+    select store_id, item_type, item_id, channel, source, title, scheduled_date, status, platform
+    from (
+        -- one row per content item: blog articles and influencer deliveries with their store-local date
+
+
+with articles as (
+    select * from "gen40"."intermediate"."int_seo__articles"
+),
+
+deliveries as (
+    select * from "gen40"."intermediate"."int_influencer__deliveries"
+),
+
+campaigns as (
+    select campaign_id, campaign_name from "gen40"."staging"."stg_influencer__campaigns"
+)
+
+select
+    articles.store_id::text                                             as store_id,
+    'seo_article'::text                                                 as item_type,
+    articles.article_id::text                                           as item_id,
+    'seo'::text                                                         as channel,
+    ('article:' || articles.article_id)::text                           as source,
+    articles.title::text                                                as title,
+    -- published date when published, else the date it is scheduled for (both store-local)
+    coalesce(articles.published_date, articles.scheduled_date)::date    as scheduled_date,
+    articles.status::text                                               as status,
+    null::text                                                          as platform
+from articles
+
+union all
+
+select
+    deliveries.store_id::text                                           as store_id,
+    'influencer_delivery'::text                                         as item_type,
+    deliveries.delivery_id::text                                        as item_id,
+    'influencer'::text                                                  as channel,
+    coalesce('campaign:' || deliveries.campaign_id, 'unassigned')::text as source,
+    (coalesce(campaigns.campaign_name, deliveries.campaign_id, 'Influencer delivery')
+        || ': ' || coalesce(deliveries.deliverable_type, 'delivery'))::text as title,
+    deliveries.post_date::date                                          as scheduled_date,
+    deliveries.status::text                                             as status,
+    deliveries.platform::text                                           as platform
+from deliveries
+left join campaigns on campaigns.campaign_id = deliveries.campaign_id
+    ) as model_subq
+  );
+  

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        item_type as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_marketing_calendar"
+    group by item_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'seo_article','influencer_delivery'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

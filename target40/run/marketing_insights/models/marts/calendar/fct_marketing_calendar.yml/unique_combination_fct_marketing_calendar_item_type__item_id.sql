@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select item_type, item_id, count(*) as occurrences
+from "gen40"."marts"."fct_marketing_calendar"
+group by item_type, item_id
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

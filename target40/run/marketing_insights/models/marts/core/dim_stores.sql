@@ -1,0 +1,57 @@
+
+  
+    
+
+  create  table "gen40"."marts"."dim_stores__dbt_tmp"
+  
+  
+    
+  
+  (
+    store_id text not null primary key,
+    store_name text,
+    industry text not null,
+    benchmark_industry text not null,
+    currency text,
+    timezone text not null,
+    status text,
+    created_at timestamptz
+    
+    )
+ ;
+    insert into "gen40"."marts"."dim_stores__dbt_tmp" (
+      store_id, store_name, industry, benchmark_industry, currency, timezone, status, created_at
+    )
+  
+  (
+    
+    select store_id, store_name, industry, benchmark_industry, currency, timezone, status, created_at
+    from (
+        -- one row per store: calendar (timezone), currency and the industry its benchmarks are read for
+
+
+with stores as (
+    select * from "gen40"."staging"."stg_shop__stores"
+),
+
+benchmark_industries as (
+    -- industries that have at least one benchmark band
+    select distinct industry from "gen40"."marts"."dim_benchmarks"
+)
+
+select
+    stores.store_id::text                                                   as store_id,
+    stores.store_name::text                                                 as store_name,
+    stores.industry::text                                                   as industry,
+    -- the store's industry when the seed has bands for it, else `general`; fct_benchmark_comparison
+    -- still falls back per (channel, metric) when the industry lacks that particular band
+    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::text as benchmark_industry,
+    stores.currency::text                                                   as currency,
+    stores.timezone::text                                                   as timezone,
+    stores.status::text                                                     as status,
+    stores.created_at::timestamptz                                          as created_at
+from stores
+left join benchmark_industries on benchmark_industries.industry = stores.industry
+    ) as model_subq
+  );
+  

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        comparison_kind as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_insight_signals"
+    group by comparison_kind
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'previous_period','benchmark','budget','trailing_weeks','channel_share'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_insight_signals" where jsonb_typeof(evidence -> 'figures') <> 'array' or jsonb_array_length(evidence -> 'figures') = 0
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_insight_signals" where signal_id <> md5(concat_ws('|', signal_type, store_id, channel, source, period))
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    signal_id as unique_field,
+    count(*) as n_records
+
+from "gen40"."marts"."fct_insight_signals"
+where signal_id is not null
+group by signal_id
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

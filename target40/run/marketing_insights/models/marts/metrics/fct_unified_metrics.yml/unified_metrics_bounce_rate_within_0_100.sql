@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_unified_metrics" where bounce_rate < 0 or bounce_rate > 100 or bounced_sessions > sessions
+
+  
+  
+      
+    ) dbt_internal_test

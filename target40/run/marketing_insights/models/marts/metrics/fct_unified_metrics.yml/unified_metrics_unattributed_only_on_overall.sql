@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."fct_unified_metrics" where channel <> 'overall' and (unattributed_conversions <> 0 or unattributed_revenue <> 0 or unattributed_profit <> 0)
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select store_id, channel, source, period, period_start, count(*) as occurrences
+from "gen40"."marts"."fct_unified_metrics"
+group by store_id, channel, source, period, period_start
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,16 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select * from "gen40"."marts"."data_quality_issues" where reason <> 'duplicate'
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select reason
+from "gen40"."staging"."quarantine_social__posts_daily"
+where reason is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select platform, campaign_id, stat_date, count(*) as occurrences
+from "gen40"."staging"."stg_ads__campaign_daily"
+group by platform, campaign_id, stat_date
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

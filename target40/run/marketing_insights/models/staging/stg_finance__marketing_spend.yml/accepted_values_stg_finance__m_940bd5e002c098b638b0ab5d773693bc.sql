@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        source_type as value_field,
+        count(*) as n_records
+
+    from "gen40"."staging"."stg_finance__marketing_spend"
+    group by source_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'article','contract','campaign','tool','other'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

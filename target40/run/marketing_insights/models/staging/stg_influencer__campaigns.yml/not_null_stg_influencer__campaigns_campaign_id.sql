@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select campaign_id
+from "gen40"."staging"."stg_influencer__campaigns"
+where campaign_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select article_id, stat_date, count(*) as occurrences
+from "gen40"."staging"."stg_seo__article_daily_stats"
+group by article_id, stat_date
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

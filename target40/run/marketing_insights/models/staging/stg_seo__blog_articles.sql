@@ -1,0 +1,88 @@
+
+      
+  
+    
+
+  create  table "gen40"."staging"."stg_seo__blog_articles__dbt_tmp"
+  
+  
+    as
+  
+  (
+    
+-- one row per article with its landing path (local publish/schedule dates: int_seo__articles)
+select
+    article_id::text                                as article_id,
+    store_id::text                                  as store_id,
+    title::text                                     as title,
+    lower(trim(slug))::text                         as slug,
+    ('/blog/' || lower(trim(slug)))::text           as landing_path,
+    target_keyword::text                            as target_keyword,
+    lower(trim(status))::text                       as status,
+    scheduled_for::timestamptz                      as scheduled_for,
+    published_at::timestamptz                       as published_at,
+    created_at::timestamptz                         as created_at,
+    _loaded_at::timestamptz                         as loaded_at,
+    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+from (
+    -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
+    
+    with duplicated_keys as materialized (
+        -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
+        -- the key instead of a sort of every whole row)
+        select article_id
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."blog_articles" as raw_row) as source_rows
+        where not (article_id is null)
+        group by article_id
+        having count(*) > 1
+    ),
+
+    superseded as materialized (
+        -- every delivery of those keys but the latest; ctid breaks _loaded_at ties (written last wins)
+        select _row_position
+        from (
+            select _row_position,
+                   row_number() over (partition by article_id
+                                      order by _loaded_at desc nulls last, _row_position desc) as version_rank
+            from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."blog_articles" as raw_row) as source_rows
+            where (article_id) in (select * from duplicated_keys)
+        ) as ranked
+        where version_rank > 1
+    ),
+
+    flagged as (
+        -- each delivery with its key text and whether a later delivery replaced it
+        select
+            source_rows.*,
+            coalesce(article_id::text, '<null>') as _row_key,
+            (article_id is null) as _is_keyless,
+            -- a hashed lookup of the few superseded deliveries (needs a work_mem that holds them:
+            -- macros/session_settings.sql), not a join that hashes every raw row
+            source_rows._row_position in (select _row_position from superseded) as _is_superseded
+        from (select raw_row.*, raw_row.ctid as _row_position from "gen40"."raw"."blog_articles" as raw_row) as source_rows
+    )
+
+    select
+        flagged.*,
+        case when _is_keyless then null when _is_superseded then 2 else 1 end as _version_rank,
+        case
+            when _is_keyless then 'null_key'
+            when _is_superseded then 'duplicate'
+            when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'unknown_enum'
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours') then 'future_timestamp'
+        end as _dq_reason,
+        case
+            when _is_keyless then 'a key column (article_id) is null'
+            when _is_superseded then 'superseded by a later delivery of the same key'
+            when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of draft, scheduled, published, archived'
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+     + interval '24 hours') then 'published_at = ' || coalesce(quote_literal(published_at::text), 'null') || ' is in the future'
+        end as _dq_details
+    from flagged
+
+) as versions
+where _version_rank = 1 and _dq_reason is null
+  );
+  
+  

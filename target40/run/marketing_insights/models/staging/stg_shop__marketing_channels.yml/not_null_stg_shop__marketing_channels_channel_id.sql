@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select channel_id
+from "gen40"."staging"."stg_shop__marketing_channels"
+where channel_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select industry
+from "gen40"."staging"."stg_shop__stores"
+where industry is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,19 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+select store_id, visitor_id, count(*) as occurrences
+from "gen40"."staging"."stg_web__customer_identities"
+group by store_id, visitor_id
+having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test

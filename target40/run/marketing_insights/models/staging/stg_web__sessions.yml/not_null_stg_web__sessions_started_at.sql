@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select started_at
+from "gen40"."staging"."stg_web__sessions"
+where started_at is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        industry as value_field,
+        count(*) as n_records
+
+    from "gen40"."seeds"."benchmark_ranges"
+    group by industry
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'general','fashion','beauty','electronics','home'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

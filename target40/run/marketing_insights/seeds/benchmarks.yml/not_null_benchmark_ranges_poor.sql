@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select poor
+from "gen40"."seeds"."benchmark_ranges"
+where poor is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    metric as unique_field,
+    count(*) as n_records
+
+from "gen40"."seeds"."benchmark_metrics"
+where metric is not null
+group by metric
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

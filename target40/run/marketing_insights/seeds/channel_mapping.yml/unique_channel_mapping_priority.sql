@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    priority as unique_field,
+    count(*) as n_records
+
+from "gen40"."seeds"."channel_mapping"
+where priority is not null
+group by priority
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test
