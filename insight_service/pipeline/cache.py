@@ -26,10 +26,11 @@ def cache_settings() -> tuple[str, str]:
 
 
 def invalidate(backend: str, prefix: str, build_id: str | None) -> dict[str, Any]:
-    """Delete the cached responses of every build but ``build_id``; returns what was done."""
+    """Delete the cached responses of every build but ``build_id`` (None: every entry);
+    returns what was done."""
     if not backend.startswith(("redis://", "rediss://", "unix://")):
         return {"result": "skipped", "backend": backend,
-                "note": "per-worker cache: follows the new build id within INSIGHTS_BUILD_CHECK_S"}
+                "note": "per-worker cache: follows a new build id within INSIGHTS_BUILD_CHECK_S"}
     import redis
 
     client = redis.Redis.from_url(backend, socket_timeout=2, socket_connect_timeout=2)

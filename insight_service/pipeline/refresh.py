@@ -135,6 +135,7 @@ class _Run:
         self.rows_written = 0
         self.insight_stores: list[str] = []
         self.digest: str | None = None
+        self.models_built = False
 
     def execute(self) -> RefreshOutcome:
         try:
@@ -181,12 +182,12 @@ class _Run:
         try:
             build = self._build()
             self.cancel.check()
-            if build.success and self._validate(build):
+            if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
                 changed, watermark = self._insights(previous)
         finally:
-            # whatever happened after it, a build that moved the build id made cached responses stale
-            self._invalidate(build_before, _build_id(self.conn, self.schema))
+            # whatever happened after it, a build that wrote the marts made cached responses stale
+            self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)
 
         status = "failed" if self.errors else "success"
         if status == "success":
@@ -208,6 +209,7 @@ class _Run:
                            target=target)
         self.target = target
         self.rows_written = result.rows_written
+        self.models_built = any(m["status"] == "success" for m in result.models.values())
         outcome = "ok" if result.success else ("interrupted" if result.interrupted else "failed")
         kinds = materializations(target)
         # table models rewrite every row; the incremental ones say how much was new or redone
@@ -222,10 +224,11 @@ class _Run:
             self.errors.append(result.error or "dbt build failed")
         return result
 
-    def _validate(self, build) -> bool:
+    def _validate(self, build, first_run: bool) -> bool:
         step = self.recorder.step("validate")
         freshness = source_freshness(self.conn, self.schema)
-        full = build.full_refresh or self.options.full_checks
+        # a first refresh may have built the incremental marts from scratch: check them all once
+        full = build.full_refresh or self.options.full_checks or first_run
         built = {name for name, m in build.models.items() if m["status"] == "success"}
         marts, skipped = suites_to_run(materializations(self.target), built, full)
         self.say(f"  validate: source freshness {'ok' if freshness.ok else 'FAILED'}; "
@@ -271,15 +274,18 @@ class _Run:
         self.cancel.check()
         return stores, changes.watermark
 
-    def _invalidate(self, before: str | None, after: str | None) -> None:
-        if after is None or after == before:
-            return  # the marts' build id did not move: nothing cached is stale
+    def _invalidate(self, before: str | None, after: str | None, models_built: bool) -> None:
+        moved = after is not None and after != before
+        if not moved and not models_built:
+            return  # nothing written to the marts: nothing cached is stale
         from insight_service.pipeline.cache import cache_settings, invalidate
 
         step = self.recorder.step("invalidate_cache")
         try:
             backend, prefix = cache_settings()
-            details = invalidate(backend, prefix, after)
+            # a partial build (--select without mart_build_info) wrote marts under the same
+            # build id: then even that build's entries are stale
+            details = invalidate(backend, prefix, after if moved else None)
             step.finish(details.pop("result"), previous_build_id=before, build_id=after, **details)
         except Exception as exc:  # a cache outage must not fail a run whose marts are built
             step.finish("warning", previous_build_id=before, build_id=after, error=_first_line(exc))

@@ -164,8 +164,11 @@ class Scheduler:
         try:
             outcome = refresh(RefreshOptions(trigger="schedule", verbose=self.options.verbose),
                               cancel=self.cancel, say=say)
-        except Exception as exc:  # warehouse unreachable: logged, retried at the next interval
-            self._error(f"refresh ({reason})", exc)
+        except Exception as exc:  # warehouse unreachable: logged (every run), retried at the next interval
+            first = (str(exc).strip().splitlines() or [""])[0]
+            self.log(f"refresh could not run: {type(exc).__name__}: {first} [{reason}]")
+            if self.conn is not None and (self.conn.closed or self.conn.broken):
+                self.conn = None
             return
         if outcome.signature_digest:
             self.last_seen = outcome.signature_digest
