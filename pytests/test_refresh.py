@@ -137,6 +137,23 @@ def test_one_store_failing_does_not_stop_the_others():
     assert results[2]["insights"] == 2
 
 
+@pytest.mark.skipif(not REDIS_URL, reason="INSIGHTS_TEST_REDIS_URL not set")
+def test_cache_invalidation_deletes_only_the_response_cache():
+    from insight_service.pipeline.cache import invalidate
+
+    prefix = f"test-cache-{uuid.uuid4().hex[:8]}"
+    client = redis_client()
+    keys = [f"{prefix}:build-1:aa", f"{prefix}:build-2:bb", f"{prefix}x:build-1:cc", f"{prefix}-limits:k"]
+    for key in keys:
+        client.set(key, "1", ex=60)
+    try:
+        assert invalidate(REDIS_URL, prefix) == {"result": "ok", "backend": "redis", "deleted": 2}
+        assert [client.exists(k) for k in keys] == [0, 0, 1, 1]
+        assert invalidate("memory", prefix)["result"] == "skipped"
+    finally:
+        client.delete(*keys)
+
+
 # ---- the warehouse story ---------------------------------------------------------------------
 
 # the `insights` console script's entry point (`python -m` would load the CLI module twice)
@@ -309,7 +326,8 @@ def test_concurrent_refresh_exits_at_once_with_the_busy_code(wh, first_two):
 def new_data(wh, first_two):
     previous = runs(wh, "status = 'success'")[-1]
     append_day(wh, "demo-fashion-us", 1)
-    stale_key = f"{CACHE_PREFIX}:old-build-{uuid.uuid4().hex}:entry"
+    # an entry of the current build: it becomes stale the moment dbt starts rewriting the marts
+    stale_key = f"{CACHE_PREFIX}:{wh.scalar('select build_id from marts.mart_build_info')}:{uuid.uuid4().hex}"
     if REDIS_URL:
         redis_client().set(stale_key, "{}", ex=600)
     result = cli(wh, "refresh")
@@ -367,7 +385,7 @@ def test_changed_stores_reads_the_stamps_after_the_watermark(wh, new_data):
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="INSIGHTS_TEST_REDIS_URL not set")
-def test_a_build_deletes_cached_responses_of_older_builds(new_data):
+def test_a_build_deletes_the_cached_responses(new_data):
     assert redis_client().exists(new_data["cache_key"]) == 0
     details = step(new_data["run"], "invalidate_cache")["details"]
     assert details["backend"] == "redis" and details["deleted"] >= 1

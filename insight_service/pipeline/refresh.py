@@ -283,9 +283,10 @@ class _Run:
         step = self.recorder.step("invalidate_cache")
         try:
             backend, prefix = cache_settings()
-            # a partial build (--select without mart_build_info) wrote marts under the same
-            # build id: then even that build's entries are stale
-            details = invalidate(backend, prefix, after if moved else None)
+            # every entry, the new build id's too: those were computed while dbt was still
+            # rewriting the marts (mart_build_info is rebuilt first), or, for a partial build
+            # (--select without mart_build_info), under an unchanged build id
+            details = invalidate(backend, prefix)
             step.finish(details.pop("result"), previous_build_id=before, build_id=after, **details)
         except Exception as exc:  # a cache outage must not fail a run whose marts are built
             step.finish("warning", previous_build_id=before, build_id=after, error=_first_line(exc))
