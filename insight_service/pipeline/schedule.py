@@ -184,6 +184,9 @@ class Scheduler:
             self._error("daily insights", exc)
             return
         try:
+            from insight_service.api.migrations import migrate
+
+            migrate(conn)  # app.pipeline_daily_insights, also when no refresh could run yet
             lock = AdvisoryLock(conn, REFRESH_LOCK)
             if not lock.try_acquire():
                 return  # a refresh is running (here or by hand): retried at the next wake
