@@ -62,7 +62,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     try:
         every = parse_interval(args.every)
-        poll = 0.0 if str(args.poll).strip() in ("0", "0s") else parse_interval(args.poll, default_unit="s")
+        text = str(args.poll).strip().lower().rstrip("s")
+        poll = 0.0 if text.replace(".", "", 1).isdigit() and float(text) == 0 else \
+            parse_interval(args.poll, default_unit="s")
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     hour = None if args.no_daily_insights else args.insights_hour
