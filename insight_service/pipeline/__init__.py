@@ -3,13 +3,14 @@
 One module per job:
 
 * ``lock``       the session advisory lock that makes runs exclusive
+* ``cancel``     the stop token set by SIGTERM/SIGINT and forwarded to dbt
 * ``runs``       records of every run in ``app.pipeline_runs`` (migration 003)
 * ``signature``  the cheap "is anything new?" signature (raw tables + dbt project)
 * ``build``      ``dbt build`` as a subprocess: progress, cancellation, run_results.json
 * ``changes``    the stores whose marts changed since the last successful refresh
 * ``checks``     validation of what a build changed (source freshness + scoped GX suites)
-* ``insights``   insight generation per store (the only module that touches the web layer's
-                 ``Warehouse``, imported lazily)
+* ``store_insights``  insight generation per store (the only module that touches the web
+                 layer's ``Warehouse``, imported lazily)
 * ``cache``      explicit invalidation of the API response cache after a build
 * ``refresh``    the steps in order, recorded
 * ``daily``      which stores are due for their daily insights (pure, store-local clock)
