@@ -106,22 +106,35 @@ def _dbt(args: list[str]) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    extra = list(args.dbt_args)
-    if extra and extra[0] == "--":
-        extra = extra[1:]
     started = time.monotonic()
-    code = _dbt(["build", *extra])
+    code = _dbt(["build", *args.dbt_args])
     _say(f"dbt build finished in {time.monotonic() - started:.1f}s")
     return code
 
 
 def cmd_dbt(args: argparse.Namespace) -> int:
-    extra = list(args.dbt_args)
-    if extra and extra[0] == "--":
-        extra = extra[1:]
-    if not extra:
+    if not args.dbt_args:
         raise CliError("give a dbt command, e.g. `insights dbt show --select fct_order_attribution`")
-    return _dbt(extra)
+    return _dbt(list(args.dbt_args))
+
+
+# Commands whose arguments go to dbt as written -> the options they keep for themselves.
+# argparse cannot do this (REMAINDER refuses a leading option: `build --full-refresh` was
+# "unrecognized arguments"), so main() splits these command lines before parsing.
+PASSTHROUGH: dict[str, tuple[str, ...]] = {"build": (), "dbt": ()}
+
+
+def split_passthrough(tokens: list[str], own: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(the command's own options, the dbt arguments in their order). A ``--`` ends the own
+    options: everything after it goes to dbt (so `insights build -- --help` reaches dbt)."""
+    mine: list[str] = []
+    rest: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == "--":
+            rest.extend(tokens[i + 1:])
+            break
+        (mine if token in own else rest).append(token)
+    return mine, rest
 
 
 # --- parser -----------------------------------------------------------------------------
@@ -142,12 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--schema", default="raw")
     ls.set_defaults(func=cmd_load_sample)
 
-    b = sub.add_parser("build", help="dbt build with the project's profiles (extra args passed through)")
-    b.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    b = sub.add_parser("build", help="dbt build with the project's profiles (every argument passed to dbt as written)")
+    b.add_argument("dbt_args", nargs=argparse.REMAINDER, metavar="DBT_ARGS")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("dbt", help="any dbt command against the resolved warehouse (e.g. `insights dbt show ...`)")
-    d.add_argument("dbt_args", nargs=argparse.REMAINDER)
+    d.add_argument("dbt_args", nargs=argparse.REMAINDER, metavar="DBT_COMMAND_AND_ARGS")
     d.set_defaults(func=cmd_dbt)
 
     # --- insight API: `keys` and `serve` (insight_service/api/cli_commands.py) ---
@@ -155,12 +168,26 @@ def build_parser() -> argparse.ArgumentParser:
     register_api_commands(sub)
     from insight_service.quality.cli import register as register_quality_commands  # `validate`
     register_quality_commands(sub)
+    # --- operations: `refresh` and `schedule` (insight_service/pipeline/cli.py) ---
+    from insight_service.pipeline.cli import register as register_pipeline_commands
+    PASSTHROUGH.update(register_pipeline_commands(sub))
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse a command line; the arguments of pass-through commands reach dbt as written."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        own, dbt_args = split_passthrough(argv[1:], PASSTHROUGH[argv[0]])
+        args = parser.parse_args([argv[0], *own])
+        args.dbt_args = dbt_args
+        return args
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     try:
         return args.func(args)
     except CliError as exc:

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from psycopg import sql
 from werkzeug.datastructures import MultiDict
 
 from insight_service.api import reports
+from insight_service.api.db import WarehouseUnavailable
 from insight_service.api.errors import InvalidParameter, NotFound, ServiceUnavailable
 from insight_service.api.openapi import RouteSpec, api_route
 from insight_service.api.periods import Window, resolve_window
@@ -48,6 +51,8 @@ from insight_service.insights import service as insights_service
 from insight_service.insights.config import LLMConfig
 
 BASE_PATH = "/api/marketing/analytics"
+
+log = logging.getLogger("insight_service.api.routes")
 
 bp = Blueprint("analytics", __name__, url_prefix=BASE_PATH)
 
@@ -304,7 +309,9 @@ def export(report: str) -> Response:
 
 @bp.get("/healthz")
 @api_route(RouteSpec(summary="200 when the warehouse answers (with the marts build), 503 when not",
-                     response=HealthData, auth=False, tags=("ops",), errors=(503,)))
+                     response=HealthData, auth=False, tags=("ops",), errors=(503,),
+                     description="Also the source freshness (marts.mart_source_freshness) and the status and "
+                                 "finish time of the last finished pipeline run (`insights refresh`)."))
 def healthz() -> Response:
     row = state().warehouse.build_info()
     if row is None:
@@ -316,7 +323,27 @@ def healthz() -> Response:
                "built_at": built_at,
                "attribution_default_model": row["attribution_default_model"],
                "build": {"build_id": row["build_id"], "built_at": built_at},
-               "freshness": source_freshness(state().warehouse)})
+               "freshness": source_freshness(state().warehouse),
+               "last_run": last_pipeline_run(state().warehouse)})
+
+
+def last_pipeline_run(warehouse: Any) -> dict[str, Any] | None:
+    """Status and finish time of the last finished refresh (nothing else: /healthz is anonymous);
+    None before migration 003 or the first run. Never fails the health check."""
+    present = warehouse.one(sql.SQL("select to_regclass(format('%%I.%%I', %s::text, 'pipeline_runs')) is not null "
+                                    "as present"), (warehouse.settings.app_schema,))
+    if not present or not present["present"]:
+        return None
+    try:
+        row = warehouse.one(sql.SQL(
+            "select status, finished_at from {a}.pipeline_runs where status in ('success', 'failed') "
+            "order by finished_at desc limit 1").format(a=warehouse.a))
+    except WarehouseUnavailable:
+        raise  # the warehouse is down: /healthz answers 503 as before
+    except Exception as exc:  # e.g. no privilege on the table: health is still answered
+        log.warning("healthz: cannot read the last pipeline run: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        return None
+    return {"status": row["status"], "finished_at": row["finished_at"].isoformat()} if row else None
 
 
 # ---- budget optimizer (insight_service/api/budget.py) --------------------------------------

@@ -485,6 +485,11 @@ class HealthFreshness(BaseModel):
     sources: list[SourceFreshness]
 
 
+class HealthLastRun(BaseModel):
+    status: Literal["success", "failed"] = Field(..., description="outcome of the last finished `insights refresh`")
+    finished_at: dt.datetime
+
+
 class HealthData(BaseModel):
     status: Literal["ok"]
     build_id: str | None
@@ -493,6 +498,9 @@ class HealthData(BaseModel):
     build: HealthBuild | None = None
     freshness: HealthFreshness | None = Field(
         None, description="per raw source table, from marts.mart_source_freshness (null before it is built)")
+    last_run: HealthLastRun | None = Field(
+        None, description="the last finished pipeline run (app.pipeline_runs; runs skipped because another held "
+                          "the lock are not runs); null before the first refresh")
 
 
 class ScenarioAllocation(BaseModel):

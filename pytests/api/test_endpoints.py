@@ -385,3 +385,4 @@ def test_healthz_needs_no_key_and_reports_the_build(app, marts_db, path):
     build_id, built_at = marts_db.query("select build_id, built_at from marts.mart_build_info")[0]
     assert data["build_id"] == build_id
     assert dt.datetime.fromisoformat(data["built_at"]) == built_at
+    assert data["last_run"] is None  # no pipeline run yet (app.pipeline_runs is empty)

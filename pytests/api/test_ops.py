@@ -1,6 +1,7 @@
 """OpenAPI document, caching, rate limits, CORS, database outages, config, `insights serve`."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -334,6 +335,33 @@ def test_marts_missing_is_503(fresh_db, make_app):
     assert response.status_code == 503 and response.get_json()["error"]["code"] == "marts_unavailable"
     fresh_db.execute("delete from marts.mart_build_info")
     assert api.client.get("/healthz").status_code == 503
+
+
+def test_healthz_shows_only_status_and_time_of_the_last_finished_run(fresh_db, make_app):
+    client = make_app(fresh_db).test_client()
+    fresh_db.execute("""
+        insert into app.pipeline_runs (status, trigger, started_at, finished_at, error, steps) values
+          ('success', 'schedule', '2026-01-01 10:00+00', '2026-01-01 10:01+00', null, '[{"name": "build"}]'),
+          ('failed', 'cli', '2026-01-01 11:00+00', '2026-01-01 11:02+00', 'dbt build: secret detail', '[]'),
+          ('skipped_locked', 'cli', '2026-01-01 11:05+00', '2026-01-01 11:05+00', 'busy', '[]');
+        insert into app.pipeline_runs (status, trigger) values ('running', 'schedule');
+    """)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    last = response.get_json()["data"]["last_run"]
+    # skipped runs are refusals and running ones have not finished: the failed run is the last
+    assert set(last) == {"status", "finished_at"} and last["status"] == "failed"
+    assert dt.datetime.fromisoformat(last["finished_at"]) == dt.datetime(2026, 1, 1, 11, 2, tzinfo=dt.timezone.utc)
+
+
+def test_healthz_answers_without_the_pipeline_runs_table(fresh_db, make_app):
+    client = make_app(fresh_db).test_client()
+    fresh_db.execute("drop table app.pipeline_runs")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["data"]["last_run"] is None
+    fresh_db.execute("drop schema app cascade")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["data"]["last_run"] is None
 
 
 def test_statement_timeout_is_set_on_the_connections(marts_db):
