@@ -1,14 +1,16 @@
 {#- Per-session PostgreSQL settings of the dbt connections (DECISIONLOG "PostgreSQL settings"),
-    run as every model's pre-hook (a setting stays with the thread's connection, so the tests
-    that follow on it get them too):
+    run as every model's pre-hook and before every data test (postgres__get_test_sql below):
       work_mem  the dedup, windows and hash joins of a full build sort and hash millions of rows:
                 4 MB (the server default) spills them to disk or keeps PostgreSQL from hashing a
                 subquery at all; var('dbt_work_mem'), default 256MB per sort or hash node
+      maintenance_work_mem  a full build creates indexes on millions of rows: sorted in memory
+                instead of on disk (var('dbt_maintenance_work_mem'), default 512MB)
       jit       off: an incremental run is many small queries, and JIT compilation costs each of
                 them more than it saves (a full build's big queries gain little from it)
     Only session-level settings: nothing here changes the server. -#}
 {% macro session_settings() -%}
     set work_mem = '{{ var("dbt_work_mem", "256MB") }}';
+    set maintenance_work_mem = '{{ var("dbt_maintenance_work_mem", "512MB") }}';
     set jit = off
 {%- endmacro %}
 
@@ -26,3 +28,10 @@
     end
     $analyze$
 {% endmacro %}
+
+{#- Data tests get the same session settings: a test may be the first node on its thread's
+    connection, and the full reconciliations group millions of rows. -#}
+{% macro postgres__get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}
+    {{ session_settings() }};
+    {{ default__get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) }}
+{%- endmacro %}

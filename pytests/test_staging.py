@@ -1,5 +1,7 @@
-"""Staging on hand-written raw rows: dedup, channel classification (one case per rule of
-the contract), store-local dates across DST changes, and quarantine of each bad-row kind."""
+"""Staging and the session/order rules of intermediate on hand-written raw rows: dedup, channel
+classification (one case per rule of the contract), store-local dates across DST changes, identity
+stitching, the order rules, and quarantine of each bad-row kind (own-row checks in staging,
+unknown stores in intermediate)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -132,11 +134,20 @@ def staged(make_database):
             # in the past for the build, but 3 days after the row was delivered: impossible
             session("after_its_delivery", started_at=LOAD1 + dt.timedelta(days=3), _loaded_at=LOAD1),
             session("ghost_store", store="ghost"),
+            # identity stitching: v9 browsed anonymously, then logged in as c9; v8 was linked to c9
+            # later; v7 was never linked; v9 in another store is another person
+            session("anon1", visitor_id="v9", started_at=T0 - dt.timedelta(days=1)),
+            session("login1", visitor_id="v9", customer_id="c9"),
+            session("other_browser", visitor_id="v8"),
+            session("stranger", visitor_id="v7"),
+            session("same_visitor_other_store", store="syd", visitor_id="v9"),
         ]
         insert_rows(conn, "web_sessions", sessions)
         insert_rows(conn, "customer_identities", [
             {"store_id": "nyc", "visitor_id": "v_direct", "customer_id": "c1", "linked_at": T0},
             {"store_id": "nyc", "visitor_id": "v_orphan", "customer_id": None, "linked_at": T0},
+            {"store_id": "nyc", "visitor_id": "v9", "customer_id": "c9", "linked_at": T0},
+            {"store_id": "nyc", "visitor_id": "v8", "customer_id": "c9", "linked_at": T0 + dt.timedelta(days=4)},
         ])
         order = {"store_id": "nyc", "customer_id": "c1", "created_at": T0, "status": "paid", "subtotal": 100,
                  "discount": 10, "shipping": 5, "tax": 8, "total": 103, "refunded_amount": 0, "cogs": 40}
@@ -148,19 +159,19 @@ def staged(make_database):
             {**order, "order_id": None},
         ])
         conn.commit()
-    db.dbt("build", "--select", "path:models/staging", "path:seeds", "data_quality_issues",
-           "assert_staging_reconciles_with_raw", "--indirect-selection", "cautious")
+    db.dbt("build", "--select", "path:models/staging", "path:seeds", "+int_sessions", "+int_attribution__conversions",
+           "+data_quality_issues", "assert_staging_reconciles_with_raw", "--indirect-selection", "cautious")
     return db
 
 
 @pytest.mark.parametrize("session_id,fields,channel,source", CLASSIFICATION_CASES, ids=[c[0] for c in CLASSIFICATION_CASES])
 def test_channel_classification(staged, session_id, fields, channel, source):
-    row = staged.query("select channel, source from staging.stg_web__sessions where session_id = %s", (session_id,))
+    row = staged.query("select channel, source from intermediate.int_sessions where session_id = %s", (session_id,))
     assert row == [(channel, source)]
 
 
 def test_every_session_is_classified(staged):
-    assert staged.scalar("select count(*) from staging.stg_web__sessions where channel = 'unclassified'") == 0
+    assert staged.scalar("select count(*) from intermediate.int_sessions where channel = 'unclassified'") == 0
 
 
 def test_utm_fields_are_trimmed_and_lower_cased(staged):
@@ -170,11 +181,11 @@ def test_utm_fields_are_trimmed_and_lower_cased(staged):
 
 @pytest.mark.parametrize("session_id,store,started_at,local_date", DST_CASES, ids=[c[0] for c in DST_CASES])
 def test_local_dates_across_dst(staged, session_id, store, started_at, local_date):
-    assert staged.scalar("select session_date from staging.stg_web__sessions where session_id = %s", (session_id,)) == local_date
+    assert staged.scalar("select session_date from intermediate.int_sessions where session_id = %s", (session_id,)) == local_date
 
 
 def test_latest_delivery_wins(staged):
-    assert staged.query("select channel, utm_medium from staging.stg_web__sessions where session_id = 'dup1'") == [("ads", "cpc")]
+    assert staged.query("select channel, utm_medium from intermediate.int_sessions where session_id = 'dup1'") == [("ads", "cpc")]
     assert staged.query("select store_name, industry from staging.stg_shop__stores where store_id = 'nyc'") == [("NYC Fashion", "fashion")]
 
 
@@ -183,9 +194,17 @@ def test_industry_falls_back_to_general(staged):
 
 
 def test_order_revenue_and_profit_follow_the_contract(staged):
-    row = staged.query("select revenue, profit, is_conversion, order_date from staging.stg_shop__orders where order_id = 'good'")
+    row = staged.query("select revenue, profit, converted_date from intermediate.int_attribution__conversions "
+                       "where order_id = 'good'")
     # revenue = 100 - 10 - 0 (shipping and tax excluded); profit = 90 - 40
-    assert row == [(90, 50, True, dt.date(2025, 3, 1))]
+    assert row == [(90, 50, dt.date(2025, 3, 1))]
+
+
+@pytest.mark.parametrize("session_id,person", [
+    ("anon1", "c9"), ("login1", "c9"), ("other_browser", "c9"), ("stranger", "visitor:v7"),
+    ("same_visitor_other_store", "visitor:v9")])
+def test_identity_stitching_links_browsing_to_the_customer(staged, session_id, person):
+    assert staged.scalar("select person_key from intermediate.int_sessions where session_id = %s", (session_id,)) == person
 
 
 def test_negative_ledger_amounts_are_kept(staged):
@@ -202,19 +221,26 @@ def test_bad_rows_are_quarantined_with_a_reason(staged, table, row_key, reason, 
     assert details in rows[0][1]
 
 
-def test_quarantined_rows_never_reach_staging(staged):
-    assert staged.scalar("select count(*) from staging.stg_web__sessions where session_id in ('neg_pageviews', 'future_session', 'ghost_store')") == 0
+def test_quarantined_rows_never_reach_staging_or_the_marts(staged):
+    assert staged.scalar("select count(*) from staging.stg_web__sessions where session_id in ('neg_pageviews', 'future_session')") == 0
     assert staged.scalar("select count(*) from staging.stg_shop__orders where order_id in ('bad_status', 'future_order', 'neg_order')") == 0
     assert staged.scalar("select count(*) from staging.stg_shop__stores where store_id = 'mars'") == 0
+    # a row of an unknown store is clean for its own source: staged, then dropped by intermediate
+    assert staged.scalar("select count(*) from staging.stg_web__sessions where session_id = 'ghost_store'") == 1
+    assert staged.scalar("select count(*) from intermediate.int_sessions where session_id = 'ghost_store'") == 0
 
 
 def test_staging_plus_quarantine_equals_raw(staged):
+    """Every raw row reaches the marts or the quarantine, exactly once (rows of an unknown store are
+    staged and quarantined: counted once, as quarantined)."""
     for raw, stg in [("web_sessions", "stg_web__sessions"), ("orders", "stg_shop__orders"), ("stores", "stg_shop__stores"),
                      ("ad_campaign_daily", "stg_ads__campaign_daily"), ("marketing_spend", "stg_finance__marketing_spend")]:
         raw_n = staged.scalar(f"select count(*) from raw.{raw}")
         stg_n = staged.scalar(f"select count(*) from staging.{stg}")
+        orphans = staged.scalar("select count(*) from marts.data_quality_issues where table_name = %s "
+                                "and reason = 'unknown_reference'", (raw,))
         dq_n = staged.scalar("select count(*) from marts.data_quality_issues where table_name = %s", (raw,))
-        assert raw_n == stg_n + dq_n, raw
+        assert raw_n == stg_n - orphans + dq_n, raw
 
 
 def test_warn_level_test_counts_bad_rows(staged):

@@ -84,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
         epilog=REFRESH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--force", action="store_true", help="build even when no new data arrived")
     r.add_argument("--full-checks", action="store_true",
-                   help="run every data-quality suite (default: those of the marts the build rebuilt whole)")
+                   help="check everything: every data-quality suite (default: those of the marts the build "
+                        "rebuilt whole) and the dbt tests on every row (default: the rows the run wrote)")
     r.add_argument("-v", "--verbose", action="store_true", help="show dbt's output instead of progress lines")
     r.add_argument("dbt_args", nargs=argparse.REMAINDER, metavar="DBT_ARGS", help="passed to `dbt build`")
     r.set_defaults(func=cmd_refresh)

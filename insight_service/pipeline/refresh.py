@@ -61,6 +61,15 @@ class RefreshOutcome:
     signature_digest: str | None = None
 
 
+def build_args(options: RefreshOptions) -> list[str]:
+    """dbt arguments of the build: the caller's, and with --full-checks the var that makes the
+    dbt tests check every row instead of the rows the run wrote (macros/incremental.sql)."""
+    args = list(options.dbt_args)
+    if options.full_checks and "--vars" not in args:
+        args += ["--vars", '{"full_checks": true}']
+    return args
+
+
 def marts_schema() -> str:
     return os.environ.get("INSIGHTS_MARTS_SCHEMA") or "marts"
 
@@ -205,7 +214,7 @@ class _Run:
         step = self.recorder.step("build")
         target = target_path()
         self.say(f"  build: dbt build {' '.join(self.options.dbt_args)}".rstrip() + f" (target {target})")
-        result = run_build(self.options.dbt_args, cancel=self.cancel, say=self.say, echo=self.options.verbose,
+        result = run_build(build_args(self.options), cancel=self.cancel, say=self.say, echo=self.options.verbose,
                            target=target)
         self.target = target
         self.rows_written = result.rows_written

@@ -24,6 +24,16 @@
 {% set traffic = ['sessions', 'pageviews', 'session_duration_s_sum', 'bounced_sessions'] %}
 {% set platform = ['impressions', 'clicks', 'engagements'] %}
 
+{#- the traffic of the days to build, read once: int_sessions, through its (store_id, session_date)
+    index on an incremental run -#}
+{%- set sessions -%}
+    (select sessions.* from {{ ref('int_sessions') }} as sessions
+     {%- if is_incremental() %}
+     inner join reopened on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
+     {%- endif %}
+     where not sessions.is_removed)
+{%- endset %}
+
 with
 {%- if is_incremental() %}
 reopened as materialized (
@@ -31,40 +41,48 @@ reopened as materialized (
     -- last run can reach); materialized: read by three families below
     {{ reopened_keys_sql('metrics_day', model_watermark(), this) }}
 ),
+{%- endif %}
+
+traffic as materialized (
+    -- sessions per day at the source, channel and store grain in one sort: the additive sums and the
+    -- distinct visitors of each grain (a distinct count is recomputed per grain, never summed)
+    select
+        sessions.store_id,
+        sessions.session_date                                           as date,
+        case when grouping(sessions.channel) = 1 then 'overall' else sessions.channel end as channel,
+        case when grouping(sessions.source) = 1 then 'all' else sessions.source end       as source,
+        grouping(sessions.source) = 1                                   as is_rollup,
+        count(*)                                                        as sessions,
+        sum(sessions.pageviews)                                         as pageviews,
+        sum(sessions.duration_s)                                        as session_duration_s_sum,
+        count(*) filter (where sessions.bounced)                        as bounced_sessions,
+        count(distinct sessions.visitor_id)                             as unique_visitors,
+        max(sessions.loaded_at)                                         as loaded_at
+    from {{ sessions }} as sessions
+    group by grouping sets ((sessions.store_id, sessions.session_date, sessions.channel, sessions.source),
+                            (sessions.store_id, sessions.session_date, sessions.channel),
+                            (sessions.store_id, sessions.session_date))
+),
 
 unioned as (
-    -- the families' rows of the reopened days: the small platform and ledger families whole,
-    -- traffic and attribution through their tables' (store_id, date) indexes
+    -- every family on the fixed column set: the platform and ledger families (small: read whole
+    -- on a full build, their reopened days otherwise), attribution, and the traffic sources
     select unioned.*
     from {{ ref('int_metrics__unioned_daily') }} as unioned
+    {%- if is_incremental() %}
     inner join reopened on reopened.store_id = unioned.store_id and reopened.date = unioned.date
+    {%- endif %}
     where unioned.family in ('{{ metrics_platform_families() | join("', '") }}')
     union all
-    select 'web_traffic'::text as family, traffic.* from ({{ metrics_traffic_family('reopened') }}) as traffic
+    select 'attribution'::text as family, attributed.*
+    from ({{ metrics_attribution_family('reopened' if is_incremental() else none) }}) as attributed
     union all
-    select 'attribution'::text as family, attributed.* from ({{ metrics_attribution_family('reopened') }}) as attributed
+    select 'web_traffic'::text, store_id, date, channel, source, sessions, pageviews, unique_visitors,
+           session_duration_s_sum, bounced_sessions, null::bigint, null::bigint, null::bigint, null::numeric(18,2),
+           null::numeric(24,12), null::numeric(18,2), null::numeric(18,2), loaded_at, null::timestamptz
+    from traffic
+    where not is_rollup
 ),
-
-sessions as (
-    -- sessions of the same days, to count distinct visitors at the rollup grains
-    select sessions.store_id, sessions.session_date as date, sessions.channel, sessions.source, sessions.visitor_id
-    from {{ ref('int_sessions') }} as sessions
-    inner join reopened on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
-    where not sessions.is_removed
-),
-{%- else %}
-unioned as (
-    -- every family row
-    select * from {{ ref('int_metrics__unioned_daily') }}
-),
-
-sessions as (
-    -- every live session, to count distinct visitors at the rollup grains
-    select store_id, session_date as date, channel, source, visitor_id
-    from {{ ref('int_sessions') }}
-    where not is_removed
-),
-{%- endif %}
 
 atoms as (
     -- source grain: the only place values are rounded (conversions to 6 places); every rollup sums these
@@ -116,13 +134,7 @@ rolled as (
 
 visitors as (
     -- distinct visitors of a channel and of the whole store per day (not the sum of the source counts)
-    select
-        store_id,
-        date,
-        case when grouping(channel) = 1 then 'overall' else channel end as channel,
-        count(distinct visitor_id)                                      as unique_visitors
-    from sessions
-    group by grouping sets ((store_id, date, channel), (store_id, date))
+    select store_id, date, channel, unique_visitors from traffic where is_rollup
 )
 
 select

@@ -29,7 +29,7 @@ select
     {{ row_key(entry['staged_key']) }}::text                   as row_key,
     {{ 'staged.store_id' if entry['store_column'] else 'null' }}::text as store_id,
     'unknown_reference'::text                                   as reason,
-    {{ unknown_reference_details('staged.' ~ column, parent_key) }}::text as details,
+    {{ unknown_reference_details(column, parent_key) }}::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
     {{ run_stamp() }}                                           as detected_at
     {%- if is_incremental() %},

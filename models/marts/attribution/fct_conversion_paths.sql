@@ -64,23 +64,17 @@ stray_sessions as (
         where journeys.session_id = month_sessions.session_id)
 ),
 
-stray_credited as (
-    -- the same direct rule as journeys: direct counts only when it is all there is
-    select
-        stray_sessions.*,
-        channel <> 'direct'
-            or not bool_or(channel <> 'direct') over (partition by store_id, person_key, month_start) as is_credited
-    from stray_sessions
-),
-
 non_converting as (
-    -- one path per person and calendar month
+    -- one path per person and calendar month, with the same direct rule as journeys: direct
+    -- counts only when it is all there is (one aggregate, one sort)
     select
         store_id,
         month_start,
-        string_agg(channel, ' > ' order by started_at, session_id) as channel_path
-    from stray_credited
-    where is_credited
+        case when bool_or(channel <> 'direct')
+             then string_agg(channel, ' > ' order by started_at, session_id) filter (where channel <> 'direct')
+             else string_agg(channel, ' > ' order by started_at, session_id)
+        end as channel_path
+    from stray_sessions
     group by store_id, person_key, month_start
 ),
 

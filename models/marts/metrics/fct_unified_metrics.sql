@@ -13,6 +13,16 @@
     post_hook="{{ record_run_watermark() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
+{#- sessions of the periods to build, to recount distinct visitors at the week and month grains;
+    read once per period, not as a CTE (a materialized copy of every session spills) -#}
+{%- set sessions -%}
+    (select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
+     from {{ ref('int_sessions') }} as sessions
+     {%- if is_incremental() %}
+     inner join reopened_days on reopened_days.store_id = sessions.store_id and reopened_days.date = sessions.session_date
+     {%- endif %}
+     where not sessions.is_removed)
+{%- endset %}
 
 with
 {%- if is_incremental() %}
@@ -38,25 +48,12 @@ daily as (
     inner join reopened_days on reopened_days.store_id = daily.store_id and reopened_days.date = daily.date
 ),
 
-sessions as (
-    -- sessions of the reopened periods, to recount distinct visitors at the week and month grains
-    select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
-    from {{ ref('int_sessions') }} as sessions
-    inner join reopened_days on reopened_days.store_id = sessions.store_id and reopened_days.date = sessions.session_date
-    where not sessions.is_removed
-),
 {%- else %}
 daily as (
     -- the day grain, built incrementally upstream
     select * from {{ ref('int_unified_metrics_daily') }}
 ),
 
-sessions as (
-    -- every live session, to count distinct visitors at the week and month grains
-    select store_id, session_date, channel, source, visitor_id
-    from {{ ref('int_sessions') }}
-    where not is_removed
-),
 {%- endif %}
 
 day_rows as (
@@ -105,7 +102,7 @@ period_visitors as (
         count(distinct visitor_id)                                      as unique_visitors
     from (
         select store_id, {{ period_start(unit, 'session_date') }} as period_start, channel, source, visitor_id
-        from sessions
+        from {{ sessions }} as sessions
     ) as bucketed
     group by grouping sets ((store_id, period_start, channel, source), (store_id, period_start, channel), (store_id, period_start))
     {% if not loop.last %}union all{% endif %}

@@ -12,7 +12,7 @@ select
     published_at::timestamptz                       as published_at,
     created_at::timestamptz                         as created_at,
     _loaded_at::timestamptz                         as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -58,14 +58,14 @@ from (
             when _is_keyless then 'null_key'
             when _is_superseded then 'duplicate'
             when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'unknown_enum'
-            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
             when _is_keyless then 'a key column (article_id) is null'
             when _is_superseded then 'superseded by a later delivery of the same key'
             when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of draft, scheduled, published, archived'
-            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'published_at = ' || coalesce(quote_literal(published_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

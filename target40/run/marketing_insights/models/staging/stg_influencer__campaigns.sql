@@ -21,7 +21,7 @@ select
     end_date::date                          as end_date,
     created_at::timestamptz                 as created_at,
     _loaded_at::timestamptz                 as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     

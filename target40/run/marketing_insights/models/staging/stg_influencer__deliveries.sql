@@ -24,7 +24,7 @@ select
     coalesce(engagements, 0)::bigint        as engagements,
     coalesce(clicks, 0)::bigint             as clicks,
     _loaded_at::timestamptz                 as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -72,7 +72,7 @@ from (
             when coalesce(lower(trim(deliverable_type)), '') not in ('post', 'story', 'reel', 'video') then 'unknown_enum'
             when coalesce(lower(trim(status)), '') not in ('planned', 'posted', 'verified', 'missed') then 'unknown_enum'
             when (reach < 0 or impressions < 0 or engagements < 0 or clicks < 0) then 'negative_value'
-            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'future_timestamp'
         end as _dq_reason,
         case
@@ -81,7 +81,7 @@ from (
             when coalesce(lower(trim(deliverable_type)), '') not in ('post', 'story', 'reel', 'video') then 'deliverable_type = ' || coalesce(quote_literal(deliverable_type::text), 'null') || ' is not one of post, story, reel, video'
             when coalesce(lower(trim(status)), '') not in ('planned', 'posted', 'verified', 'missed') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of planned, posted, verified, missed'
             when (reach < 0 or impressions < 0 or engagements < 0 or clicks < 0) then (case when reach < 0 then 'reach = ' || coalesce(quote_literal(reach::text), 'null') when impressions < 0 then 'impressions = ' || coalesce(quote_literal(impressions::text), 'null') when engagements < 0 then 'engagements = ' || coalesce(quote_literal(engagements::text), 'null') when clicks < 0 then 'clicks = ' || coalesce(quote_literal(clicks::text), 'null') end) || ' is negative'
-            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when post_date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'post_date = ' || coalesce(quote_literal(post_date::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

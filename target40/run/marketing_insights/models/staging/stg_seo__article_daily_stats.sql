@@ -23,7 +23,7 @@ select
     avg_time_on_page_s::numeric(10,2)           as avg_time_on_page_s,
     (bounce_rate * 100)::numeric(7,4)           as bounce_rate_pct,
     _loaded_at::timestamptz                     as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -70,7 +70,7 @@ from (
             when _is_superseded then 'duplicate'
             when (impressions < 0 or organic_clicks < 0 or avg_position < 0 or pageviews < 0 or unique_visitors < 0 or avg_time_on_page_s < 0 or bounce_rate < 0) then 'negative_value'
             when bounce_rate > 1 then 'out_of_range'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'future_timestamp'
         end as _dq_reason,
         case
@@ -78,7 +78,7 @@ from (
             when _is_superseded then 'superseded by a later delivery of the same key'
             when (impressions < 0 or organic_clicks < 0 or avg_position < 0 or pageviews < 0 or unique_visitors < 0 or avg_time_on_page_s < 0 or bounce_rate < 0) then (case when impressions < 0 then 'impressions = ' || coalesce(quote_literal(impressions::text), 'null') when organic_clicks < 0 then 'organic_clicks = ' || coalesce(quote_literal(organic_clicks::text), 'null') when avg_position < 0 then 'avg_position = ' || coalesce(quote_literal(avg_position::text), 'null') when pageviews < 0 then 'pageviews = ' || coalesce(quote_literal(pageviews::text), 'null') when unique_visitors < 0 then 'unique_visitors = ' || coalesce(quote_literal(unique_visitors::text), 'null') when avg_time_on_page_s < 0 then 'avg_time_on_page_s = ' || coalesce(quote_literal(avg_time_on_page_s::text), 'null') when bounce_rate < 0 then 'bounce_rate = ' || coalesce(quote_literal(bounce_rate::text), 'null') end) || ' is negative'
             when bounce_rate > 1 then 'bounce_rate = ' || coalesce(quote_literal(bounce_rate::text), 'null') || ' is above 1 (it is a fraction)'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'date = ' || coalesce(quote_literal(date::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

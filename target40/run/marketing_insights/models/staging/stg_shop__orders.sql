@@ -28,7 +28,7 @@ select
     cogs::numeric(14,2)                             as cogs,
     nullif(trim(promo_code), '')::text              as promo_code,
     _loaded_at::timestamptz                         as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -76,7 +76,7 @@ from (
             when created_at is null then 'missing_value'
             when coalesce(lower(trim(status)), '') not in ('paid', 'fulfilled', 'refunded', 'partially_refunded', 'cancelled', 'pending') then 'unknown_enum'
             when (subtotal < 0 or discount < 0 or shipping < 0 or tax < 0 or total < 0 or refunded_amount < 0 or cogs < 0) then 'negative_value'
-            when created_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when created_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
@@ -85,7 +85,7 @@ from (
             when created_at is null then 'created_at is null'
             when coalesce(lower(trim(status)), '') not in ('paid', 'fulfilled', 'refunded', 'partially_refunded', 'cancelled', 'pending') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of paid, fulfilled, refunded, partially_refunded, cancelled, pending'
             when (subtotal < 0 or discount < 0 or shipping < 0 or tax < 0 or total < 0 or refunded_amount < 0 or cogs < 0) then (case when subtotal < 0 then 'subtotal = ' || coalesce(quote_literal(subtotal::text), 'null') when discount < 0 then 'discount = ' || coalesce(quote_literal(discount::text), 'null') when shipping < 0 then 'shipping = ' || coalesce(quote_literal(shipping::text), 'null') when tax < 0 then 'tax = ' || coalesce(quote_literal(tax::text), 'null') when total < 0 then 'total = ' || coalesce(quote_literal(total::text), 'null') when refunded_amount < 0 then 'refunded_amount = ' || coalesce(quote_literal(refunded_amount::text), 'null') when cogs < 0 then 'cogs = ' || coalesce(quote_literal(cogs::text), 'null') end) || ' is negative'
-            when created_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when created_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'created_at = ' || coalesce(quote_literal(created_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

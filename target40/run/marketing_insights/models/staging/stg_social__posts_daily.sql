@@ -21,7 +21,7 @@ select
     coalesce(clicks, 0)::bigint         as clicks,
     coalesce(spend, 0)::numeric(14,2)   as spend,
     _loaded_at::timestamptz             as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -67,14 +67,14 @@ from (
             when _is_keyless then 'null_key'
             when _is_superseded then 'duplicate'
             when (impressions < 0 or engagements < 0 or clicks < 0 or spend < 0) then 'negative_value'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'future_timestamp'
         end as _dq_reason,
         case
             when _is_keyless then 'a key column (post_id, date) is null'
             when _is_superseded then 'superseded by a later delivery of the same key'
             when (impressions < 0 or engagements < 0 or clicks < 0 or spend < 0) then (case when impressions < 0 then 'impressions = ' || coalesce(quote_literal(impressions::text), 'null') when engagements < 0 then 'engagements = ' || coalesce(quote_literal(engagements::text), 'null') when clicks < 0 then 'clicks = ' || coalesce(quote_literal(clicks::text), 'null') when spend < 0 then 'spend = ' || coalesce(quote_literal(spend::text), 'null') end) || ' is negative'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'date = ' || coalesce(quote_literal(date::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

@@ -17,7 +17,7 @@ select
     customer_id::text               as customer_id,
     linked_at::timestamptz          as linked_at,
     _loaded_at::timestamptz         as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -63,14 +63,14 @@ from (
             when _is_keyless then 'null_key'
             when _is_superseded then 'duplicate'
             when customer_id is null then 'missing_value'
-            when linked_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when linked_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
             when _is_keyless then 'a key column (store_id, visitor_id) is null'
             when _is_superseded then 'superseded by a later delivery of the same key'
             when customer_id is null then 'customer_id is null'
-            when linked_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when linked_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'linked_at = ' || coalesce(quote_literal(linked_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

@@ -31,7 +31,7 @@ select
     nullif(lower(trim(utm_campaign)), '')::text                             as utm_campaign,
     nullif(lower(trim(utm_content)), '')::text                              as utm_content,
     _loaded_at::timestamptz                                                 as loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz as staged_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz as staged_at
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins
     
@@ -78,7 +78,7 @@ from (
             when _is_superseded then 'duplicate'
             when started_at is null then 'missing_value'
             when (duration_s < 0 or pageviews < 0) then 'negative_value'
-            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
@@ -86,7 +86,7 @@ from (
             when _is_superseded then 'superseded by a later delivery of the same key'
             when started_at is null then 'started_at is null'
             when (duration_s < 0 or pageviews < 0) then (case when duration_s < 0 then 'duration_s = ' || coalesce(quote_literal(duration_s::text), 'null') when pageviews < 0 then 'pageviews = ' || coalesce(quote_literal(pageviews::text), 'null') end) || ' is negative'
-            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'started_at = ' || coalesce(quote_literal(started_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged

@@ -122,7 +122,7 @@ select
     rolled.loaded_at::timestamptz                                       as loaded_at,
     rolled.attributed_at::timestamptz                                   as attributed_at,
     -- start of the run that (re)built the row: fct_unified_metrics rebuilds the periods of newer days
-    '2026-12-06T11:47:32.531746+00:00'::timestamptz                                                   as built_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                                   as built_at
 from rolled
 left join visitors
     on visitors.store_id = rolled.store_id

@@ -27,7 +27,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_shop__marketing_channels" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -41,7 +41,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_shop__orders" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -55,7 +55,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_seo__blog_articles" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -69,7 +69,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_seo__article_daily_stats" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -83,7 +83,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_influencer__campaigns" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -97,7 +97,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_influencer__contracts" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -111,7 +111,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.contract_id = ' || coalesce(quote_literal(staged.contract_id::text), 'null') || ' is not a known contract_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_influencer__deliveries" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_influencer__contracts" as parent where parent.contract_id = staged.contract_id)
@@ -125,7 +125,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_social__posts_daily" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -139,7 +139,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_ads__campaign_daily" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -153,7 +153,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_finance__marketing_spend" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -167,7 +167,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_web__sessions" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)
@@ -181,7 +181,7 @@ select
     'unknown_reference'::text                                   as reason,
     'staged.store_id = ' || coalesce(quote_literal(staged.store_id::text), 'null') || ' is not a known store_id'::text as details,
     staged.loaded_at::timestamptz                               as raw_loaded_at,
-    '2026-12-06T12:06:08.011693+00:00'::timestamptz                                           as detected_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                           as detected_at
 from "gen40"."staging"."stg_web__customer_identities" as staged
 where
     not exists (select 1 from "gen40"."staging"."stg_shop__stores" as parent where parent.store_id = staged.store_id)

@@ -56,7 +56,7 @@ select
     round(first_touch.age_days::numeric, 4)::numeric(10,4)             as days_to_convert,
     orders.channel_path::text                                          as channel_path,
     orders.journey_session_count::integer                              as journey_session_count,
-    '2026-12-06T11:47:32.531746+00:00'::timestamptz                                                  as processed_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                                  as processed_at
 from orders
 left join first_touch on first_touch.order_id = orders.order_id
 left join last_touch on last_touch.order_id = orders.order_id

@@ -47,7 +47,7 @@ with versions as (
             when coalesce(lower(trim(channel)), '') not in ('seo', 'influencer', 'social', 'ads', 'email') then 'unknown_enum'
             when coalesce(lower(trim(source_type)), '') not in ('article', 'contract', 'campaign', 'tool', 'other') then 'unknown_enum'
             when spend_date is null then 'missing_value'
-            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'future_timestamp'
         end as _dq_reason,
         case
@@ -56,7 +56,7 @@ with versions as (
             when coalesce(lower(trim(channel)), '') not in ('seo', 'influencer', 'social', 'ads', 'email') then 'channel = ' || coalesce(quote_literal(channel::text), 'null') || ' is not one of seo, influencer, social, ads, email'
             when coalesce(lower(trim(source_type)), '') not in ('article', 'contract', 'campaign', 'tool', 'other') then 'source_type = ' || coalesce(quote_literal(source_type::text), 'null') || ' is not one of article, contract, campaign, tool, other'
             when spend_date is null then 'spend_date is null'
-            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when spend_date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'spend_date = ' || coalesce(quote_literal(spend_date::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged
@@ -77,5 +77,5 @@ with versions as (
 
     select
         judged.*,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz                    as detected_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz                    as detected_at
     from judged

@@ -69,5 +69,5 @@ with versions as (
 
     select
         judged.*,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz                    as detected_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz                    as detected_at
     from judged

@@ -45,14 +45,14 @@ with versions as (
             when _is_keyless then 'null_key'
             when _is_superseded then 'duplicate'
             when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'unknown_enum'
-            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
             when _is_keyless then 'a key column (article_id) is null'
             when _is_superseded then 'superseded by a later delivery of the same key'
             when coalesce(lower(trim(status)), '') not in ('draft', 'scheduled', 'published', 'archived') then 'status = ' || coalesce(quote_literal(status::text), 'null') || ' is not one of draft, scheduled, published, archived'
-            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when published_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'published_at = ' || coalesce(quote_literal(published_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged
@@ -73,5 +73,5 @@ with versions as (
 
     select
         judged.*,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz                    as detected_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz                    as detected_at
     from judged

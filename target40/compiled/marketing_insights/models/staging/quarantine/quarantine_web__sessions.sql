@@ -46,7 +46,7 @@ with versions as (
             when _is_superseded then 'duplicate'
             when started_at is null then 'missing_value'
             when (duration_s < 0 or pageviews < 0) then 'negative_value'
-            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'future_timestamp'
         end as _dq_reason,
         case
@@ -54,7 +54,7 @@ with versions as (
             when _is_superseded then 'superseded by a later delivery of the same key'
             when started_at is null then 'started_at is null'
             when (duration_s < 0 or pageviews < 0) then (case when duration_s < 0 then 'duration_s = ' || coalesce(quote_literal(duration_s::text), 'null') when pageviews < 0 then 'pageviews = ' || coalesce(quote_literal(pageviews::text), 'null') end) || ' is negative'
-            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when started_at > (least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours') then 'started_at = ' || coalesce(quote_literal(started_at::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged
@@ -75,5 +75,5 @@ with versions as (
 
     select
         judged.*,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz                    as detected_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz                    as detected_at
     from judged

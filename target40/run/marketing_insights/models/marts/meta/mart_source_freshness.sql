@@ -143,7 +143,7 @@ measured as (
         greatest(accepted.last_loaded_at, quarantined.last_loaded_at) as last_loaded_at,
         accepted.row_count,
         coalesce(quarantined.quarantined_rows, 0) as quarantined_rows,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz as checked_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz as checked_at
     from accepted
     left join quarantined on quarantined.source_table = accepted.source_table
 )

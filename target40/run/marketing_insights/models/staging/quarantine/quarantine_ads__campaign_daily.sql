@@ -56,14 +56,14 @@ with versions as (
             when _is_keyless then 'null_key'
             when _is_superseded then 'duplicate'
             when (impressions < 0 or clicks < 0 or spend < 0 or platform_conversions < 0) then 'negative_value'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'future_timestamp'
         end as _dq_reason,
         case
             when _is_keyless then 'a key column (lower(trim(platform)), campaign_id, date) is null'
             when _is_superseded then 'superseded by a later delivery of the same key'
             when (impressions < 0 or clicks < 0 or spend < 0 or platform_conversions < 0) then (case when impressions < 0 then 'impressions = ' || coalesce(quote_literal(impressions::text), 'null') when clicks < 0 then 'clicks = ' || coalesce(quote_literal(clicks::text), 'null') when spend < 0 then 'spend = ' || coalesce(quote_literal(spend::text), 'null') when platform_conversions < 0 then 'platform_conversions = ' || coalesce(quote_literal(platform_conversions::text), 'null') end) || ' is negative'
-            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:06:08.011693+00:00'::timestamptz), '2026-12-06T12:06:08.011693+00:00'::timestamptz)
+            when date > ((least(coalesce(_loaded_at, '2026-12-06T12:30:54.482240+00:00'::timestamptz), '2026-12-06T12:30:54.482240+00:00'::timestamptz)
      + interval '24 hours'))::date then 'date = ' || coalesce(quote_literal(date::text), 'null') || ' is in the future'
         end as _dq_details
     from flagged
@@ -84,7 +84,7 @@ with versions as (
 
     select
         judged.*,
-        '2026-12-06T12:06:08.011693+00:00'::timestamptz                    as detected_at
+        '2026-12-06T12:30:54.482240+00:00'::timestamptz                    as detected_at
     from judged
 
   );

@@ -14,59 +14,13 @@ select
     cast('daily' as text)
  as "period", 
     
-    cast('2024-02-01' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", 
-    
-    cast(0 as numeric(18,2))
- as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('overall' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(1000 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", 
-    
-    cast(0 as numeric(18,2))
- as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('overall' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
     cast('2024-03-10' as date)
  as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
     
-    cast(1000 as numeric(18,2))
+    cast(5000 as numeric(18,2))
  as "revenue", cast(null as numeric(18,2)) as "profit", 
     
-    cast(0 as numeric(18,2))
+    cast(2000 as numeric(18,2))
  as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
 union all
 select 
@@ -97,27 +51,7 @@ select
     cast('s1' as text)
  as "store_id", 
     
-    cast('seo' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(100.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('seo' as text)
+    cast('ads' as text)
  as "channel", 
     
     cast('all' as text)
@@ -127,30 +61,16 @@ select
  as "period", 
     
     cast('2024-03-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", 
     
-    cast(85.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
+    cast(4 as numeric(18,6))
+ as "conversions", 
     
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('social' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+    cast(200.0 as numeric(18,2))
+ as "revenue", cast(null as numeric(18,2)) as "profit", 
     
     cast(100.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
 union all
 select 
     
@@ -167,70 +87,16 @@ select
  as "period", 
     
     cast('2024-03-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", 
     
-    cast(85.01 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
+    cast(4 as numeric(18,6))
+ as "conversions", 
     
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('ads' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+    cast(199.99 as numeric(18,2))
+ as "revenue", cast(null as numeric(18,2)) as "profit", 
     
     cast(100.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('ads' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-03-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(115.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('email' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(100.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
 union all
 select 
     
@@ -247,17 +113,23 @@ select
  as "period", 
     
     cast('2024-03-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", 
     
-    cast(114.99 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+    cast(2 as numeric(18,6))
+ as "conversions", 
+    
+    cast(100.0 as numeric(18,2))
+ as "revenue", cast(null as numeric(18,2)) as "profit", 
+    
+    cast(100.0 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
 union all
 select 
     
     cast('s1' as text)
  as "store_id", 
     
-    cast('referral' as text)
+    cast('influencer' as text)
  as "channel", 
     
     cast('all' as text)
@@ -266,18 +138,24 @@ select
     cast('daily' as text)
  as "period", 
     
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+    cast('2024-03-10' as date)
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", 
     
-    cast(50.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+    cast(2 as numeric(18,6))
+ as "conversions", 
+    
+    cast(100.0 as numeric(18,2))
+ as "revenue", cast(null as numeric(18,2)) as "profit", 
+    
+    cast(100.01 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
 union all
 select 
     
     cast('s1' as text)
  as "store_id", 
     
-    cast('direct' as text)
+    cast('seo' as text)
  as "channel", 
     
     cast('all' as text)
@@ -286,48 +164,14 @@ select
     cast('daily' as text)
  as "period", 
     
-    cast('2024-02-10' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
+    cast('2024-03-10' as date)
+ as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", 
     
-    cast(49.99 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
+    cast(0 as numeric(18,6))
+ as "conversions", 
     
-    cast('s1' as text)
- as "store_id", 
+    cast(0.0 as numeric(18,2))
+ as "revenue", cast(null as numeric(18,2)) as "profit", 
     
-    cast('social' as text)
- as "channel", 
-    
-    cast('all' as text)
- as "source", 
-    
-    cast('weekly' as text)
- as "period", 
-    
-    cast('2024-03-04' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(9999.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
-union all
-select 
-    
-    cast('s1' as text)
- as "store_id", 
-    
-    cast('social' as text)
- as "channel", 
-    
-    cast('post:p1' as text)
- as "source", 
-    
-    cast('daily' as text)
- as "period", 
-    
-    cast('2024-03-11' as date)
- as "period_start", cast(null as bigint) as "sessions", cast(null as bigint) as "pageviews", cast(null as bigint) as "unique_visitors", cast(null as numeric(12,2)) as "avg_session_duration_s", cast(null as numeric(7,4)) as "bounce_rate", cast(null as bigint) as "impressions", cast(null as bigint) as "clicks", cast(null as bigint) as "engagements", cast(null as numeric(20,4)) as "engagement_rate", cast(null as numeric(18,6)) as "conversions", 
-    
-    cast(9999.0 as numeric(18,2))
- as "revenue", cast(null as numeric(18,2)) as "profit", cast(null as numeric(18,2)) as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"
+    cast(99.99 as numeric(18,2))
+ as "cost", cast(null as numeric(20,4)) as "conversion_rate", cast(null as numeric(18,4)) as "cpc", cast(null as numeric(20,4)) as "cpa", cast(null as numeric(20,4)) as "roas", cast(null as numeric(20,4)) as "roi", cast(null as date) as "period_end", cast(null as bigint) as "session_duration_s_sum", cast(null as bigint) as "bounced_sessions", cast(null as numeric(18,6)) as "unattributed_conversions", cast(null as numeric(18,2)) as "unattributed_revenue", cast(null as numeric(18,2)) as "unattributed_profit", cast(null as timestamp with time zone) as "loaded_at", cast(null as timestamp with time zone) as "built_at"

@@ -1,5 +1,8 @@
 
     
+    set work_mem = '256MB';
+    set maintenance_work_mem = '512MB';
+    set jit = off;
     select
       count(*) as failures,
       count(*) != 0 as should_warn,

@@ -651,7 +651,7 @@ select
     -- fractional days between touch and conversion (time-decay age)
     (extract(epoch from converted_at - started_at) / 86400.0)::float8 as age_days,
     -- lets the downstream incremental facts pick up exactly the orders this run rewrote
-    '2026-12-06T11:47:32.531746+00:00'::timestamptz                                 as processed_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                 as processed_at
 from (
     select * from positioned
     union all

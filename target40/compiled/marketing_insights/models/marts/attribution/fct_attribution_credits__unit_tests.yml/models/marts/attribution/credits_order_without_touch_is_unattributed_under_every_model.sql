@@ -61,108 +61,111 @@ select
     cast(null as double precision)
  as "age_days", cast(null as timestamp with time zone) as "processed_at"
 ), touches as (
-    -- credited touches (direct rule applied) of the orders to (re)write, with their time-decay
-    -- weight 2^(-age/half_life) on fractional days
-    select
-        touchpoints.*,
-        power(2.0::float8, -touchpoints.age_days / 7.0) as decay_weight
+    -- credited touches (direct rule applied) of the orders to (re)write; an order without a touch
+    -- has one `unattributed` row (touch_count 0) that every model credits in full
+    select touchpoints.*
     from __dbt__cte__int_attribution__touchpoints as touchpoints
     where touchpoints.is_credited
 ),
 
 decayed as (
-    -- the time-decay fraction normalises the weights over the order's touches
+    -- time decay: weight 2^(-age/half_life) on fractional days, normalised over the order's touches
     select
         touches.*,
-        (touches.decay_weight / sum(touches.decay_weight) over (partition by touches.order_id))::numeric as decay_fraction
+        (power(2.0::float8, -touches.age_days / 7.0)
+         / sum(power(2.0::float8, -touches.age_days / 7.0)) over (partition by touches.order_id))::numeric
+            as raw_fraction
     from touches
+    where touches.touch_count > 0
 ),
 
 decay_rounding as (
-    -- time-decay fractions differ per touch: the sums of their rounded shares (and which touch
-    -- is largest, earliest on ties) need the whole order
+    -- the shares differ per touch: the sums of their rounded values, and which touch holds the
+    -- residue (the largest share, the earliest on ties), need the whole order
     select
         decayed.*,
-        sum(round(decay_fraction, 12)) over order_touches                    as decay_fraction_sum,
-        sum(round(revenue * decay_fraction, 2)) over order_touches           as decay_revenue_sum,
-        sum(round(profit * decay_fraction, 2)) over order_touches            as decay_profit_sum,
-        max(decay_fraction) over order_touches                               as decay_fraction_max
+        sum(round(raw_fraction, 12)) over order_touches                    as fraction_sum,
+        sum(round(revenue * raw_fraction, 2)) over order_touches           as revenue_sum,
+        sum(round(profit * raw_fraction, 2)) over order_touches            as profit_sum,
+        max(raw_fraction) over order_touches                               as largest_fraction
     from decayed
     window order_touches as (partition by order_id)
 ),
 
-decay_ranked as (
+shares as (
+    -- each model's share of a touch, and the sums of the order's rounded shares that the residue
+    -- holder (the largest share, the earliest touch on ties) tops up to exactly 1 and to the order's
+    -- revenue and profit. One branch per model: first and last touch need no arithmetic, linear and
+    -- position-based shares are known from the touch count, time decay is summed above.
+    select touches.*, 'first_touch'::text as model, 1::numeric as raw_fraction, true as is_residue_holder,
+           1::numeric as fraction_sum, revenue as revenue_sum, profit as profit_sum
+    from touches where touch_count = 0 or touch_position = 1
+    union all
+    select touches.*, 'last_touch', 1::numeric, true, 1::numeric, revenue, profit
+    from touches where touch_count = 0 or touch_position = touch_count
+    union all
+    select touches.*, 'linear',
+           case when touch_count = 0 then 1::numeric else 1::numeric / touch_count end,
+           coalesce(touch_position, 1) = 1,
+           case when touch_count = 0 then 1::numeric else touch_count * round(1::numeric / touch_count, 12) end,
+           case when touch_count = 0 then revenue else touch_count * round(revenue * (1::numeric / touch_count), 2) end,
+           case when touch_count = 0 then profit else touch_count * round(profit * (1::numeric / touch_count), 2) end
+    from touches
+    union all
+    select touches.*, 'position_based',
+           case when touch_count <= 1 then 1::numeric
+                when touch_count = 2 then 0.5
+                when touch_position in (1, touch_count) then 0.4
+                else (0.2 / (touch_count - 2)) end,
+           coalesce(touch_position, 1) = 1,
+           case when touch_count <= 2 then 1::numeric
+                else 0.8 + (touch_count - 2) * round((0.2 / (touch_count - 2)), 12) end,
+           case when touch_count <= 1 then revenue
+                when touch_count = 2 then 2 * round(revenue * 0.5, 2)
+                else 2 * round(revenue * 0.4, 2) + (touch_count - 2) * round(revenue * (0.2 / (touch_count - 2)), 2) end,
+           case when touch_count <= 1 then profit
+                when touch_count = 2 then 2 * round(profit * 0.5, 2)
+                else 2 * round(profit * 0.4, 2) + (touch_count - 2) * round(profit * (0.2 / (touch_count - 2)), 2) end
+    from touches
+    union all
+    select touches.*, 'time_decay', 1::numeric, true, 1::numeric, revenue, profit
+    from touches where touch_count = 0
+    union all
     select
-        decay_rounding.*,
-        min(touch_position) filter (where decay_fraction = decay_fraction_max) over (partition by order_id)
-            as decay_largest_position
+        store_id,
+        order_id,
+        customer_id,
+        person_key,
+        converted_at,
+        converted_date,
+        revenue,
+        profit,
+        session_id,
+        channel,
+        source,
+        touched_at,
+        is_credited,
+        touch_position,
+        touch_count,
+        age_days,
+        processed_at,
+        'time_decay', raw_fraction,
+        touch_position = min(touch_position) filter (where raw_fraction = largest_fraction) over (partition by order_id),
+        fraction_sum, revenue_sum, profit_sum
     from decay_rounding
 ),
 
-fractions as (
-    -- each model's share of a touch; an unattributed order (no touch) gets 1 under every model.
-    -- The largest share (the earliest touch on ties) absorbs the rounding residue of its order and
-    -- model, so fractions sum to exactly 1 and money to exactly the order's: for the equal-share
-    -- models the residue is known from the touch count, for time decay it is summed above.
-    select
-        decay_ranked.*,
-        models.model,
-        models.raw_fraction,
-        models.is_residue_holder,
-        models.fraction_sum,
-        models.revenue_sum,
-        models.profit_sum
-    from decay_ranked
-    cross join lateral (
-        values
-        ('first_touch',
-         case when touch_count = 0 or touch_position = 1 then 1::numeric else 0 end,
-         true, 1::numeric, revenue, profit),
-        ('last_touch',
-         case when touch_count = 0 or touch_position = touch_count then 1::numeric else 0 end,
-         true, 1::numeric, revenue, profit),
-        ('linear',
-         case when touch_count = 0 then 1::numeric else 1::numeric / decay_ranked.touch_count end,
-         coalesce(touch_position, 1) = 1,
-         case when touch_count = 0 then 1::numeric else decay_ranked.touch_count * round(1::numeric / decay_ranked.touch_count, 12) end,
-         case when touch_count = 0 then revenue else decay_ranked.touch_count * round(revenue * (1::numeric / decay_ranked.touch_count), 2) end,
-         case when touch_count = 0 then profit else decay_ranked.touch_count * round(profit * (1::numeric / decay_ranked.touch_count), 2) end),
-        ('position_based',
-         case when touch_count <= 1 then 1::numeric
-              when touch_count = 2 then 0.5
-              when touch_position in (1, touch_count) then 0.4
-              else (0.2 / (decay_ranked.touch_count - 2)) end,
-         coalesce(touch_position, 1) = 1,
-         case when touch_count <= 1 then 1::numeric
-              when touch_count = 2 then 1::numeric
-              else 0.8 + (decay_ranked.touch_count - 2) * round((0.2 / (decay_ranked.touch_count - 2)), 12) end,
-         case when touch_count <= 1 then revenue
-              when touch_count = 2 then 2 * round(revenue * 0.5, 2)
-              else 2 * round(revenue * 0.4, 2) + (decay_ranked.touch_count - 2) * round(revenue * (0.2 / (decay_ranked.touch_count - 2)), 2) end,
-         case when touch_count <= 1 then profit
-              when touch_count = 2 then 2 * round(profit * 0.5, 2)
-              else 2 * round(profit * 0.4, 2) + (decay_ranked.touch_count - 2) * round(profit * (0.2 / (decay_ranked.touch_count - 2)), 2) end),
-        ('time_decay',
-         case when touch_count = 0 then 1::numeric else decay_fraction end,
-         touch_count = 0 or touch_position = decay_largest_position,
-         case when touch_count = 0 then 1::numeric else decay_fraction_sum end,
-         case when touch_count = 0 then revenue else decay_revenue_sum end,
-         case when touch_count = 0 then profit else decay_profit_sum end)
-    ) as models (model, raw_fraction, is_residue_holder, fraction_sum, revenue_sum, profit_sum)
-    where models.raw_fraction > 0
-),
-
 reconciled as (
-    -- fractions to 12 places and money to the cent; the residue goes to one touch per order and model
+    -- fractions to 12 places and money to the cent; the residue holder takes what rounding left over
     select
-        fractions.*,
+        shares.*,
         round(raw_fraction, 12) + case when is_residue_holder then 1 - fraction_sum else 0 end
             as credit_fraction,
         round(revenue * raw_fraction, 2) + case when is_residue_holder then revenue - revenue_sum else 0 end
             as credited_revenue,
         round(profit * raw_fraction, 2) + case when is_residue_holder then profit - profit_sum else 0 end
             as credited_profit
-    from fractions
+    from shares
 )
 
 select
@@ -182,5 +185,5 @@ select
     credit_fraction::numeric(18,12)                 as credited_conversions,
     credited_revenue::numeric(14,2)                 as credited_revenue,
     credited_profit::numeric(14,2)                  as credited_profit,
-    '2026-12-06T11:47:32.531746+00:00'::timestamptz                               as processed_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                               as processed_at
 from reconciled

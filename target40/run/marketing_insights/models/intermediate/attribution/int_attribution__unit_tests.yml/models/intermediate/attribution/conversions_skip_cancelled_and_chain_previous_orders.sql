@@ -287,7 +287,7 @@ current_rows as (
     from people
 )
 
-select current_rows.*, null::date as previous_converted_date, '2026-12-06T12:06:08.011693+00:00'::timestamptz as processed_at
+select current_rows.*, null::date as previous_converted_date, '2026-12-06T12:30:54.482240+00:00'::timestamptz as processed_at
 from current_rows
   ) _dbt_internal_unit_test_actual
 ),

@@ -352,7 +352,7 @@ select
     unattributed_profit::numeric(18,2)                                      as unattributed_profit,
     loaded_at::timestamptz                                                  as loaded_at,
     -- the run that (re)wrote the row (insights refresh finds the stores whose marts changed)
-    '2026-12-06T11:47:32.531746+00:00'::timestamptz                                                        as built_at
+    '2026-12-06T12:30:54.482240+00:00'::timestamptz                                                        as built_at
 from scoped
   ) _dbt_internal_unit_test_actual
 ),

@@ -1,0 +1,74 @@
+-- one row per (store, month, channel path): the ChannelAttribution input (converting and non-converting paths)
+-- Incremental: the store-months a changed session or order can reach are rebuilt (macros/reopened_keys.sql).
+
+-- depends_on: "gen40"."intermediate"."int_attribution__conversions"
+
+with
+
+orders as (
+    -- converting orders of the months to (re)build
+    select orders.*
+    from "gen40"."marts"."fct_order_attribution" as orders
+),
+
+converting as (
+    -- each converting order's credited path, in the month of conversion
+    select
+        store_id,
+        date_trunc('month', converted_date)::date as month_start,
+        channel_path,
+        count(*)                                  as conversions,
+        sum(revenue)                              as conversion_value
+    from orders
+    group by 1, 2, 3
+),
+
+month_sessions as (
+    -- live sessions of the months to (re)build
+    select sessions.*, date_trunc('month', sessions.session_date)::date as month_start
+    from "gen40"."intermediate"."int_sessions" as sessions
+    where not sessions.is_removed
+),
+
+stray_sessions as (
+    -- sessions of a person that belong to no order's journey
+    select month_sessions.*
+    from month_sessions
+    where not exists (
+        select 1 from "gen40"."intermediate"."int_attribution__touchpoints" as journeys
+        where journeys.session_id = month_sessions.session_id)
+),
+
+non_converting as (
+    -- one path per person and calendar month, with the same direct rule as journeys: direct
+    -- counts only when it is all there is (one aggregate, one sort)
+    select
+        store_id,
+        month_start,
+        case when bool_or(channel <> 'direct')
+             then string_agg(channel, ' > ' order by started_at, session_id) filter (where channel <> 'direct')
+             else string_agg(channel, ' > ' order by started_at, session_id)
+        end as channel_path
+    from stray_sessions
+    group by store_id, person_key, month_start
+),
+
+non_converting_counts as (
+    -- non-converting paths counted like converting ones
+    select store_id, month_start, channel_path, count(*) as null_conversions
+    from non_converting
+    group by 1, 2, 3
+)
+
+select
+    coalesce(converting.store_id, non_converting_counts.store_id)::text          as store_id,
+    coalesce(converting.month_start, non_converting_counts.month_start)::date    as month_start,
+    coalesce(converting.channel_path, non_converting_counts.channel_path)::text  as channel_path,
+    coalesce(converting.conversions, 0)::integer                                 as conversions,
+    coalesce(converting.conversion_value, 0)::numeric(18,2)                      as conversion_value,
+    coalesce(non_converting_counts.null_conversions, 0)::integer                 as null_conversions
+from converting
+full outer join non_converting_counts
+    on non_converting_counts.store_id = converting.store_id
+   and non_converting_counts.month_start = converting.month_start
+   and non_converting_counts.channel_path = converting.channel_path

@@ -1,0 +1,39 @@
+
+    
+    set work_mem = '256MB';
+    set maintenance_work_mem = '512MB';
+    set jit = off;
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        kind as value_field,
+        count(*) as n_records
+
+    from "gen40"."marts"."fct_markov_transitions"
+    group by kind
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'transition','chain_total','passthrough','converting_channel'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

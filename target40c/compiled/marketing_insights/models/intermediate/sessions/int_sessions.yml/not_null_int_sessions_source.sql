@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select source
+from "gen40"."intermediate"."int_sessions"
+where source is null
+
+

@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select store_id as from_field
+    from "gen40"."marts"."fct_unified_metrics"
+    where store_id is not null
+),
+
+parent as (
+    select store_id as to_field
+    from "gen40"."marts"."dim_stores"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

@@ -1,0 +1,45 @@
+-- fct_unified_metrics: per store and month, the `overall` revenue and profit equal the credited revenue and
+-- profit of var('attribution_default_model') in fct_attribution_credits exactly (cents are exact), and
+-- conversions equal the credited conversions within the rounding of the daily source rows (6 places each).
+-- Incremental runs check the months the run rewrote.
+
+with overall as (
+    select store_id, period_start as month_start, conversions, revenue, profit
+    from "gen40"."marts"."fct_unified_metrics" as unified
+    where period = 'monthly' and channel = 'overall' 
+),
+
+credits as (
+    select
+        credits.store_id, (date_trunc('month', (credits.converted_date)::timestamp)::date) as month_start,
+        sum(credited_conversions) as conversions, sum(credited_revenue) as revenue, sum(credited_profit) as profit
+    from "gen40"."marts"."fct_attribution_credits" as credits
+    where credits.model = 'linear'
+    group by 1, 2
+),
+
+source_days as (
+    -- number of rounded daily source rows behind each month (the rounding error bound)
+    select store_id, (date_trunc('month', (period_start)::timestamp)::date) as month_start, count(*) as rounded_rows
+    from "gen40"."marts"."fct_unified_metrics"
+    where period = 'daily' and source <> 'all'
+      and (store_id, (date_trunc('month', (period_start)::timestamp)::date)) in (select store_id, month_start from overall)
+    group by 1, 2
+)
+
+select
+    coalesce(overall.store_id, credits.store_id) as store_id,
+    coalesce(overall.month_start, credits.month_start) as month_start,
+    overall.revenue as unified_revenue, credits.revenue as credited_revenue,
+    overall.conversions as unified_conversions, credits.conversions as credited_conversions
+from credits
+full outer join overall
+    on overall.store_id = credits.store_id and overall.month_start = credits.month_start
+left join source_days
+    on source_days.store_id = coalesce(overall.store_id, credits.store_id)
+   and source_days.month_start = coalesce(overall.month_start, credits.month_start)
+where coalesce(overall.revenue, 0) <> coalesce(credits.revenue, 0)
+   or coalesce(overall.profit, 0) <> coalesce(credits.profit, 0)
+   -- each unattributed and channel source-day is rounded once to 6 places: |error| <= 0.0000005 per row
+   or abs(coalesce(overall.conversions, 0) - coalesce(credits.conversions, 0))
+      > 0.0000005 * (coalesce(source_days.rounded_rows, 0) + 31)

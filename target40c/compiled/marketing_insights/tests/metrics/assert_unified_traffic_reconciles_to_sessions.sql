@@ -1,0 +1,39 @@
+-- fct_unified_metrics: per store and month, `overall` sessions, pageviews, bounced sessions and distinct
+-- visitors equal those of the staged sessions of known stores, bucketed by the store-local date.
+-- Full checks recompute the local date from stg_web__sessions; incremental runs check the months the
+-- run rewrote against int_sessions (through its (store_id, session_date) index).
+
+-- both branches' inputs, declared for the DAG:
+-- depends_on: "gen40"."staging"."stg_web__sessions"
+-- depends_on: "gen40"."staging"."stg_shop__stores"
+-- depends_on: "gen40"."intermediate"."int_sessions"
+
+with overall as (
+    select store_id, period_start as month_start, sessions, pageviews, bounced_sessions, unique_visitors
+    from "gen40"."marts"."fct_unified_metrics" as unified
+    where period = 'monthly' and channel = 'overall' 
+),
+
+
+sessions as (
+    select
+        sessions.store_id,
+        (date_trunc('month', ((sessions.started_at at time zone stores.timezone)::date)::timestamp)::date) as month_start,
+        count(*) as sessions, sum(sessions.pageviews) as pageviews,
+        count(*) filter (where sessions.bounced) as bounced_sessions,
+        count(distinct sessions.visitor_id) as unique_visitors
+    from "gen40"."staging"."stg_web__sessions" as sessions
+    inner join "gen40"."staging"."stg_shop__stores" as stores on stores.store_id = sessions.store_id
+    group by 1, 2
+)
+
+
+select coalesce(overall.store_id, sessions.store_id) as store_id,
+       coalesce(overall.month_start, sessions.month_start) as month_start
+from sessions
+full outer join overall
+    on overall.store_id = sessions.store_id and overall.month_start = sessions.month_start
+where coalesce(overall.sessions, 0) <> coalesce(sessions.sessions, 0)
+   or coalesce(overall.pageviews, 0) <> coalesce(sessions.pageviews, 0)
+   or coalesce(overall.bounced_sessions, 0) <> coalesce(sessions.bounced_sessions, 0)
+   or coalesce(overall.unique_visitors, 0) <> coalesce(sessions.unique_visitors, 0)
