@@ -6,7 +6,6 @@ TestDatabase: the tests only rely on the marts contract, not on this file's numb
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import psycopg
@@ -20,9 +19,12 @@ DERIVED_MODELS = {
 
 
 def render_model(path: Path) -> str:
-    """The model's SELECT with its config block dropped and refs pointing at schema marts."""
-    text = re.sub(r"\{\{\s*config\(.*?\)\s*\}\}", "", path.read_text(encoding="utf-8"), flags=re.S)
-    return re.sub(r"\{\{\s*ref\('([a-z_]+)'\)\s*\}\}", r"marts.\1", text)
+    """The model's full-build SELECT: its Jinja rendered with no config, refs pointing at schema
+    marts and is_incremental() false (the models rendered here use nothing else)."""
+    import jinja2
+
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(path.read_text(encoding="utf-8"))
+    return template.render(config=lambda **_: "", ref=lambda name: f"marts.{name}", is_incremental=lambda: False)
 
 STORE_A = "store_a"  # the store the value checks are about
 STORE_B = "store_b"  # the other tenant (marker values)
