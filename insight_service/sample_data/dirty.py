@@ -127,8 +127,12 @@ def _shifted_keys(rng, frame: Frame, id_col: str, k: int, date_col: str = "date"
     return ex
 
 
-def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) -> DirtyLog:
-    """Dirty rows for one store's tables (frames are the clean tables, left untouched)."""
+def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, loaded_base: int,
+                 world_rows: dict[str, int]) -> DirtyLog:
+    """Dirty rows for one store's tables (frames are the clean tables, left untouched).
+
+    New ids (a bad row under a key of its own) are numbered after the world's rows
+    (`world_rows`), so that they never collide with a key a later append delivers."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 3])))
     code = plan.spec.code
     log = DirtyLog()
@@ -136,7 +140,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     # ---- web_sessions ----
     s = frames["web_sessions"]
     n = s.n
-    next_id = [n + 10_000_001]
+    next_id = [world_rows["web_sessions"] + 10_000_001]
 
     def new_ids(frame, prefix, col, counter):
         frame.data[col] = str_ids(prefix, np.arange(counter[0], counter[0] + frame.n))
@@ -153,13 +157,13 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     ex = s.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ses-{code}-", "session_id", next_id)
     ex.data["started_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
     log.add(ex, "future_timestamp", "started_at")
 
     # ---- orders ----
     o = frames["orders"]
     n = o.n
-    next_oid = [n + 100001]
+    next_oid = [world_rows["orders"] + 100001]
 
     def dup_order(ex):
         st = ex.data["status"]
@@ -178,7 +182,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     ex = o.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ord-{code}-", "order_id", next_oid)
     ex.data["created_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
     log.add(ex, "future_timestamp", "created_at")
 
     # ---- customer_identities ----
@@ -225,7 +229,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
 
     # ---- marketing_spend ----
     ms = frames["marketing_spend"]
-    next_sp = [ms.n + 50001]
+    next_sp = [world_rows["marketing_spend"] + 50001]
 
     def dup_spend(ex):
         ex.data["amount"] = np.round(ex.data["amount"] * rng.uniform(0.8, 1.2, ex.n)).astype(np.int64)
@@ -249,7 +253,8 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.set_null("published_at")
     _duplicate(rng, log, ba, 1, dup_article, pool=published)
     ex = ba.take(_pick(rng, ba.n, 1, pool=published))
-    ex.data["article_id"] = np.array([f"art-{code}-{1001 + ba.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["article_id"] = np.array([f"art-{code}-{1001 + world_rows['blog_articles'] + j}" for j in range(ex.n)],
+                                     dtype=object)
     ex.data["slug"] = ex.data["slug"] + "-old"
     ex.data["status"] = np.full(ex.n, "deleted", dtype=object)
     log.add(ex, "unknown_enum", "status")
@@ -270,7 +275,8 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.set_null("replied_at")
     _duplicate(rng, log, io, 1, dup_outreach, pool=pool)
     ex = io.take(_pick(rng, io.n, 1, pool=np.flatnonzero(io.data["status"] == "sent")))
-    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + io.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + world_rows['influencer_outreach'] + j}"
+                                       for j in range(ex.n)], dtype=object)
     ex.data["status"] = np.full(ex.n, "ghosted", dtype=object)
     log.add(ex, "unknown_enum", "status")
 
@@ -289,7 +295,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         for c in ("reach", "impressions", "engagements", "clicks"):
             _scale_int(rng, ex, c, 0.3, 0.7)
     _duplicate(rng, log, dv, 1, dup_delivery, pool=verified)
-    next_dv = [3001 + dv.n]
+    next_dv = [3001 + world_rows["influencer_deliveries"]]
     ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
     ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
     next_dv[0] += ex.n
@@ -330,4 +336,5 @@ def inject_global(frames: dict[str, Frame], seed: int) -> DirtyLog:
     ex.data["name"] = np.full(ex.n, "Local radio sponsorship", dtype=object)
     log.add(ex, "unknown_enum", "type")
     return log
+
 
