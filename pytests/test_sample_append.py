@@ -168,13 +168,13 @@ def test_load_plus_append_equals_a_direct_load_of_the_same_world(base):
 
 
 def test_the_report_counts_every_kind_of_delivery():
-    report, frames = append_batch(END, 3, BASE_LOADED, BASE_LOADED + dt.timedelta(hours=1))
-    assert report["from_date"] == "2025-07-01" and report["end_date"] == "2025-07-03"
+    report, frames = append_batch(END, 6, BASE_LOADED, BASE_LOADED + dt.timedelta(hours=1))
+    assert report["from_date"] == "2025-07-01" and report["end_date"] == "2025-07-06"
     assert report["total_rows"] == sum(f.n for _, f in frames) == sum(report["rows"].values())
     assert all(report["rows"][t] > 0 for t in RAW_TABLES if t != "influencer_outreach"), report["rows"]
     assert report["status_changes"]["orders"] > 0 and report["status_changes"]["influencer_deliveries"] > 0
     assert report["redeliveries"]["ad_campaign_daily"] > 0 and report["redeliveries"]["social_posts_daily"] > 0
-    assert report["redeliveries"]["stores"] == 3 * 5  # the shop's daily settings sync
+    assert report["redeliveries"]["stores"] == 6 * 5  # the shop's daily settings sync
     kinds = {e["kind"] for e in report["dirty_rows"]}
     assert kinds == {"duplicate", "null_key", "unknown_enum", "negative_value", "future_timestamp"}
     newest = [e for e in report["dirty_rows"] if e.get("newest")]
@@ -274,16 +274,20 @@ def test_appended_rows_land_after_everything_before_and_by_the_append_instant(ap
                      "and started_at < '2025-06-30 12:00+00'", (data.loaded_at,)) >= late
 
 
+STAGED_KEY = {"orders": ("stg_shop__orders", "order_id"), "web_sessions": ("stg_web__sessions", "session_id")}
+
+
 def test_a_key_whose_newest_delivery_is_bad_leaves_staging(appended):
     db, data, state = appended
-    newest = [e for r in state["reports"] for e in r["dirty_rows"] if e.get("newest") and e["table"] == "orders"]
+    newest = [e for r in state["reports"] for e in r["dirty_rows"] if e.get("newest") and e["table"] in STAGED_KEY]
     assert newest
     for e in newest:
         reasons = Counter(r for (r,) in db.query(
-            "select reason from marts.data_quality_issues where table_name = 'orders' and row_key = %s",
-            (e["row_key"],)))
-        assert reasons["unknown_enum"] == 1 and reasons["duplicate"] >= 1, (e, reasons)
-        assert db.scalar("select count(*) from staging.stg_shop__orders where order_id = %s", (e["row_key"],)) == 0
+            "select reason from marts.data_quality_issues where table_name = %s and row_key = %s",
+            (e["table"], e["row_key"])))
+        assert reasons[e["kind"]] == 1 and reasons["duplicate"] >= 1, (e, reasons)
+        model, key = STAGED_KEY[e["table"]]
+        assert db.scalar(f"select count(*) from staging.{model} where {key} = %s", (e["row_key"],)) == 0
 
 
 def test_refusals_name_the_problem_and_append_nothing(appended):

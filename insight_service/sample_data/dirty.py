@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .clock import DAY
+from .stores import STORES
 from .tabular import Frame, str_ids
 
 KINDS = ("duplicate", "null_key", "unknown_enum", "negative_value", "future_timestamp")
@@ -375,8 +376,8 @@ DAY_RATES = {
     "influencer_contracts": {"duplicate": 0.02},
     "influencer_deliveries": {"duplicate": 0.02},
 }
-# at small scales a day has too few rows for these rates: each store-day is guaranteed one row
-# of three of these (table, kind), in turn, so that one appended day (5 stores) shows them all
+# at small scales a day has too few rows for these rates: every other store-day is guaranteed one
+# row of one of these (table, kind), in turn, so that five appended days (5 stores) show them all
 GUARANTEED = [("web_sessions", "newest"), ("orders", "newest"), ("web_sessions", "duplicate"),
               ("orders", "duplicate"), ("web_sessions", "null_key"), ("orders", "null_key"),
               ("web_sessions", "negative_value"), ("orders", "unknown_enum"), ("web_sessions", "future_timestamp"),
@@ -387,8 +388,8 @@ FAR_FUTURE = (10 * 365 * DAY, 30 * 365 * DAY)  # broken device clocks: in the fu
 
 
 def _guaranteed(plan, day: int) -> set:
-    first = 3 * (plan.index + day)
-    return {GUARANTEED[(first + k) % len(GUARANTEED)] for k in range(3)}
+    turn = len(STORES) * (plan.start_day + day) + plan.index  # consecutive over stores and days
+    return set() if turn % 2 else {GUARANTEED[(turn // 2) % len(GUARANTEED)]}
 
 
 def inject_day(plan, day: int, delivered: dict, seed: int) -> list[DirtyRows]:
