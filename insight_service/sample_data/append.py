@@ -49,6 +49,7 @@ from .clock import DAY
 from .deliveries import CLEAN_SLOT, FIRST, REDELIVERED, SYNC_HOUR, Deliveries
 from .dirty import DirtyRows, inject_day
 from .generator import GENERATOR_VERSION, SampleData, generate, sync_instant
+from .loader import append_sample, read_sample_loads
 from .tabular import SCHEMAS, Frame
 
 UTC = dt.timezone.utc
@@ -295,12 +296,32 @@ def append_days(conn, days: int, schema: str = "raw", loaded_at: dt.datetime | N
     loaded_at: the append instant (default now): the last appended row lands at it at the
     latest. Returns the report: rows per table, dates, counts, dirty rows and the quarantine
     changes, plus timings. Raises AppendRefused with a one-line reason."""
-    from .loader import append_sample, read_sample_loads
-
     t0 = time.perf_counter()
     if days < 1:
         raise AppendRefused(f"--append-days must be at least 1 (got {days})")
-    loads = read_sample_loads(conn, schema)
+    try:
+        base, after, instant, previous, clock, data = _prepare(conn, days, schema, loaded_at)
+    except AppendRefused:
+        conn.rollback()  # releases the lock on the bookkeeping table
+        raise
+    batch = AppendBatch(data, days, base["end_date"], clock)
+    record = {"kind": "append", "seed": base["seed"], "scale": base["scale"], "months": base["months"],
+              "start_date": base["start_date"], "base_end_date": base["base_end_date"],
+              "reserve_days": base["reserve_days"], "end_date": after + dt.timedelta(days=days),
+              "loaded_at": instant, "generator_version": GENERATOR_VERSION}
+    timing = append_sample(conn, batch, schema, record, progress=progress)
+    report = batch.report
+    report.update(schema=schema, seed=base["seed"], scale=base["scale"], start_date=base["start_date"].isoformat(),
+                  base_end_date=base["base_end_date"].isoformat(), reserve_days=base["reserve_days"],
+                  world_end_date=(base["base_end_date"] + dt.timedelta(days=base["reserve_days"])).isoformat(),
+                  append_instant=instant.isoformat(), previous_loaded_at=previous.isoformat(),
+                  seconds=round(time.perf_counter() - t0, 3), **timing)
+    return report
+
+
+def _prepare(conn, days: int, schema: str, loaded_at):
+    """Read and check the sample (locking its bookkeeping); the world as of its last loaded day."""
+    loads = read_sample_loads(conn, schema, lock=True)
     if not loads:
         raise AppendRefused(f"schema {schema!r} holds no generated sample to append to; "
                             f"load one first with `insights load-sample --schema {schema}`")
@@ -321,19 +342,7 @@ def append_days(conn, days: int, schema: str = "raw", loaded_at: dt.datetime | N
     if data.start_date != base["start_date"]:  # the world must be the one that was loaded
         raise AppendRefused(f"the sample in {schema!r} starts on {base['start_date']} but its parameters now "
                             f"give {data.start_date}; reload it with `insights load-sample`")
-    batch = AppendBatch(data, days, base["end_date"], clock)
-    record = {"kind": "append", "seed": base["seed"], "scale": base["scale"], "months": base["months"],
-              "start_date": base["start_date"], "base_end_date": base["base_end_date"],
-              "reserve_days": base["reserve_days"], "end_date": after + dt.timedelta(days=days),
-              "loaded_at": instant, "generator_version": GENERATOR_VERSION}
-    timing = append_sample(conn, batch, schema, record, progress=progress)
-    report = batch.report
-    report.update(schema=schema, seed=base["seed"], scale=base["scale"], start_date=base["start_date"].isoformat(),
-                  base_end_date=base["base_end_date"].isoformat(), reserve_days=base["reserve_days"],
-                  world_end_date=(base["base_end_date"] + dt.timedelta(days=base["reserve_days"])).isoformat(),
-                  append_instant=instant.isoformat(), previous_loaded_at=previous.isoformat(),
-                  seconds=round(time.perf_counter() - t0, 3), **timing)
-    return report
+    return base, after, instant, previous, clock, data
 
 
 def _check_appendable(base: dict, after: dt.date, days: int, instant: dt.datetime, schema: str) -> None:
@@ -348,7 +357,8 @@ def _check_appendable(base: dict, after: dt.date, days: int, instant: dt.datetim
         raise AppendRefused(
             f"appending {days} day(s) after {after} would reach {last}, beyond the sample's world, which ends on "
             f"{world_end} ({base['reserve_days']} reserve days after {base['base_end_date']}; {room} day(s) left): "
-            f"reload with a larger reserve, e.g. `insights load-sample --end-date {base['base_end_date']} "
+            f"reload with a larger reserve: `insights load-sample --seed {base['seed']} --scale {base['scale']:g} "
+            f"--months {base['months']} --end-date {base['base_end_date']} "
             f"--reserve-days {base['reserve_days'] + days - room}`")
     today = instant.astimezone(UTC).date()
     if last >= today:

@@ -79,11 +79,16 @@ def _record_load(cur, schema: str, record: dict, total_rows: int) -> None:
         [record[c] for c in _LOADS_COLUMNS] + [total_rows])
 
 
-def read_sample_loads(conn, schema: str = "raw") -> list[dict]:
-    """The latest generated load in `schema` and the appends after it, oldest first ([] if none)."""
+def read_sample_loads(conn, schema: str = "raw", lock: bool = False) -> list[dict]:
+    """The latest generated load in `schema` and the appends after it, oldest first ([] if none).
+
+    lock: hold a lock on the table until the transaction ends, so that a concurrent append (or
+    load) waits and then sees this one's row instead of appending the same days again."""
     exists = conn.execute("select to_regclass(%s)", (f"{schema}.{SAMPLE_LOADS}",)).fetchone()[0]
     if exists is None:
         return []
+    if lock:
+        conn.execute(sql.SQL("lock table {} in share row exclusive mode").format(sql.Identifier(schema, SAMPLE_LOADS)))
     cur = conn.execute(sql.SQL("select {} from {} where load_id >= coalesce((select max(load_id) from {} "
                                "where kind = 'load'), 0) order by load_id").format(
         sql.SQL(", ").join(map(sql.Identifier, _LOADS_COLUMNS)), sql.Identifier(schema, SAMPLE_LOADS),
