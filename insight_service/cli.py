@@ -135,8 +135,8 @@ def _append_sample(args: argparse.Namespace) -> int:
             _say(f"  {table:<24} {rows:>12,} rows")
     _say(f"appended {report['total_rows']:,} rows for {report['from_date']} .. {report['end_date']} in "
          f"{report['seconds']:.1f}s: {report['late_sessions']:,} late sessions, "
-         f"{report['status_changes_total']:,} status changes, {report['redeliveries_total']:,} unchanged "
-         f"re-deliveries, {len(report['dirty_rows']):,} dirty rows ({report['newest_bad_keys']:,} keys whose "
+         f"{report['status_changes_total']:,} changed rows (statuses, metrics), {report['redeliveries_total']:,} "
+         f"unchanged re-deliveries, {len(report['dirty_rows']):,} dirty rows ({report['newest_bad_keys']:,} keys whose "
          f"newest delivery is bad)")
     _say(f"the world ends on {report['world_end_date']}; append report: {merge_append_report(warehouse_dir(), report)}")
     return 0

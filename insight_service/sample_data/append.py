@@ -28,11 +28,12 @@ N < 1, the days beyond the world's reserve, days that have not ended yet (the la
 day must be before today, UTC), an append instant not after the rows already loaded.
 
 The report (a dict, merged into `.warehouse/sample_manifest.json` by the CLI) has the rows per
-table, the date range, counts of new rows / late sessions / status changes / re-deliveries /
-dirty rows, every dirty row like the manifest's `dirty_rows`, and `quarantine`: the rows
-`marts.data_quality_issues` gains (`added`: [table, row_key, reason]) and the ones that change
-reason (`removed`: a key whose bad newest delivery is superseded), so that the expected
-quarantine after a load and its appends is
+table, the date range, counts per table of `new_rows`, `status_changes` (a key delivered again
+with other values: a status, reported metrics, a follower count) and `redeliveries` (again,
+unchanged), `late_sessions`, every dirty row like the manifest's `dirty_rows`, and
+`quarantine`: the rows `marts.data_quality_issues` gains (`added`: [table, row_key, reason])
+and the ones that change reason (`removed`: a key whose bad newest delivery is superseded), so
+that the expected quarantine after a load and its appends is
 
     Counter(manifest dirty_rows (table, row_key, kind)) + sum(added) - sum(removed).
 """
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .clock import DAY
-from .deliveries import CLEAN_SLOT, FIRST, REDELIVERED, SYNC_HOUR, Deliveries
+from .deliveries import CHANGED, CLEAN_SLOT, FIRST, REDELIVERED, SYNC_HOUR, Deliveries
 from .dirty import DirtyRows, inject_day
 from .generator import GENERATOR_VERSION, SampleData, generate, sync_instant
 from .loader import append_sample, read_sample_loads
@@ -195,7 +196,7 @@ class AppendBatch:
         why = d.why(idx)
         rep = self.report
         rep["new_rows"][table] += int((why == FIRST).sum())
-        rep["status_changes"][table] += int((why == 1).sum())
+        rep["status_changes"][table] += int((why == CHANGED).sum())
         rep["redeliveries"][table] += int((why == REDELIVERED).sum())
         if table == "web_sessions" and len(idx):
             started_day = plan.clock.day_index(d.frame.data["started_at"][d.row[idx]])

@@ -241,7 +241,8 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
     for c in SESSION_CHANNELS:
         code = CH[c]
         act = plan.activity[c]
-        mean = act.mean()
+        # nonconv_mean is the history's daily average (the world's, if the history has no activity)
+        mean = act[:plan.anchor_idx + 1].mean() or act.mean()
         if mean <= 0:
             continue
         cnt = rng.poisson(plan.nonconv_mean[c] * act / mean)

@@ -4,6 +4,9 @@ The plan covers the store's whole simulated *world*: from the first day of histo
 `reserve_days` after the end date (the "anchor"), so that an append can later deliver the
 true continuation of the same budgets, seasonality, campaigns and customers. What a load
 shows of it is decided later (deliveries.py): the plan itself never depends on a cutoff.
+The store's figures describe its history, the days up to the anchor: average daily orders,
+spend targets, ROAS and curve positions, growth, campaign timing and creator fees are
+calibrated on them, and the reserve continues the same processes (growth keeps growing).
 Things a user reads as "current" (the monthly budgets of marketing_channels, a paused
 programme) are taken at the anchor.
 
@@ -164,8 +167,9 @@ def _ar1(rng, n, sigma, phi=0.6):
     return np.exp(z)
 
 
-def _day_weighted_normalise(per_month, month_idx):
-    per_day = per_month[month_idx]
+def _day_weighted_normalise(per_month, month_idx, hist: int):
+    """Monthly multipliers scaled to average 1 over the history's days."""
+    per_day = per_month[month_idx[:hist]]
     return per_month / per_day.mean()
 
 
@@ -213,12 +217,13 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     start_day = epoch_day(start)
     end_idx = n - 1
     anchor_idx = (anchor - start).days
+    hist = anchor_idx + 1  # days of history: what the store's figures are calibrated on
     clock = LocalClock(spec.timezone, start_day, n)
     dow, moy, month_idx, month_starts, dim = _month_table(start, n)
     n_months = len(month_starts)
     dec = spec.decimals
     fx = spec.fx
-    t_frac = np.arange(n) / max(n - 1, 1)
+    t_frac = np.arange(n) / max(hist - 1, 1)  # 0 .. 1 over the history, on beyond it
 
     # ---- demand targets ----
     D = spec.daily_orders * scale
@@ -241,11 +246,12 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                 bf_boost[i] = f
     weekly = np.array(spec.weekly)[dow]
     demand_shape = SEASON[moy - 1] * weekly * growth * bf_boost
-    demand_shape /= demand_shape.mean()
+    demand_shape /= demand_shape[:hist].mean()
     baseline_lambda = D * (1 - spec.channel_share) * demand_shape
 
     # monthly budget multipliers
     anchor_month = int(month_idx[anchor_idx])
+    hist_months = anchor_month + 1
 
     def recent_mean(per_month):
         """Mean of the three months up to the anchor's: what "current" budgets are set from."""
@@ -253,10 +259,10 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
 
     def budget_mult(sigma, seasonal=True, growth_rate=0.3):
         # budgets are re-set every month (promotions, cash flow, tests): weakly persistent changes
-        m = _ar1(rng, n_months, sigma, BUDGET_PHI) * (1 + growth_rate * np.arange(n_months) / max(n_months - 1, 1))
+        m = _ar1(rng, n_months, sigma, BUDGET_PHI) * (1 + growth_rate * np.arange(n_months) / max(hist_months - 1, 1))
         if seasonal:
             m = m * BUDGET_SEASON[np.array([d.month for d in month_starts]) - 1]
-        return _day_weighted_normalise(m, month_idx)
+        return _day_weighted_normalise(m, month_idx, hist)
 
     tables: dict = {}
     ledger_rows: list = []  # (channel, source_type, source_id, day, amount_cents, description)
@@ -293,8 +299,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
             templates += [(platform, "Spark Ads - Creators", 0.14, 0.3, 1.0, 0.008)]
     camp_rows = []
     for platform, name, share, f0, f1, ctr in templates:
-        d0 = int(round(f0 * n))
-        d1 = int(round(f1 * n)) - 1 if f1 < 1 else end_idx
+        d0 = int(round(f0 * hist))
+        d1 = int(round(f1 * hist)) - 1 if f1 < 1 else end_idx
         if d1 < d0:
             d0, d1 = 0, end_idx
         camp_rows.append((platform, name, share, d0, d1, ctr, 0.0))
@@ -333,7 +339,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         burst[r[3]:r[4] + 1] = np.maximum(burst[r[3]:r[4] + 1], r[6])
     ads_weekly = np.array([1.02, 1.03, 1.02, 1.0, 0.97, 0.95, 1.01])[dow]
     total_ads = spend_target["ads"] * ads_mult[month_idx] * ads_weekly * np.exp(rng.normal(0, 0.1, n)) * (1 + burst)
-    total_ads *= spend_target["ads"] / total_ads.mean()
+    total_ads *= spend_target["ads"] / total_ads[:hist].mean()
     w = np.array([r[2] for r in camp_rows])[None, :] * np.exp(rng.normal(0, 0.2, (n, n_camp))) * active
     w_sum = w.sum(axis=1, keepdims=True)
     w_sum[w_sum == 0] = 1
@@ -349,14 +355,14 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                                        platform=camp_platform, campaign_id=camp_ids, campaign_name=camp_name)
     budgets["ads"] = float(spend_target["ads"] * recent_mean(ads_mult) * 30.4)
     # a promotional credit from the ads platform lands in the ledger (legitimately negative)
-    credit_day = int(rng.integers(n // 4, max(n // 4 + 1, n - 1)))
+    credit_day = int(rng.integers(hist // 4, max(hist // 4 + 1, hist - 1)))
     ledger_rows.append(("ads", "other", None, credit_day,
                         -int(money(round_price(spend_target["ads"] * rng.uniform(1.5, 3.0))).item()),
                         "Google Ads promotional credit"))
 
     # ================= SOCIAL =================
     soc_mult = budget_mult(BUDGET_SIGMA["social"])
-    n_posts_span = n + 21
+    n_posts_span = hist + 21
     post_days = []
     for d in range(-21, n):
         k = rng.poisson(0.5)
@@ -377,7 +383,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     followers0 = 12000 * scale * np.exp(rng.normal(0, 0.3, len(plat_names)))
     plat_pos = {p: i for i, p in enumerate(plat_names.tolist())}
     plat_idx = np.array([plat_pos[p] for p in post_platform.tolist()], dtype=np.int64)
-    reach0 = followers0[plat_idx] * (1 + 0.8 * np.clip((post_days + 21) / n_posts_span, 0, 1)) * \
+    reach0 = followers0[plat_idx] * (1 + 0.8 * np.clip((post_days + 21) / n_posts_span, 0, None)) * \
         np.exp(rng.normal(np.log(0.09), 0.5, n_post))
     # post-day rows within history
     pd_post, pd_day = [], []
@@ -484,7 +490,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     age = days - art_pub_day[None, :]
     W_seo = popularity[None, :] * np.where(age > 0, 1 - np.exp(-np.maximum(age, 0) / 35.0), 0.0)
     W_seo *= days < archive_day[None, :n_pub]
-    W_seo *= (1 + 0.3 * (days / n))  # domain authority grows
+    W_seo *= (1 + 0.3 * (days / hist))  # domain authority grows
     seo_weekly = np.array([1.04, 1.05, 1.04, 1.02, 0.97, 0.86, 0.95])[dow]
     sources["seo"] = Sources(W=W_seo, start_utc=published_at[:n_pub], ids=art_ids[:n_pub],
                              meta=dict(slug=np.array(slugs[:n_pub], dtype=object)))
@@ -528,7 +534,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     send_days = np.flatnonzero(np.isin(dow, send_dows))
     segment = np.clip(np.exp(rng.normal(np.log(0.6), 0.45, len(send_days))), 0.15, 1.0)  # share of the list
     send_w = segment * list_growth[send_days] * email_mult[month_idx[send_days]]
-    send_cost = spend_target["email"] * n * send_w / send_w.sum()  # average daily email cost = target
+    # average daily email cost over the history = target
+    send_cost = spend_target["email"] * hist * send_w / send_w[send_days < hist].sum()
     unit = 10.0 if dec == 0 else 1.0  # billed in whole currency units (tens of yen)
     send_c = money(np.maximum(np.round(send_cost / unit) * unit, unit))
     per_email = 0.0009 * fx  # ~ USD 0.90 per thousand emails
@@ -568,19 +575,26 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     curves, channel_revenue, channel_lambda = {}, {}, {}
     for c in PAID_CHANNELS:
         drv = np.maximum(drivers[c], 0.0)
-        opening = drv[: min(60, n)].mean() if c != "influencer" else drv.mean()
+        opening = drv[: min(60, n)].mean() if c != "influencer" else drv[:hist].mean()
         series = np.concatenate([np.full(BURN_IN_DAYS, opening), drv])
         a = _adstock(series, carry[c])
-        mean_a = a[BURN_IN_DAYS:].mean()
+        # calibrated on the history; on the whole world when the history has no spend at all (a
+        # short history before a channel's first payment), lest a zero-spend calibration make
+        # the first payment in the reserve worth millions
+        days = slice(BURN_IN_DAYS, BURN_IN_DAYS + hist) if drv[:hist].sum() > 0 else slice(BURN_IN_DAYS, None)
+        mean_a = a[days].mean()
         half = max(mean_a / position[c], 1e-6)
         unit = a ** shape[c] / (a ** shape[c] + half ** shape[c])
-        beta = rev_target[c] * n / max(unit[BURN_IN_DAYS:].sum(), 1e-9)
+        beta = rev_target[c] * len(a[days]) / max(unit[days].sum(), 1e-9)
         curve = ResponseCurve(channel=c, beta=float(beta), half_saturation=float(half), shape=float(shape[c]),
                               carryover=float(carry[c]))
         curves[c] = curve
         rev = curve.daily_revenue(series)[BURN_IN_DAYS:]
         channel_revenue[c] = rev
         channel_lambda[c] = rev / (spec.aov * NET_REVENUE_FACTOR)
+        if channel_lambda[c].max() > 1000 * max(D, 1.0):  # never let a calibration flaw allocate gigabytes
+            raise ValueError(f"{spec.store_id}/{c}: implausible true curve (up to {channel_lambda[c].max():.3g} "
+                             f"orders a day)")
 
     # free channels' activity follows demand
     activity["direct"] = demand_shape.copy()
@@ -746,13 +760,14 @@ def _plan_influencer(rng, spec, start, n, anchor_idx, clock, pool, spend_target,
     dv_ids = np.array([f"dlv-{spec.code}-{3001 + i}" for i in range(n_dv)], dtype=object)
     # fees: a creator is paid per delivered post, on the post date (the fee is split evenly over
     # the contract's deliveries; a missed delivery or a cancelled contract is not paid). Prices
-    # are scaled so that the posts inside the world cost spend_target per day on average.
+    # are scaled so that the posts of the history cost spend_target per day on average.
     n_deliv = np.bincount(dv_contract, minlength=len(contracts)) if n_dv else np.zeros(len(contracts), np.int64)
-    in_hist = dv_posted & (dv_post_day >= 0) & (dv_post_day <= end_idx)
-    denom = float(sum(raw_fee[j] / n_deliv[j] for j in dv_contract[in_hist])) if n_dv else 0.0
+    in_hist = dv_posted & (dv_post_day >= 0) & (dv_post_day <= end_idx)  # (of the world: all paid)
+    priced = in_hist & (dv_post_day <= anchor_idx)
+    denom = float(sum(raw_fee[j] / n_deliv[j] for j in dv_contract[priced])) if n_dv else 0.0
     if denom <= 0:  # short windows: no post inside it, price the contracts as usual
-        denom = max(raw_fee.sum() * n / 365.0, 1e-9) if len(raw_fee) else 1.0
-    fee_scale = spend_target * n / denom
+        denom = max(raw_fee.sum() * (anchor_idx + 1) / 365.0, 1e-9) if len(raw_fee) else 1.0
+    fee_scale = spend_target * (anchor_idx + 1) / denom
     unit = 1000.0 if spec.decimals == 0 else 10.0
     fee = np.maximum(np.round(raw_fee * fee_scale / unit) * unit, unit)
     fee_c = money(fee)
