@@ -176,10 +176,14 @@ class SampleData:
 
     def _simulate(self, plan: StorePlan):
         world = self.store_world(plan)
-        frames = {t: self.as_of(t, d) for t, d in world["deliveries"].items()}
-        world_rows = {t: d.frame.n for t, d in world["deliveries"].items()}
+        stats = stats_until(world.pop("facts"), self.cutoff_idx)
+        deliveries = world.pop("deliveries")
+        world_rows = {t: d.frame.n for t, d in deliveries.items()}
+        frames = {}
+        for table in list(deliveries):  # release each world table once its as-of copy exists
+            frames[table] = self.as_of(table, deliveries.pop(table))
         log = inject_store(plan, frames, self.seed, self.future_base, self.loaded_base, world_rows)
-        return frames, log, stats_until(world["facts"], self.cutoff_idx)
+        return frames, log, stats
 
     def _build_global(self):
         stores = Frame("stores", dict(

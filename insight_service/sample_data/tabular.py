@@ -223,8 +223,14 @@ class Frame:
         return f
 
     def slices(self, size: int):
+        """Consecutive blocks of `size` rows: views on this frame's arrays (no copy; read only)."""
         for a in range(0, self.n, size):
-            yield self.take(np.arange(a, min(a + size, self.n)))
+            b = min(a + size, self.n)
+            f = Frame.__new__(Frame)
+            f.table, f.columns, f.kinds, f.n = self.table, self.columns, self.kinds, b - a
+            f.data = {c: v[a:b] for c, v in self.data.items()}
+            f.masks = {c: m[a:b] for c, m in self.masks.items()}
+            yield f
 
     # ---- key rendering for the manifest ----
     def key_strings(self, columns=None) -> list[str]:
