@@ -5,8 +5,10 @@ Usage (the database comes from the standard PG* variables; it is created if miss
     PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=gen_bench .venv/bin/python bench/load_benchmark.py --scale 40
 
 Options: --scale (default 40), --seed (42), --months (19), --end-date (default yesterday),
---schema (raw), --drop (drop the database afterwards), --artifacts DIR (write the truth and
-manifest there), --quiet (no progress lines).
+--reserve-days (the generator's default), --schema (raw), --drop (drop the database
+afterwards), --artifacts DIR (write the truth and manifest there), --quiet (no progress lines),
+--append-days N (then time `load-sample --append-days N` on the loaded sample; needs an
+--end-date at least N + 1 days ago).
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ import time
 import psycopg
 from psycopg import sql
 
-from insight_service.sample_data.generator import generate
+from insight_service.sample_data.append import AppendRefused, append_days
+from insight_service.sample_data.generator import DEFAULT_RESERVE_DAYS, generate
 from insight_service.sample_data.loader import load_sample, write_artifacts
 
 
@@ -57,6 +60,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--months", type=int, default=19)
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=None)
+    ap.add_argument("--reserve-days", type=int, default=DEFAULT_RESERVE_DAYS)
+    ap.add_argument("--append-days", type=int, default=None, help="then append N days and time it")
     ap.add_argument("--schema", default="raw")
     ap.add_argument("--drop", action="store_true", help="drop the database when done")
     ap.add_argument("--artifacts", default=None, help="folder for true_curves.json and sample_manifest.json")
@@ -71,7 +76,8 @@ def main(argv=None) -> int:
     print(f"database {db} on {os.environ.get('PGHOST', 'local socket')} ({'created' if created else 'existing'})")
 
     t0 = time.perf_counter()
-    data = generate(seed=args.seed, scale=args.scale, end_date=args.end_date, months=args.months)
+    data = generate(seed=args.seed, scale=args.scale, end_date=args.end_date, months=args.months,
+                    reserve_days=args.reserve_days)
     plan_s = time.perf_counter() - t0
     print(f"plan: {plan_s:.2f}s  ({data.start_date} .. {data.end_date}, scale {args.scale}, seed {args.seed})")
 
@@ -113,13 +119,35 @@ def main(argv=None) -> int:
     print(f"peak memory (this process)              : {ru.ru_maxrss / 1024:8.0f} MB")
     print(f"load average (1 min) at the end         : {os.getloadavg()[0]:8.2f}  ({os.cpu_count()} CPUs)")
     print(f"dirty rows                              : {len(manifest['dirty_rows']):,}")
+    appended_ok = True
+    if args.append_days is not None:
+        appended_ok = _append(args)
     if args.artifacts:
         write_artifacts(data, args.artifacts)
         print(f"artifacts written to {args.artifacts}")
     if args.drop:
         drop_database(db)
         print(f"dropped database {db}")
-    return 0 if all(counts[t] == manifest["row_counts"][t] for t in counts) else 1
+    return 0 if appended_ok and all(counts[t] == manifest["row_counts"][t] for t in counts) else 1
+
+
+def _append(args) -> bool:
+    """Append args.append_days days to the sample just loaded and print where the time goes."""
+    print()
+    with psycopg.connect("") as conn:
+        try:
+            rep = append_days(conn, args.append_days, schema=args.schema)
+        except AppendRefused as exc:
+            print(f"append refused: {exc}")
+            return False
+    print(f"append {rep['from_date']} .. {rep['end_date']}: {rep['total_rows']:,} rows "
+          f"({rep['late_sessions']:,} late sessions, {rep['status_changes_total']:,} status changes, "
+          f"{rep['redeliveries_total']:,} re-deliveries, {len(rep['dirty_rows']):,} dirty rows)")
+    print(f"  regenerate the world + render          : {rep['generate_seconds']:8.1f} s")
+    print(f"  COPY                                   : {rep['copy_seconds']:8.1f} s")
+    print(f"  indexes + analyze                      : {rep['index_seconds'] + rep['analyze_seconds']:8.1f} s")
+    print(f"  total                                  : {rep['seconds']:8.1f} s")
+    return True
 
 
 if __name__ == "__main__":

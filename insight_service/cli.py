@@ -62,6 +62,8 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
 # --- sample data ------------------------------------------------------------------------
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
+    if args.append_days is not None:
+        return _append_sample(args)
     from insight_service.sample_data.generator import generate
     from insight_service.sample_data.loader import load_sample, write_artifacts
 
@@ -69,8 +71,9 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
     _say(f"warehouse: {connection.describe(env)}")
     end_date = dt.date.fromisoformat(args.end_date) if args.end_date else None
     started = time.monotonic()
-    data = generate(seed=args.seed, scale=args.scale, end_date=end_date, months=args.months,
-                    loaded_at=dt.datetime.now(dt.timezone.utc))
+    data = generate(seed=_given(args.seed, 42), scale=_given(args.scale, 1.0), end_date=end_date,
+                    months=_given(args.months, 19), loaded_at=dt.datetime.now(dt.timezone.utc),
+                    reserve_days=_given(args.reserve_days, LOAD_SAMPLE_RESERVE_DAYS))
     last = {"t": 0.0}
 
     def progress(table: str, rows: int, elapsed: float) -> None:
@@ -88,7 +91,54 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
     total = sum(report["rows"].values())
     _say(f"loaded {total:,} rows into schema {args.schema!r} in {time.monotonic() - started:.1f}s "
          f"({report['rows_per_second']:,.0f} rows/s during COPY)")
+    _say(f"data {data.start_date} .. {data.end_date}; the simulated world runs on to {data.world_end_date}: "
+         f"`insights load-sample --append-days N` delivers the next days")
     _say(f"true response curves and the dirty-row manifest: {artifacts}/true_curves.json, sample_manifest.json")
+    return 0
+
+
+LOAD_SAMPLE_RESERVE_DAYS = 92  # generator.DEFAULT_RESERVE_DAYS (not imported: keeps --help fast)
+
+
+def _given(value, default):
+    return default if value is None else value
+
+
+def _append_sample(args: argparse.Namespace) -> int:
+    """`load-sample --append-days N`: the next N days of the sample already in the schema."""
+    from insight_service.sample_data.append import AppendRefused, append_days
+    from insight_service.sample_data.loader import merge_append_report
+
+    given = [f"--{n.replace('_', '-')}" for n in ("scale", "seed", "months", "end_date", "reserve_days")
+             if getattr(args, n) is not None]
+    if given:
+        raise CliError(f"--append-days continues the sample already loaded, with its own parameters: "
+                       f"drop {', '.join(given)}")
+    env = connection.resolve_environment()
+    _say(f"warehouse: {connection.describe(env)}")
+    last = {"t": 0.0}
+
+    def progress(table: str, rows: int, elapsed: float) -> None:
+        if elapsed - last["t"] >= 2.0:
+            last["t"] = elapsed
+            _say(f"  {table:<24} {rows:>12,} rows  {elapsed:7.1f}s")
+
+    _say(f"appending {args.append_days} day(s) to the sample in schema {args.schema!r} "
+         f"(regenerating its world: a few seconds per million rows it holds)")
+    try:
+        with connection.connect() as conn:
+            report = append_days(conn, args.append_days, schema=args.schema, progress=progress)
+    except AppendRefused as exc:
+        raise CliError(str(exc)) from exc
+    for table, rows in report["rows"].items():
+        if rows:
+            _say(f"  {table:<24} {rows:>12,} rows")
+    _say(f"appended {report['total_rows']:,} rows for {report['from_date']} .. {report['end_date']} in "
+         f"{report['seconds']:.1f}s: {report['late_sessions']:,} late sessions, "
+         f"{report['status_changes_total']:,} changed rows (statuses, metrics), {report['redeliveries_total']:,} "
+         f"unchanged re-deliveries, {len(report['dirty_rows']):,} dirty rows ({report['newest_bad_keys']:,} keys whose "
+         f"newest delivery is bad)")
+    _say(f"the world ends on {report['world_end_date']}; append report: {merge_append_report(warehouse_dir(), report)}")
     return 0
 
 
@@ -147,11 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
     wh.add_argument("action", choices=["up", "down", "status", "env"])
     wh.set_defaults(func=cmd_warehouse)
 
-    ls = sub.add_parser("load-sample", help="create the raw schema if needed and load generated sample data")
-    ls.add_argument("--scale", type=float, default=1.0, help="volume factor (1 = demo, 40 = 1M orders)")
-    ls.add_argument("--seed", type=int, default=42)
-    ls.add_argument("--months", type=int, default=19)
+    ls = sub.add_parser("load-sample", help="create the raw schema if needed and load generated sample data, "
+                                             "or append the next days of it (--append-days)")
+    ls.add_argument("--scale", type=float, help="volume factor (1 = demo, 40 = 1M orders; default 1)")
+    ls.add_argument("--seed", type=int, help="default 42")
+    ls.add_argument("--months", type=int, help="months of history (default 19)")
     ls.add_argument("--end-date", help="last day of generated history (default: yesterday, UTC)")
+    ls.add_argument("--reserve-days", type=int,
+                    help=f"days the simulated world runs past --end-date, for later appends "
+                         f"(default {LOAD_SAMPLE_RESERVE_DAYS})")
+    ls.add_argument("--append-days", type=int, metavar="N",
+                    help="append the next N days to the sample already in the schema (late sessions, status "
+                         "changes, re-deliveries) instead of replacing it")
     ls.add_argument("--schema", default="raw")
     ls.set_defaults(func=cmd_load_sample)
 

@@ -299,11 +299,11 @@ def test_repeat_customers_and_orders_without_sessions(loaded, conn):
                       "group by 1 having count(distinct order_id) >= 3) x")
     assert repeat > 10 and third > 0
     assert one(conn, "select count(*) from raw.orders where order_id is not null and visitor_id is null") > 0
-    # every converting session precedes its order
+    # every converting session precedes its order (once it has arrived: 1 % come 2-4 days late)
     assert one(conn, """
         select count(*) from raw.orders o
         where o.visitor_id is not null and o.order_id is not null and o.status <> 'pending'
-          and o.created_at < now() - interval '1 day'
+          and o.created_at < now() - interval '5 days'
           and not exists (select 1 from raw.web_sessions s where s.visitor_id = o.visitor_id
                           and s.started_at <= o.created_at)""") == 0
 

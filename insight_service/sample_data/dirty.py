@@ -4,6 +4,12 @@ Every dirty row is an *extra* row: clean rows are never altered, so nothing clea
 on a bad row (a bad session is a copy of some visit under a new id, a superseded duplicate
 is an earlier delivery of a key whose clean, later delivery is also present, ...).
 
+`inject_store` dirties a load (the world as of its cutoff); `inject_day` dirties one appended
+day of one store, at the same rates, from its own seed (so appending 1 day twice gives the
+rows of appending 2 days once), and also re-delivers a few keys with a bad NEWEST copy (an
+order with an unknown status, a session with a negative page count, an ad row with negative
+clicks): staging must then quarantine the key, which until then was clean.
+
 Kinds (manifest "dirty_rows"[i]["kind"]):
     duplicate         the same natural key delivered earlier with other values; the listed row
                       is the superseded (earlier _loaded_at) copy
@@ -15,10 +21,12 @@ Kinds (manifest "dirty_rows"[i]["kind"]):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 
 from .clock import DAY
+from .stores import STORES
 from .tabular import Frame, str_ids
 
 KINDS = ("duplicate", "null_key", "unknown_enum", "negative_value", "future_timestamp")
@@ -127,8 +135,12 @@ def _shifted_keys(rng, frame: Frame, id_col: str, k: int, date_col: str = "date"
     return ex
 
 
-def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) -> DirtyLog:
-    """Dirty rows for one store's tables (frames are the clean tables, left untouched)."""
+def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, loaded_base: int,
+                 world_rows: dict[str, int]) -> DirtyLog:
+    """Dirty rows for one store's tables (frames are the clean tables, left untouched).
+
+    New ids (a bad row under a key of its own) are numbered after the world's rows
+    (`world_rows`), so that they never collide with a key a later append delivers."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 3])))
     code = plan.spec.code
     log = DirtyLog()
@@ -136,7 +148,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     # ---- web_sessions ----
     s = frames["web_sessions"]
     n = s.n
-    next_id = [n + 10_000_001]
+    next_id = [world_rows["web_sessions"] + 10_000_001]
 
     def new_ids(frame, prefix, col, counter):
         frame.data[col] = str_ids(prefix, np.arange(counter[0], counter[0] + frame.n))
@@ -153,13 +165,13 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     ex = s.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ses-{code}-", "session_id", next_id)
     ex.data["started_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
     log.add(ex, "future_timestamp", "started_at")
 
     # ---- orders ----
     o = frames["orders"]
     n = o.n
-    next_oid = [n + 100001]
+    next_oid = [world_rows["orders"] + 100001]
 
     def dup_order(ex):
         st = ex.data["status"]
@@ -178,7 +190,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
     ex = o.take(_pick(rng, n, _count(n, 0.001)))
     new_ids(ex, f"ord-{code}-", "order_id", next_oid)
     ex.data["created_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, plan.loaded_base, dtype=np.int64)
+    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
     log.add(ex, "future_timestamp", "created_at")
 
     # ---- customer_identities ----
@@ -225,7 +237,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
 
     # ---- marketing_spend ----
     ms = frames["marketing_spend"]
-    next_sp = [ms.n + 50001]
+    next_sp = [world_rows["marketing_spend"] + 50001]
 
     def dup_spend(ex):
         ex.data["amount"] = np.round(ex.data["amount"] * rng.uniform(0.8, 1.2, ex.n)).astype(np.int64)
@@ -249,7 +261,8 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.set_null("published_at")
     _duplicate(rng, log, ba, 1, dup_article, pool=published)
     ex = ba.take(_pick(rng, ba.n, 1, pool=published))
-    ex.data["article_id"] = np.array([f"art-{code}-{1001 + ba.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["article_id"] = np.array([f"art-{code}-{1001 + world_rows['blog_articles'] + j}" for j in range(ex.n)],
+                                     dtype=object)
     ex.data["slug"] = ex.data["slug"] + "-old"
     ex.data["status"] = np.full(ex.n, "deleted", dtype=object)
     log.add(ex, "unknown_enum", "status")
@@ -270,7 +283,8 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         ex.set_null("replied_at")
     _duplicate(rng, log, io, 1, dup_outreach, pool=pool)
     ex = io.take(_pick(rng, io.n, 1, pool=np.flatnonzero(io.data["status"] == "sent")))
-    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + io.n + j}" for j in range(ex.n)], dtype=object)
+    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + world_rows['influencer_outreach'] + j}"
+                                       for j in range(ex.n)], dtype=object)
     ex.data["status"] = np.full(ex.n, "ghosted", dtype=object)
     log.add(ex, "unknown_enum", "status")
 
@@ -289,7 +303,7 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int) ->
         for c in ("reach", "impressions", "engagements", "clicks"):
             _scale_int(rng, ex, c, 0.3, 0.7)
     _duplicate(rng, log, dv, 1, dup_delivery, pool=verified)
-    next_dv = [3001 + dv.n]
+    next_dv = [3001 + world_rows["influencer_deliveries"]]
     ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
     ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
     next_dv[0] += ex.n
@@ -331,3 +345,167 @@ def inject_global(frames: dict[str, Frame], seed: int) -> DirtyLog:
     log.add(ex, "unknown_enum", "type")
     return log
 
+
+
+# ----------------------------------------------------------------------------- appended days
+
+@dataclass
+class DirtyRows:
+    """Extra rows of one kind injected into an appended day (their `_loaded_at` in simulated time)."""
+    frame: Frame
+    kind: str
+    columns: list  # the offending column of each row (None for a duplicate)
+    world_rows: np.ndarray  # the key's row in the world table; -1 for a null key or a key of its own
+    newest: bool = False  # re-delivered after the clean copy: the key's latest delivery is bad
+
+
+# per delivered row of the day: the rates of inject_store
+DAY_RATES = {
+    "web_sessions": {"duplicate": 0.003, "null_key": 0.001, "negative_value": 0.001, "future_timestamp": 0.001,
+                     "newest": 0.001},
+    "orders": {"duplicate": 0.004, "null_key": 0.001, "unknown_enum": 0.0015, "negative_value": 0.001,
+               "future_timestamp": 0.001, "newest": 0.001},
+    "customer_identities": {"duplicate": 0.003, "null_key": 0.001},
+    "ad_campaign_daily": {"duplicate": 0.005, "null_key": 0.002, "newest": 0.002},
+    "article_daily_stats": {"duplicate": 0.003, "null_key": 0.001},
+    "social_posts_daily": {"duplicate": 0.004, "null_key": 0.001},
+    "marketing_spend": {"duplicate": 0.02, "null_key": 0.01, "unknown_enum": 0.01},
+    "blog_articles": {"duplicate": 0.02},
+    "influencer_campaigns": {"duplicate": 0.02},
+    "influencer_outreach": {"duplicate": 0.02},
+    "influencer_contracts": {"duplicate": 0.02},
+    "influencer_deliveries": {"duplicate": 0.02},
+}
+# at small scales a day has too few rows for these rates: every other store-day is guaranteed one
+# row of one of these (table, kind), in turn, so that five appended days (5 stores) show them all
+GUARANTEED = [("web_sessions", "newest"), ("orders", "newest"), ("web_sessions", "duplicate"),
+              ("orders", "duplicate"), ("web_sessions", "null_key"), ("orders", "null_key"),
+              ("web_sessions", "negative_value"), ("orders", "unknown_enum"), ("web_sessions", "future_timestamp"),
+              ("orders", "future_timestamp"), ("ad_campaign_daily", "newest"), ("orders", "negative_value")]
+DUPLICATE_MINUTES = (1, 10)  # a superseded copy lands 1-9 minutes before the clean row (same sync)
+NEWEST_MINUTES = 10  # a bad newest copy lands 10 minutes after the clean row
+FAR_FUTURE = (10 * 365 * DAY, 30 * 365 * DAY)  # broken device clocks: in the future for any real run date
+
+
+def _guaranteed(plan, day: int) -> set:
+    turn = len(STORES) * (plan.start_day + day) + plan.index  # consecutive over stores and days
+    return set() if turn % 2 else {GUARANTEED[(turn // 2) % len(GUARANTEED)]}
+
+
+def inject_day(plan, day: int, delivered: dict, seed: int) -> list[DirtyRows]:
+    """Dirty rows for one appended `day` (index) of one store.
+
+    delivered: {table: (frame, world_rows)}, the clean rows this day's sync delivers (with their
+    simulated `_loaded_at`) and each one's row in the world table. New keys are numbered from
+    the day, in ranges no world row or load uses."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 5, plan.start_day + day])))
+    code = plan.spec.code
+    sure = _guaranteed(plan, day)
+    out: list[DirtyRows] = []
+
+    def count(table, kind, n):
+        k = int(rng.binomial(n, DAY_RATES[table][kind])) if n else 0
+        return max(k, 1) if n and (table, kind) in sure else k
+
+    def copies(table, kind):
+        frame, rows = delivered[table]
+        idx = _pick(rng, frame.n, count(table, kind, frame.n))
+        return frame.take(idx), rows[idx]
+
+    def fresh_ids(ex, column, prefix, base):
+        ex.data[column] = str_ids(prefix, base + day * 100_000 + np.arange(ex.n))
+
+    def superseded(table, mutate=None):
+        ex, rows = copies(table, "duplicate")
+        if ex.n:
+            if mutate:
+                mutate(ex)
+            ex.data["_loaded_at"] = ex.data["_loaded_at"] - 60 * rng.integers(*DUPLICATE_MINUTES, ex.n)
+            out.append(DirtyRows(ex, "duplicate", [None] * ex.n, rows))
+
+    def null_key(table, column):
+        ex, _ = copies(table, "null_key")
+        ex.set_null(column)
+        out.append(DirtyRows(ex, "null_key", [column] * ex.n, np.full(ex.n, -1)))
+
+    def newest(table, kind, column, spoil):
+        ex, rows = copies(table, "newest")
+        if ex.n:
+            spoil(ex)
+            ex.data["_loaded_at"] = ex.data["_loaded_at"] + 60 * NEWEST_MINUTES
+            out.append(DirtyRows(ex, kind, [column] * ex.n, rows, newest=True))
+
+    def own_key(table, kind, column, spoil, id_column, prefix, base):
+        ex, _ = copies(table, kind)
+        fresh_ids(ex, id_column, prefix, base)
+        spoil(ex)
+        out.append(DirtyRows(ex, kind, [column] * ex.n, np.full(ex.n, -1)))
+
+    def far_future(ex, column):
+        ex.data[column] = ex.data["_loaded_at"] + rng.integers(*FAR_FUTURE, ex.n)
+
+    def negative(column):
+        return lambda ex: _negate(rng, ex, column)
+
+    # ---- web_sessions ----
+    def shorter(ex):
+        ex.data["duration_s"] = np.floor(ex.data["duration_s"] * 0.4).astype(np.int64)
+        ex.data["pageviews"] = np.maximum(ex.data["pageviews"] - 1, 1)
+    superseded("web_sessions", shorter)
+    null_key("web_sessions", "session_id")
+    own_key("web_sessions", "negative_value", "duration_s", negative("duration_s"), "session_id",
+            f"ses-{code}-", 90_000_000_000)
+    own_key("web_sessions", "future_timestamp", "started_at", lambda ex: far_future(ex, "started_at"), "session_id",
+            f"ses-{code}-", 95_000_000_000)
+    newest("web_sessions", "negative_value", "pageviews", negative("pageviews"))
+
+    # ---- orders ----
+    def unpaid(ex):
+        st = ex.data["status"]
+        ex.data["status"] = np.where(np.isin(st, ["refunded", "partially_refunded"]), "paid", "pending").astype(object)
+        ex.data["refunded_amount"] = np.zeros(ex.n, dtype=np.int64)
+
+    def unknown_status(ex):
+        ex.data["status"] = rng.choice(np.array(["shipped_maybe", "on_hold", "Fulfilled?"], dtype=object), ex.n)
+    superseded("orders", unpaid)
+    null_key("orders", "order_id")
+    own_key("orders", "unknown_enum", "status", unknown_status, "order_id", f"ord-{code}-", 9_000_000_000)
+    own_key("orders", "negative_value", "subtotal", negative("subtotal"), "order_id", f"ord-{code}-", 9_300_000_000)
+    own_key("orders", "future_timestamp", "created_at", lambda ex: far_future(ex, "created_at"), "order_id",
+            f"ord-{code}-", 9_600_000_000)
+    newest("orders", "unknown_enum", "status", unknown_status)
+
+    # ---- the other fact tables ----
+    superseded("customer_identities")
+    null_key("customer_identities", "visitor_id")
+
+    def restate(ex):
+        ex.data["spend"] = np.floor(ex.data["spend"] * rng.uniform(0.8, 0.97, ex.n)).astype(np.int64)
+        _scale_int(rng, ex, "clicks")
+    superseded("ad_campaign_daily", restate)
+    null_key("ad_campaign_daily", "campaign_id")
+    newest("ad_campaign_daily", "negative_value", "clicks", negative("clicks"))
+    superseded("article_daily_stats", lambda ex: _scale_int(rng, ex, "impressions"))
+    null_key("article_daily_stats", "article_id")
+    superseded("social_posts_daily", lambda ex: _scale_int(rng, ex, "engagements"))
+    null_key("social_posts_daily", "post_id")
+
+    def draft_invoice(ex):
+        ex.data["amount"] = np.round(ex.data["amount"] * rng.uniform(0.8, 1.2, ex.n)).astype(np.int64)
+        ex.data["description"] = ex.data["description"] + " (draft invoice)"
+
+    def tv(ex):
+        ex.data["channel"] = np.full(ex.n, "tv", dtype=object)
+        ex.data["source_type"] = np.full(ex.n, "other", dtype=object)
+        ex.data["source_id"] = np.full(ex.n, None, dtype=object)
+        ex.data["description"] = np.full(ex.n, "Regional TV spot (agency invoice)", dtype=object)
+    superseded("marketing_spend", draft_invoice)
+    null_key("marketing_spend", "spend_id")
+    own_key("marketing_spend", "unknown_enum", "channel", tv, "spend_id", f"sp-{code}-", 900_000_000)
+
+    # ---- records of the plan: an earlier copy in another status ----
+    for table, status in (("blog_articles", "draft"), ("influencer_campaigns", "draft"),
+                          ("influencer_outreach", "queued"), ("influencer_contracts", "pending"),
+                          ("influencer_deliveries", "planned")):
+        superseded(table, lambda ex, s=status: ex.data.__setitem__("status", np.full(ex.n, s, dtype=object)))
+    return [d for d in out if d.frame.n]

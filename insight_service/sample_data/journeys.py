@@ -10,12 +10,27 @@ and may mix in other channels and direct visits. Non-converting sessions come on
 proportional to each channel's activity, from anonymous visitors (some returning) and
 known customers' browsers. Platform metrics (clicks, impressions, conversions) are then
 derived from the sessions each source produced, so the funnels are consistent.
+
+Everything is simulated over the store's whole world (history + reserve) and returned as
+`Deliveries` (deliveries.py), i.e. with the moment each row reaches the warehouse:
+
+* sessions the morning after their local day; 1 % arrive 2-4 days late;
+* identities the morning after the link (the browser's first order);
+* orders on every day their status changes: created pending (6 %) or paid; pending resolves
+  within 36 h; fulfilled 0.5-4 days later; 3 % refunded and 2 % partially refunded 3-45 days
+  after fulfilment; 2.5 % cancelled within 3 days; 0.2 % stay pending;
+* ad platforms the morning after the day, and the connector re-syncs the two previous days on
+  30 % of mornings (the first delivery of a re-synced day reports fewer platform conversions);
+* social posts likewise re-synced unchanged; article stats once;
+* influencer deliveries when planned, posted (metrics re-reported daily as they grow), verified
+  a week later, or missed.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .clock import DAY, sample_seconds_of_day
+from .deliveries import Deliveries, touch_days
 from .plan import StorePlan, cents
 from .stores import (CH, INFLUENCER_PLATFORM_REFERRER, ORDER_HOURS, PAID_CHANNELS, PRODUCT_WORDS,
                      SESSION_CHANNELS, SESSION_HOURS, SOCIAL_REFERRERS)
@@ -30,6 +45,8 @@ TOUCH_P = np.array([0.36, 0.27, 0.17, 0.1, 0.06, 0.04])
 RETURNING_P = np.array([0.38, 0.12, 0.08, 0.15, 0.2, 0.7])  # baseline, seo, influencer, social, ads, email
 BOUNCE_P = np.array([0.55, 0.5, 0.6, 0.5, 0.35, 0.45, 0.4])  # by session channel
 LOOKBACK = 29.5 * DAY
+LATE_SESSION_SHARE = 0.01  # delivered 2-4 days after their day
+RESYNC_P = 0.3  # share of mornings on which a platform connector re-syncs the two previous days
 
 
 class RowSampler:
@@ -82,7 +99,10 @@ def _roots(parent):
 
 
 def simulate_store(plan: StorePlan, seed: int) -> dict:
+    """The store's world: {"frames": {table: Deliveries}, "facts": arrays for `stats_until`}."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 2])))
+    # when rows are delivered (late sessions, order status times, re-syncs): its own stream
+    drng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 6])))
     spec = plan.spec
     clock = plan.clock
     n_days = plan.n_days
@@ -221,7 +241,8 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
     for c in SESSION_CHANNELS:
         code = CH[c]
         act = plan.activity[c]
-        mean = act.mean()
+        # nonconv_mean is the history's daily average (the world's, if the history has no activity)
+        mean = act[:plan.anchor_idx + 1].mean() or act.mean()
         if mean <= 0:
             continue
         cnt = rng.poisson(plan.nonconv_mean[c] * act / mean)
@@ -297,14 +318,15 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
     # ---------------- identities & orders ----------------
     vis_str = tables["sessions"].pop("_visitor_strings")
     cust_str = str_ids(f"cus-{spec.code}-", np.arange(int(cust.max()) + 1 if n_ord else 0) + 10001)
-    tables["customer_identities"] = Frame("customer_identities", dict(
+    tables["customer_identities"] = Deliveries.once(Frame("customer_identities", dict(
         store_id=spec.store_id, visitor_id=vis_str[np.arange(n_browser)], customer_id=cust_str[b_cust],
-        linked_at=b_link, _loaded_at=plan.loaded_for_day(clock.day_index(b_link))))
-    tables["orders"] = _order_frame(plan, rng, T, oday, drv, seq, cust_str[cust],
-                                    np.where(order_visitor >= 0, vis_str[np.maximum(order_visitor, 0)], None),
-                                    intro_src)
+        linked_at=b_link, _loaded_at=0)), clock.day_index(b_link))
+    orders = _order_frame(plan, rng, T, oday, drv, seq, cust_str[cust],
+                          np.where(order_visitor >= 0, vis_str[np.maximum(order_visitor, 0)], None), intro_src)
+    tables["orders"] = _order_deliveries(plan, rng, drng, orders, T)
     sess = tables["sessions"]
-    sessions = Frame("web_sessions", sess)
+    late = drng.random(n_s) < LATE_SESSION_SHARE
+    sessions = Deliveries.once(Frame("web_sessions", sess), s_day + late * drng.integers(2, 5, n_s))
 
     # ---------------- platform metrics from the sessions ----------------
     valid = s_src >= 0
@@ -322,15 +344,26 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
         mc = m & s_conv
         keyc = np.clip(s_day[mc], 0, end_idx) * max(n_src, 1) + s_src[mc]
         conv_counts[c] = np.bincount(keyc, minlength=n_days * max(n_src, 1)).reshape(n_days, max(n_src, 1))
-    tables.update(_platform_frames(plan, rng, counts, conv_counts))
+    tables.update(_platform_frames(plan, rng, drng, counts, conv_counts))
     tables["web_sessions"] = sessions
     del tables["sessions"]
-    stats = dict(orders=n_ord, customers=int(cust.max()) + 1 if n_ord else 0, browsers=n_browser,
-                 sessions=n_s, converting_touches=tot, visitors=n_visitor,
-                 repeat_orders=int((seq > 0).sum()), no_session_orders=int((ntouch == 0).sum()),
-                 orders_by_driver={k: int((drv == i).sum()) for i, k in enumerate(("baseline",) + PAID_CHANNELS)},
-                 sessions_by_channel={c: int((s_ch == CH[c]).sum()) for c in SESSION_CHANNELS})
-    return dict(frames=tables, stats=stats)
+    facts = dict(oday=oday, drv=drv, seq=seq, ntouch=ntouch, cust=cust, b_day=clock.day_index(b_link),
+                 s_delivered=sessions.day, s_day=s_day, s_ch=s_ch, s_vis=s_vis, s_conv=s_conv, n_visitor=n_visitor)
+    return dict(frames=tables, facts=facts)
+
+
+def stats_until(facts: dict, last_day: int) -> dict:
+    """The manifest's per-store statistics of what a load as of `last_day` holds."""
+    o = facts["oday"] <= last_day
+    s = facts["s_delivered"] <= last_day
+    drv, cust = facts["drv"][o], facts["cust"][o]
+    return dict(orders=int(o.sum()), customers=int(cust.max()) + 1 if len(cust) else 0,
+                browsers=int((facts["b_day"] <= last_day).sum()), sessions=int(s.sum()),
+                converting_touches=int((s & facts["s_conv"]).sum()),
+                visitors=int(np.count_nonzero(np.bincount(facts["s_vis"][s], minlength=facts["n_visitor"]))),
+                repeat_orders=int((facts["seq"][o] > 0).sum()), no_session_orders=int((facts["ntouch"][o] == 0).sum()),
+                orders_by_driver={k: int((drv == i).sum()) for i, k in enumerate(("baseline",) + PAID_CHANNELS)},
+                sessions_by_channel={c: int((facts["s_ch"][s] == CH[c]).sum()) for c in SESSION_CHANNELS})
 
 
 def _variants(rng, n, options):
@@ -474,7 +507,7 @@ def _session_frame(plan, rng, s_t, s_ch, s_src, s_vis, s_cust, s_conv, s_last, s
         store_id=spec.store_id, visitor_id=vis_str[s_vis], customer_id=cust_ids, started_at=s_t,
         duration_s=dur, pageviews=pv, bounced=bounced, landing_path=landing, referrer_host=referrer,
         utm_source=utm_source, utm_medium=utm_medium, utm_campaign=utm_campaign, utm_content=utm_content,
-        _loaded_at=plan.loaded_for_day(s_day),
+        _loaded_at=0,
     )
     data["_visitor_strings"] = vis_str
     data["_blog_landing"] = blog_landing
@@ -492,8 +525,6 @@ def _order_frame(plan, rng, T, oday, drv, seq, cust_str, vis_str, intro_src):
     if dec == 2:  # prices end in .95/.99/.00 often
         sub_c = (sub_c // 100) * 100 + rng.choice(np.array([0, 95, 99, 50]), size=n, p=[0.4, 0.3, 0.2, 0.1])
     moy = plan.moy[oday]
-    month_end_idx = plan.n_days - 1
-    age = month_end_idx - oday
     # promo codes
     p_promo = np.where(moy == 11, 0.45, 0.27)
     promo = rng.random(n) < p_promo
@@ -522,30 +553,64 @@ def _order_frame(plan, rng, T, oday, drv, seq, cust_str, vis_str, intro_src):
     ship_c = np.where(after >= cents(spec.free_shipping_over, 2), 0, cents(spec.shipping_fee, 2))
     tax_c = np.round(after * spec.tax_rate / unit).astype(np.int64) * unit
     total_c = after + ship_c + tax_c
-    # statuses
-    u = rng.random(n)
-    status = np.where(age <= 3, np.where(rng.random(n) < 0.85, "paid", "fulfilled"),
-                      np.where(rng.random(n) < 0.96, "fulfilled", "paid")).astype(object)
-    status[u < 0.03] = "refunded"
-    status[(u >= 0.03) & (u < 0.05)] = "partially_refunded"
-    status[(u >= 0.05) & (u < 0.075)] = "cancelled"
-    pend = np.where(age <= 2, 0.06, 0.002)
-    status[(u >= 0.075) & (u < 0.075 + pend)] = "pending"
-    refunded = np.zeros(n, dtype=np.int64)
-    refunded[status == "refunded"] = after[status == "refunded"]
-    pr = status == "partially_refunded"
-    refunded[pr] = np.round(after[pr] * rng.uniform(0.1, 0.6, int(pr.sum())) / unit).astype(np.int64) * unit
-    refunded[pr] = np.maximum(refunded[pr], unit)
     cogs = np.round(sub_c * rng.uniform(0.4, 0.6, n) / unit).astype(np.int64) * unit
     cogs_null = rng.random(n) < 0.06
     return Frame("orders", dict(
         order_id=str_ids(f"ord-{spec.code}-", np.arange(1, n + 1) + 100000), store_id=spec.store_id,
-        customer_id=cust_str, visitor_id=vis_str, created_at=T, status=status, subtotal=sub_c, discount=disc_c,
-        shipping=ship_c, tax=tax_c, total=total_c, refunded_amount=refunded, cogs=cogs, promo_code=codes,
-        _loaded_at=plan.loaded_for_day(oday)), masks={"cogs": cogs_null})
+        customer_id=cust_str, visitor_id=vis_str, created_at=T, status="paid", subtotal=sub_c, discount=disc_c,
+        shipping=ship_c, tax=tax_c, total=total_c, refunded_amount=0, cogs=cogs, promo_code=codes,
+        _loaded_at=0), masks={"cogs": cogs_null})
 
 
-def _platform_frames(plan, rng, counts, conv_counts) -> dict:
+def _order_deliveries(plan, rng, drng, orders: Frame, T) -> Deliveries:
+    """Each order's status over time (see the module docstring); one delivery per day it changes."""
+    n = orders.n
+    unit = 1000 if plan.spec.decimals == 0 else 1
+    after = orders.data["subtotal"] - orders.data["discount"]
+    u = rng.random(n)
+    refunded, partial = u < 0.03, (u >= 0.03) & (u < 0.05)
+    cancelled, stuck = (u >= 0.05) & (u < 0.075), (u >= 0.075) & (u < 0.077)
+    ships = ~(cancelled | stuck) & ((rng.random(n) < 0.96) | refunded | partial)  # 4 % stay paid (gift cards...)
+    starts_pending = (rng.random(n) < 0.06) | stuck
+    amount = np.zeros(n, dtype=np.int64)
+    amount[refunded] = after[refunded]
+    amount[partial] = np.maximum(np.round(after[partial] * rng.uniform(0.1, 0.6, int(partial.sum())) / unit)
+                                 .astype(np.int64) * unit, unit)
+    resolved_at = T + drng.integers(720, 36 * 3600, n)
+    shipped_at = np.where(starts_pending, resolved_at, T) + drng.integers(12 * 3600, 4 * DAY, n)
+    cancelled_at = np.where(starts_pending, resolved_at, T + drng.integers(3600, 72 * 3600, n))
+    refunded_at = shipped_at + drng.integers(3 * DAY, 45 * DAY, n)
+    idx = np.arange(n)
+    resolves = starts_pending & ~stuck & ~cancelled
+    events = [  # (orders, instant, status, refunded_amount)
+        (idx, T, np.where(starts_pending, "pending", "paid"), 0),
+        (idx[resolves], resolved_at[resolves], "paid", 0),
+        (idx[cancelled], cancelled_at[cancelled], "cancelled", 0),
+        (idx[ships], shipped_at[ships], "fulfilled", 0),
+        (idx[refunded], refunded_at[refunded], "refunded", amount[refunded]),
+        (idx[partial], refunded_at[partial], "partially_refunded", amount[partial]),
+    ]
+    row = np.concatenate([e[0] for e in events])
+    at = np.concatenate([e[1] for e in events])
+    status = np.concatenate([np.broadcast_to(np.asarray(e[2], dtype=object), (len(e[0]),)) for e in events])
+    money = np.concatenate([np.broadcast_to(np.asarray(e[3], dtype=np.int64), (len(e[0]),)) for e in events])
+    return Deliveries.from_events(orders, row, plan.clock.day_index(at), at,
+                                  {"status": status, "refunded_amount": money})
+
+
+def _resync_days(drng, n_days: int, days: np.ndarray, group: np.ndarray, n_groups: int):
+    """Rows re-synced by a connector: on RESYNC_P of the mornings (per connector `group`), the
+    sync re-delivers the two previous days. Returns (row, sync day) of every re-delivery."""
+    resyncs = drng.random((max(n_groups, 1), n_days + 3)) < RESYNC_P
+    rows, when = [], []
+    for lag in (1, 2):
+        hit = np.flatnonzero(resyncs[group, days + lag])
+        rows.append(hit)
+        when.append(days[hit] + lag)
+    return np.concatenate(rows), np.concatenate(when)
+
+
+def _platform_frames(plan, rng, drng, counts, conv_counts) -> dict:
     spec = plan.spec
     out = {}
     # ---- ads ----
@@ -560,19 +625,30 @@ def _platform_frames(plan, rng, counts, conv_counts) -> dict:
     impressions = clicks + rng.poisson(clicks / ctr + 5)
     infl = np.where(plat == "google_ads", 1.25, np.where(plat == "meta_ads", 1.7, 1.9))
     pconv = (conv * infl + rng.poisson(conv * 0.3 + 0.05)) * rng.uniform(0.9, 1.1, len(d))
-    out["ad_campaign_daily"] = Frame("ad_campaign_daily", dict(
+    final_conv = np.round(pconv * 100).astype(np.int64)
+    ads = Frame("ad_campaign_daily", dict(
         store_id=spec.store_id, platform=plat, campaign_id=a["campaign_id"][k], campaign_name=a["campaign_name"][k],
         date=plan.day_epoch(d), impressions=impressions, clicks=clicks, spend=a["spend"],
-        platform_conversions=np.round(pconv * 100).astype(np.int64), _loaded_at=plan.loaded_for_day(d)))
+        platform_conversions=final_conv, _loaded_at=0))
+    # a day that is re-synced was first reported with fewer conversions (attribution windows)
+    platforms, group = np.unique(plat.astype(str), return_inverse=True)
+    rows, when = _resync_days(drng, plan.n_days, d, group, len(platforms))
+    first_conv = final_conv.copy()
+    restated = np.unique(rows)
+    first_conv[restated] = np.floor(final_conv[restated] * drng.uniform(0.6, 0.9, len(restated))).astype(np.int64)
+    out["ad_campaign_daily"] = Deliveries(
+        ads, np.concatenate([np.arange(ads.n), rows]), np.concatenate([d, when]),
+        {"platform_conversions": np.concatenate([first_conv, final_conv[rows]])})
     # ---- social ----
     s = plan.tables["social_posts_daily"]
     p, d = s["post"], s["day"]
     sess = counts["social"][d, p]
     clicks = sess + rng.poisson(sess * 0.6 + 0.2)
-    out["social_posts_daily"] = Frame("social_posts_daily", dict(
+    social = Deliveries.once(Frame("social_posts_daily", dict(
         store_id=spec.store_id, post_id=s["post_ids"][p], platform=s["platform"][p], date=plan.day_epoch(d),
         impressions=np.maximum(s["impressions"], clicks), engagements=np.maximum(s["engagements"], clicks),
-        clicks=clicks, spend=s["spend"], _loaded_at=plan.loaded_for_day(d)))
+        clicks=clicks, spend=s["spend"], _loaded_at=0)), d)
+    out["social_posts_daily"] = social.with_redeliveries(*_resync_days(drng, plan.n_days, d, np.zeros_like(d), 1))
     # ---- SEO article stats ----
     b = plan.tables["blog_articles"]
     n_pub = b["n_pub"]
@@ -596,26 +672,62 @@ def _platform_frames(plan, rng, counts, conv_counts) -> dict:
     no_pv = pageviews == 0
     top = np.round(np.exp(rng.normal(np.log(95), 0.4, len(aa))) * 100).astype(np.int64)
     bounce = np.round(rng.uniform(0.45, 0.85, len(aa)) * 10000).astype(np.int64)
-    out["article_daily_stats"] = Frame("article_daily_stats", dict(
+    out["article_daily_stats"] = Deliveries.once(Frame("article_daily_stats", dict(
         store_id=spec.store_id, article_id=b["article_id"][aa], date=plan.day_epoch(dd), impressions=impressions,
         organic_clicks=clicks, avg_position=np.round(position * 100).astype(np.int64), pageviews=pageviews,
-        unique_visitors=uniq, avg_time_on_page_s=top, bounce_rate=bounce, _loaded_at=plan.loaded_for_day(dd)),
-        masks={"avg_time_on_page_s": no_pv, "bounce_rate": no_pv})
-    # ---- influencer deliveries (cumulative metrics as last reported) ----
+        unique_visitors=uniq, avg_time_on_page_s=top, bounce_rate=bounce, _loaded_at=0),
+        masks={"avg_time_on_page_s": no_pv, "bounce_rate": no_pv}), dd)
+    out["influencer_deliveries"] = _delivery_reports(plan, rng, drng, counts["influencer"])
+    return out
+
+
+REPORT_DAYS = 7  # a post's metrics are re-reported daily as they grow, final (verified) after a week
+PLANNED_TOUCH_P = 0.1  # a planned delivery is touched (re-delivered unchanged) on 10 % of days
+
+
+def _delivery_reports(plan, rng, drng, sessions_by_day: np.ndarray) -> Deliveries:
+    """Influencer deliveries over time: planned from the contract's acceptance (and touched now
+    and then while planned), then missed, or posted with cumulative metrics re-reported daily
+    until verified (see plan._plan_influencer)."""
     dv = plan.tables["influencer_deliveries"]
     ct = plan.tables["influencer_contracts"]
     n_dv = len(dv["delivery_id"])
-    tot_sess = counts["influencer"].sum(axis=0)[:n_dv] if n_dv else np.zeros(0, np.int64)
-    fol = ct["followers"][dv["contract"]] if n_dv else np.zeros(0, np.int64)
-    factor = np.where(dv["deliverable_type"] == "story", 0.5, 1.0) if n_dv else np.zeros(0)
+    frame = Frame("influencer_deliveries", dict(
+        delivery_id=dv["delivery_id"], contract_id=dv["contract_id"], deliverable_type=dv["deliverable_type"],
+        platform=dv["platform"], post_date=0, status="planned", reach=0, impressions=0, engagements=0, clicks=0,
+        _loaded_at=0))
+    if not n_dv:
+        return Deliveries(frame, np.zeros(0), np.zeros(0))
+    fol = ct["followers"][dv["contract"]]
+    factor = np.where(dv["deliverable_type"] == "story", 0.5, 1.0)
     reach = np.round(fol * rng.uniform(0.06, 0.3, n_dv) * factor).astype(np.int64)
     impr = np.round(reach * rng.uniform(1.1, 1.7, n_dv)).astype(np.int64)
     eng = np.round(impr * rng.uniform(0.02, 0.08, n_dv)).astype(np.int64)
-    clicks = tot_sess + rng.poisson(tot_sess * 0.6 + 1, n_dv) if n_dv else np.zeros(0, np.int64)
-    posted = dv["posted"]
-    masks = {c: ~posted for c in ("reach", "impressions", "engagements", "clicks", "post_date")}
-    out["influencer_deliveries"] = Frame("influencer_deliveries", dict(
-        delivery_id=dv["delivery_id"], contract_id=dv["contract_id"], deliverable_type=dv["deliverable_type"],
-        platform=dv["platform"], post_date=plan.day_epoch(np.maximum(dv["post_day"], 0)), status=dv["status"],
-        reach=reach, impressions=impr, engagements=eng, clicks=clicks, _loaded_at=plan.loaded_base), masks=masks)
-    return out
+    sessions_to_date = np.cumsum(sessions_by_day[:, :n_dv], axis=0)  # (days, deliveries)
+    extra_clicks = rng.poisson(sessions_by_day[:, :n_dv].sum(axis=0) * 0.6 + 1, n_dv)  # untracked clicks
+    planned_day = plan.clock.day_index(ct["accepted_at"][dv["contract"]])
+    posted = np.flatnonzero(dv["posted"])
+    missed = np.flatnonzero(~dv["posted"])
+    # events: (delivery, day, status, reported share of the final metrics; -1 = no metrics)
+    ev_row = [np.arange(n_dv), missed]
+    ev_day = [planned_day, dv["missed_day"][missed]]
+    ev_status = [np.full(n_dv, "planned", dtype=object), np.full(len(missed), "missed", dtype=object)]
+    ev_age = [np.full(n_dv, -1), np.full(len(missed), -1)]
+    for age in range(REPORT_DAYS + 1):
+        ev_row.append(posted)
+        ev_day.append(dv["post_day"][posted] + age)
+        ev_status.append(np.full(len(posted), "verified" if age == REPORT_DAYS else "posted", dtype=object))
+        ev_age.append(np.full(len(posted), age))
+    row, day, status, age = (np.concatenate(x) for x in (ev_row, ev_day, ev_status, ev_age))
+    share = np.where(age >= REPORT_DAYS, 1.0, 1.0 - 0.5 ** (age + 1.0))
+    report_day = np.clip(dv["post_day"][row] + np.minimum(age, REPORT_DAYS), 0, plan.n_days - 1)
+    clicks = sessions_to_date[report_day, row] + np.round(extra_clicks[row] * share).astype(np.int64)
+    no_metrics = age < 0
+    values = {"status": status, "post_date": plan.day_epoch(dv["post_day"][row]),
+              "reach": np.round(reach[row] * share).astype(np.int64),
+              "impressions": np.round(impr[row] * share).astype(np.int64),
+              "engagements": np.round(eng[row] * share).astype(np.int64), "clicks": clicks}
+    nulls = {c: no_metrics for c in ("post_date", "reach", "impressions", "engagements", "clicks")}
+    reports = Deliveries.from_events(frame, row, day, np.arange(len(row)), values, nulls)
+    planned_until = np.minimum(np.where(dv["posted"], dv["post_day"], dv["missed_day"]), plan.n_days)
+    return reports.with_redeliveries(*touch_days(drng, planned_day, planned_until, PLANNED_TOUCH_P))

@@ -6,6 +6,12 @@ generator's frames do) are written as text blocks through psycopg's queued write
 thread feeds the server while the main thread simulates and renders the next block, so
 generation and server-side parsing overlap. Any other iterable of tuples goes through
 `copy.write_row`.
+
+Every load of a generated sample records its parameters in `<schema>._sample_loads` (one row
+per load or append: seed, scale, months, start, the end date the world was generated around,
+its reserve, the last day of data, the load instant, the generator version), in the same
+transaction as its rows. `append_sample` COPYs an append (append.py) next to the rows already
+there: nothing is truncated or dropped. The dbt project ignores the extra table.
 """
 from __future__ import annotations
 
@@ -43,9 +49,61 @@ class _Timed:
             self.seconds += time.perf_counter() - t
 
 
+SAMPLE_LOADS = "_sample_loads"
+_LOADS_COLUMNS = ("kind", "seed", "scale", "months", "start_date", "base_end_date", "reserve_days", "end_date",
+                  "loaded_at", "generator_version")
+
+
+def _create_loads_table(conn, schema: str) -> None:
+    conn.execute(sql.SQL("""
+        create table if not exists {} (
+            load_id bigserial primary key,
+            kind text not null,                 -- 'load' (replaces the sample) or 'append'
+            seed bigint not null,
+            scale double precision not null,
+            months integer not null,
+            start_date date not null,
+            base_end_date date not null,        -- the end date the world was generated around
+            reserve_days integer not null,      -- the world runs this many days past base_end_date
+            end_date date not null,             -- last day of data once this load is in
+            loaded_at timestamptz not null,     -- base instant of a load; the instant of an append
+            generator_version text not null,
+            total_rows bigint,
+            created_at timestamptz not null default now())""").format(sql.Identifier(schema, SAMPLE_LOADS)))
+
+
+def _record_load(cur, schema: str, record: dict, total_rows: int) -> None:
+    cur.execute(sql.SQL("insert into {} ({}, total_rows) values ({}, %s)").format(
+        sql.Identifier(schema, SAMPLE_LOADS), sql.SQL(", ").join(map(sql.Identifier, _LOADS_COLUMNS)),
+        sql.SQL(", ").join(sql.Placeholder() * len(_LOADS_COLUMNS))),
+        [record[c] for c in _LOADS_COLUMNS] + [total_rows])
+
+
+def read_sample_loads(conn, schema: str = "raw", lock: bool = False) -> list[dict]:
+    """The latest generated load in `schema` and the appends after it, oldest first ([] if none).
+
+    lock: hold a lock on the table until the transaction ends, so that a concurrent append (or
+    load) waits and then sees this one's row instead of appending the same days again."""
+    exists = conn.execute("select to_regclass(%s)", (f"{schema}.{SAMPLE_LOADS}",)).fetchone()[0]
+    if exists is None:
+        return []
+    if lock:
+        conn.execute(sql.SQL("lock table {} in share row exclusive mode").format(sql.Identifier(schema, SAMPLE_LOADS)))
+    cur = conn.execute(sql.SQL("select {} from {} where load_id >= coalesce((select max(load_id) from {} "
+                               "where kind = 'load'), 0) order by load_id").format(
+        sql.SQL(", ").join(map(sql.Identifier, _LOADS_COLUMNS)), sql.Identifier(schema, SAMPLE_LOADS),
+        sql.Identifier(schema, SAMPLE_LOADS)))
+    rows = [dict(zip(_LOADS_COLUMNS, r)) for r in cur.fetchall()]
+    return rows if rows and rows[0]["kind"] == "load" else []
+
+
 def load_sample(conn, data, schema: str = "raw", replace: bool = True,
                 progress: Callable[[str, int, float], None] | None = None) -> dict:
     """Create the raw schema if needed, optionally truncate it, COPY every chunk, commit, ANALYZE.
+
+    A generated sample (`data.load_record()`) loaded with replace=True is recorded in
+    `<schema>._sample_loads`, so that `append.append_days` can continue it; any other load
+    leaves the schema without an appendable sample.
 
     Returns {"rows": {table: n}, "seconds": s, "rows_per_second": r} plus a breakdown
     ("generate_seconds": producing and rendering rows in this process, "copy_seconds": waiting
@@ -53,14 +111,21 @@ def load_sample(conn, data, schema: str = "raw", replace: bool = True,
     """
     t0 = time.perf_counter()
     create_raw_schema(conn, schema)
+    _create_loads_table(conn, schema)
+    conn.execute(sql.SQL("delete from {}").format(sql.Identifier(schema, SAMPLE_LOADS)))
+    conn.commit()
     if replace:
         # an empty table takes a bulk COPY faster without indexes; they are rebuilt after it
         drop_raw_indexes(conn, schema)
         truncate_raw_tables(conn, schema)
     rows_by_table: dict[str, int] = {t: 0 for t in RAW_TABLES}
     chunks = _Timed(data.iter_chunks())
+    record = data.load_record() if replace and hasattr(data, "load_record") else None
     try:
         _copy_all(conn, schema, chunks, rows_by_table, progress, t0)
+        if record is not None:
+            with conn.cursor() as cur:
+                _record_load(cur, schema, record, sum(rows_by_table.values()))
     except BaseException:
         conn.rollback()
         raise
@@ -89,6 +154,35 @@ def load_sample(conn, data, schema: str = "raw", replace: bool = True,
         "index_seconds": round(t_loaded - t_copied, 3),
         "analyze_seconds": round(t_end - t_loaded, 3),
     }
+
+
+def append_sample(conn, batch, schema: str, record: dict,
+                  progress: Callable[[str, int, float], None] | None = None) -> dict:
+    """COPY an append's chunks (append.AppendBatch) into the existing raw tables, record it, commit;
+    then the raw indexes (if missing) and ANALYZE of the tables it appended to. Timings in seconds."""
+    t0 = time.perf_counter()
+    rows_by_table: dict[str, int] = {t: 0 for t in RAW_TABLES}
+    chunks = _Timed(batch.iter_chunks())
+    try:
+        _copy_all(conn, schema, chunks, rows_by_table, progress, t0)
+        with conn.cursor() as cur:
+            _record_load(cur, schema, record, sum(rows_by_table.values()))
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    t_copied = time.perf_counter()
+    create_raw_indexes(conn, schema)
+    t_indexed = time.perf_counter()
+    with conn.cursor() as cur:
+        for table, n in rows_by_table.items():
+            if n:
+                cur.execute(sql.SQL("analyze {}").format(sql.Identifier(schema, table)))
+    conn.commit()
+    generate_s = chunks.seconds + chunks.render_seconds
+    return {"generate_seconds": round(generate_s, 3), "copy_seconds": round(t_copied - t0 - generate_s, 3),
+            "index_seconds": round(t_indexed - t_copied, 3),
+            "analyze_seconds": round(time.perf_counter() - t_indexed, 3)}
 
 
 def _copy_all(conn, schema, chunks, rows_by_table, progress, t0) -> None:
@@ -140,3 +234,26 @@ def write_artifacts(data, folder: Path) -> None:
     }
     write_truth(folder / "true_curves.json", data.truth, meta)
     (folder / "sample_manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def merge_append_report(folder: Path, report: dict) -> Path:
+    """Add an append's report to folder/sample_manifest.json (its `appends`, row counts and end date)
+    when the manifest describes the same sample; otherwise write folder/sample_append_<end>.json.
+    Returns the file written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sample_manifest.json"
+    manifest = json.loads(path.read_text()) if path.exists() else None
+    same = manifest is not None and all(
+        manifest["parameters"].get(k) == report[k] for k in ("seed", "scale", "start_date", "base_end_date"))
+    if not same:
+        other = folder / f"sample_append_{report['end_date']}.json"
+        other.write_text(json.dumps(report, indent=1, sort_keys=True))
+        return other
+    manifest.setdefault("appends", []).append(report)
+    for table, n in report["rows"].items():
+        manifest["row_counts"][table] = manifest["row_counts"].get(table, 0) + n
+    manifest["total_rows"] = int(sum(manifest["row_counts"].values()))
+    manifest["parameters"]["current_end_date"] = report["end_date"]
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    return path

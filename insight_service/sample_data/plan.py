@@ -1,5 +1,15 @@
 """The marketing plan of one store: what was spent where and when, and the true response.
 
+The plan covers the store's whole simulated *world*: from the first day of history to
+`reserve_days` after the end date (the "anchor"), so that an append can later deliver the
+true continuation of the same budgets, seasonality, campaigns and customers. What a load
+shows of it is decided later (deliveries.py): the plan itself never depends on a cutoff.
+The store's figures describe its history, the days up to the anchor: average daily orders,
+spend targets, ROAS and curve positions, growth, campaign timing and creator fees are
+calibrated on them, and the reserve continues the same processes (growth keeps growing).
+Things a user reads as "current" (the monthly budgets of marketing_channels, a paused
+programme) are taken at the anchor.
+
 Everything here is small (days x sources) and computed eagerly by `generate()`: budgets,
 ad campaigns and their daily spend, social posts and boosts, blog articles and writing
 costs, influencer campaigns / outreach / contracts / deliveries, email sends, the cost
@@ -90,16 +100,16 @@ class StorePlan:
     index: int
     scale: float
     start: dt.date
-    end: dt.date
+    end: dt.date  # the world's last day (anchor + reserve)
     n_days: int
     start_day: int  # epoch day of `start`
     clock: LocalClock
-    loaded_base: int  # epoch seconds
     dow: np.ndarray
     moy: np.ndarray  # month of year 1..12 per day
     month_idx: np.ndarray
     month_starts: list
     days_in_month: np.ndarray  # per day: length of its calendar month
+    anchor_idx: int  # day index of the end date the world was generated around
     baseline_lambda: np.ndarray
     channel_lambda: dict
     channel_revenue: dict
@@ -120,10 +130,21 @@ class StorePlan:
     def day_epoch(self, day_index) -> np.ndarray:
         return self.start_day + np.asarray(day_index, dtype=np.int64)
 
-    def loaded_for_day(self, day_index) -> np.ndarray:
-        """_loaded_at of a row about local day d: landed the next morning (capped at the base)."""
-        d = np.clip(np.asarray(day_index, dtype=np.int64), None, self.n_days - 1)
-        return self.loaded_base - (self.n_days - 1 - d) * DAY
+    def totals_until(self, last_idx: int) -> dict:
+        """Per paid channel: driver spend, true revenue and expected orders over days [0, last_idx]."""
+        k = last_idx + 1
+        booked = self.ledger["day"] <= last_idx
+        out = {c: {"driver_spend": round(float(self.drivers[c][:k].sum()), 2),
+                   "true_revenue": round(float(self.channel_revenue[c][:k].sum()), 2),
+                   "expected_orders": round(float(self.channel_lambda[c][:k].sum()), 1),
+                   "ledger_cost": round(float(self.ledger["amount"][booked & (self.ledger["channel"] == c)].sum()
+                                              / 100), 2)}
+               for c in PAID_CHANNELS}
+        for c in ("ads", "social"):
+            t = self.tables["ad_campaign_daily" if c == "ads" else "social_posts_daily"]
+            out[c]["platform_cost"] = round(float(t["spend"][t["day"] <= last_idx].sum() / 100), 2)
+        out["baseline"] = {"expected_orders": round(float(self.baseline_lambda[:k].sum()), 1)}
+        return out
 
 
 def _month_table(start: dt.date, n_days: int):
@@ -146,8 +167,9 @@ def _ar1(rng, n, sigma, phi=0.6):
     return np.exp(z)
 
 
-def _day_weighted_normalise(per_month, month_idx):
-    per_day = per_month[month_idx]
+def _day_weighted_normalise(per_month, month_idx, hist: int):
+    """Monthly multipliers scaled to average 1 over the history's days."""
+    per_day = per_month[month_idx[:hist]]
     return per_month / per_day.mean()
 
 
@@ -187,18 +209,21 @@ def build_influencer_pool(rng: np.random.Generator, n: int = 160) -> dict:
                 followers=followers, niche=niche)
 
 
-def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.date, end: dt.date,
-               loaded_base: int, pool: dict) -> StorePlan:
+def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.date, anchor: dt.date,
+               world_end: dt.date, pool: dict) -> StorePlan:
+    """The store's plan over the world [start, world_end]; `anchor` is the generated end date."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, index, 1])))
-    n = (end - start).days + 1
+    n = (world_end - start).days + 1
     start_day = epoch_day(start)
     end_idx = n - 1
+    anchor_idx = (anchor - start).days
+    hist = anchor_idx + 1  # days of history: what the store's figures are calibrated on
     clock = LocalClock(spec.timezone, start_day, n)
     dow, moy, month_idx, month_starts, dim = _month_table(start, n)
     n_months = len(month_starts)
     dec = spec.decimals
     fx = spec.fx
-    t_frac = np.arange(n) / max(n - 1, 1)
+    t_frac = np.arange(n) / max(hist - 1, 1)  # 0 .. 1 over the history, on beyond it
 
     # ---- demand targets ----
     D = spec.daily_orders * scale
@@ -221,16 +246,23 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                 bf_boost[i] = f
     weekly = np.array(spec.weekly)[dow]
     demand_shape = SEASON[moy - 1] * weekly * growth * bf_boost
-    demand_shape /= demand_shape.mean()
+    demand_shape /= demand_shape[:hist].mean()
     baseline_lambda = D * (1 - spec.channel_share) * demand_shape
 
     # monthly budget multipliers
+    anchor_month = int(month_idx[anchor_idx])
+    hist_months = anchor_month + 1
+
+    def recent_mean(per_month):
+        """Mean of the three months up to the anchor's: what "current" budgets are set from."""
+        return float(per_month[max(anchor_month - 2, 0):anchor_month + 1].mean())
+
     def budget_mult(sigma, seasonal=True, growth_rate=0.3):
         # budgets are re-set every month (promotions, cash flow, tests): weakly persistent changes
-        m = _ar1(rng, n_months, sigma, BUDGET_PHI) * (1 + growth_rate * np.arange(n_months) / max(n_months - 1, 1))
+        m = _ar1(rng, n_months, sigma, BUDGET_PHI) * (1 + growth_rate * np.arange(n_months) / max(hist_months - 1, 1))
         if seasonal:
             m = m * BUDGET_SEASON[np.array([d.month for d in month_starts]) - 1]
-        return _day_weighted_normalise(m, month_idx)
+        return _day_weighted_normalise(m, month_idx, hist)
 
     tables: dict = {}
     ledger_rows: list = []  # (channel, source_type, source_id, day, amount_cents, description)
@@ -267,8 +299,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
             templates += [(platform, "Spark Ads - Creators", 0.14, 0.3, 1.0, 0.008)]
     camp_rows = []
     for platform, name, share, f0, f1, ctr in templates:
-        d0 = int(round(f0 * n))
-        d1 = int(round(f1 * n)) - 1 if f1 < 1 else end_idx
+        d0 = int(round(f0 * hist))
+        d1 = int(round(f1 * hist)) - 1 if f1 < 1 else end_idx
         if d1 < d0:
             d0, d1 = 0, end_idx
         camp_rows.append((platform, name, share, d0, d1, ctr, 0.0))
@@ -307,7 +339,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         burst[r[3]:r[4] + 1] = np.maximum(burst[r[3]:r[4] + 1], r[6])
     ads_weekly = np.array([1.02, 1.03, 1.02, 1.0, 0.97, 0.95, 1.01])[dow]
     total_ads = spend_target["ads"] * ads_mult[month_idx] * ads_weekly * np.exp(rng.normal(0, 0.1, n)) * (1 + burst)
-    total_ads *= spend_target["ads"] / total_ads.mean()
+    total_ads *= spend_target["ads"] / total_ads[:hist].mean()
     w = np.array([r[2] for r in camp_rows])[None, :] * np.exp(rng.normal(0, 0.2, (n, n_camp))) * active
     w_sum = w.sum(axis=1, keepdims=True)
     w_sum[w_sum == 0] = 1
@@ -321,16 +353,16 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     dd, kk = np.nonzero(active)
     tables["ad_campaign_daily"] = dict(day=dd, camp=kk, spend=camp_spend[dd, kk], ctr=camp_ctr,
                                        platform=camp_platform, campaign_id=camp_ids, campaign_name=camp_name)
-    budgets["ads"] = float(spend_target["ads"] * ads_mult[-3:].mean() * 30.4)
+    budgets["ads"] = float(spend_target["ads"] * recent_mean(ads_mult) * 30.4)
     # a promotional credit from the ads platform lands in the ledger (legitimately negative)
-    credit_day = int(rng.integers(n // 4, max(n // 4 + 1, n - 1)))
+    credit_day = int(rng.integers(hist // 4, max(hist // 4 + 1, hist - 1)))
     ledger_rows.append(("ads", "other", None, credit_day,
                         -int(money(round_price(spend_target["ads"] * rng.uniform(1.5, 3.0))).item()),
                         "Google Ads promotional credit"))
 
     # ================= SOCIAL =================
     soc_mult = budget_mult(BUDGET_SIGMA["social"])
-    n_posts_span = n + 21
+    n_posts_span = hist + 21
     post_days = []
     for d in range(-21, n):
         k = rng.poisson(0.5)
@@ -351,7 +383,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     followers0 = 12000 * scale * np.exp(rng.normal(0, 0.3, len(plat_names)))
     plat_pos = {p: i for i, p in enumerate(plat_names.tolist())}
     plat_idx = np.array([plat_pos[p] for p in post_platform.tolist()], dtype=np.int64)
-    reach0 = followers0[plat_idx] * (1 + 0.8 * np.clip((post_days + 21) / n_posts_span, 0, 1)) * \
+    reach0 = followers0[plat_idx] * (1 + 0.8 * np.clip((post_days + 21) / n_posts_span, 0, None)) * \
         np.exp(rng.normal(np.log(0.09), 0.5, n_post))
     # post-day rows within history
     pd_post, pd_day = [], []
@@ -396,7 +428,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                             "Later social scheduling subscription"))
         tool_daily[first] += int(money(social_tool).item()) / 100.0  # booked on its billing day
     drivers["social"] = soc_daily + tool_daily
-    budgets["social"] = float(spend_target["social"] * 0.9 * soc_mult[-3:].mean() * 30.4 + social_tool)
+    budgets["social"] = float(spend_target["social"] * 0.9 * recent_mean(soc_mult) * 30.4 + social_tool)
 
     # ================= SEO =================
     seo_mult = budget_mult(BUDGET_SIGMA["seo"], seasonal=False, growth_rate=0.2)
@@ -412,14 +444,15 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         art_pub_day += np.clip(slots.astype(np.int64), days[0], days[-1]).tolist()
     n_pub = len(art_pub_day)
     art_pub_day = np.array(art_pub_day, dtype=np.int64)
-    n_draft, n_sched = 4, 3
-    n_art = n_pub + n_draft + n_sched
-    status = np.array(["published"] * n_pub + ["draft"] * n_draft + ["scheduled"] * n_sched, dtype=object)
+    # the CMS life of an article: draft (created 3-40 days before publication), scheduled 2-25
+    # days ahead for 60 % of them, published, archived 90-400 days later for 8 %; four drafts
+    # are abandoned (never published). Every step is a status change the CMS delivers.
+    n_draft = 4
+    n_art = n_pub + n_draft
     archive_day = np.full(n_art, 10**6, dtype=np.int64)
-    arch = np.flatnonzero((rng.random(n_pub) < 0.08) & (art_pub_day < end_idx - 120))
-    for a in arch:
-        archive_day[a] = int(rng.integers(art_pub_day[a] + 90, end_idx))
-        status[a] = "archived"
+    archive_after = rng.integers(90, 400, n_pub)
+    arch = np.flatnonzero(rng.random(n_pub) < 0.08)
+    archive_day[arch] = art_pub_day[arch] + archive_after[arch]
     titles, slugs, keywords = [], [], []
     # adversarial titles (markup/quotes, a prompt injection, a tab and a backslash) in two stores
     special = {0: {1: SPECIAL_TITLES[0], 4: SPECIAL_TITLES[1], 7: "Back\\slash & tab\there: a style memo"},
@@ -441,22 +474,23 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     published_at = np.zeros(n_art, dtype=np.int64)
     published_at[:n_pub] = clock.to_utc((start_day + art_pub_day) * DAY + pub_hour[:n_pub] * 3600)
     created_at = published_at - rng.integers(3, 40, n_art) * DAY
-    draft_created = clock.to_utc((start_day + end_idx - rng.integers(1, 60, n_draft)) * DAY + 10 * 3600)
-    created_at[n_pub:n_pub + n_draft] = draft_created
-    sched_days = end_idx + rng.integers(2, 26, n_sched)
-    scheduled_for = np.zeros(n_art, dtype=np.int64)
-    scheduled_for[n_pub + n_draft:] = clock.to_utc((start_day + sched_days) * DAY + 8 * 3600)
-    created_at[n_pub + n_draft:] = clock.to_utc((start_day + end_idx - rng.integers(1, 30, n_sched)) * DAY + 9 * 3600)
+    created_at[n_pub:] = clock.to_utc((start_day + rng.integers(0, n, n_draft)) * DAY + 10 * 3600)
+    lead = rng.integers(2, 26, n_art)
+    scheduled_at = clock.to_utc((start_day + np.append(art_pub_day, np.zeros(n_draft, np.int64)) - lead) * DAY
+                                + 15 * 3600)
+    scheduled_at[(rng.random(n_art) >= 0.6) | (scheduled_at <= created_at + 3600)] = 0  # straight to published
+    scheduled_at[n_pub:] = 0
+    archived_at = np.where(archive_day < 10**6, clock.to_utc((start_day + archive_day) * DAY + 11 * 3600), 0)
     tables["blog_articles"] = dict(article_id=art_ids, title=np.array(titles, dtype=object),
                                    slug=np.array(slugs, dtype=object), target_keyword=np.array(keywords, dtype=object),
-                                   status=status, published_at=published_at, scheduled_for=scheduled_for,
-                                   created_at=created_at, n_pub=n_pub, pub_day=art_pub_day, archive_day=archive_day)
+                                   created_at=created_at, scheduled_at=scheduled_at, published_at=published_at,
+                                   archived_at=archived_at, n_pub=n_pub, pub_day=art_pub_day, archive_day=archive_day)
     popularity = np.exp(rng.normal(0, 1.0, n_pub))
     days = np.arange(n)[:, None]
     age = days - art_pub_day[None, :]
     W_seo = popularity[None, :] * np.where(age > 0, 1 - np.exp(-np.maximum(age, 0) / 35.0), 0.0)
     W_seo *= days < archive_day[None, :n_pub]
-    W_seo *= (1 + 0.3 * (days / n))  # domain authority grows
+    W_seo *= (1 + 0.3 * (days / hist))  # domain authority grows
     seo_weekly = np.array([1.04, 1.05, 1.04, 1.02, 0.97, 0.86, 0.95])[dow]
     sources["seo"] = Sources(W=W_seo, start_utc=published_at[:n_pub], ids=art_ids[:n_pub],
                              meta=dict(slug=np.array(slugs[:n_pub], dtype=object)))
@@ -487,7 +521,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
             ledger_rows.append(("seo", "tool", None, min(first + 3, end_idx), -int(money(seo_tool * 0.5).item()),
                                 "Semrush credit: downgraded plan (prorated)"))
     drivers["seo"] = seo_drv + seo_tool_daily
-    budgets["seo"] = float(spend_target["seo"] * 0.8 * seo_mult[-3:].mean() * 30.4 + seo_tool)
+    budgets["seo"] = float(spend_target["seo"] * 0.8 * recent_mean(seo_mult) * 30.4 + seo_tool)
 
     # ================= EMAIL =================
     # Usage-based pricing: the email platform bills every send (contacts x price per email) on
@@ -500,7 +534,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     send_days = np.flatnonzero(np.isin(dow, send_dows))
     segment = np.clip(np.exp(rng.normal(np.log(0.6), 0.45, len(send_days))), 0.15, 1.0)  # share of the list
     send_w = segment * list_growth[send_days] * email_mult[month_idx[send_days]]
-    send_cost = spend_target["email"] * n * send_w / send_w.sum()  # average daily email cost = target
+    # average daily email cost over the history = target
+    send_cost = spend_target["email"] * hist * send_w / send_w[send_days < hist].sum()
     unit = 10.0 if dec == 0 else 1.0  # billed in whole currency units (tens of yen)
     send_c = money(np.maximum(np.round(send_cost / unit) * unit, unit))
     per_email = 0.0009 * fx  # ~ USD 0.90 per thousand emails
@@ -512,7 +547,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
                             f"{spec.email_tool} send credits: {nl_names[j]} ({contacts[j]:,} contacts)"))
         email_daily[d] += send_c[j] / 100.0
     drivers["email"] = email_daily
-    recent = month_idx >= month_idx[-1] - 2
+    recent = (month_idx >= anchor_month - 2) & (np.arange(n) <= anchor_idx)
     budgets["email"] = float(email_daily[recent].sum() / recent.sum() * 30.4)  # the recent monthly level
     flows = ["flow-welcome", "flow-abandoned-cart", "flow-post-purchase"]
     n_src = len(send_days) + len(flows)
@@ -528,8 +563,8 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     activity["email"] = W_em.sum(axis=1)
 
     # ================= INFLUENCER =================
-    inf = _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target["influencer"], carry["influencer"],
-                           money, ledger_rows)
+    inf = _plan_influencer(rng, spec, start, n, anchor_idx, clock, pool, spend_target["influencer"],
+                           carry["influencer"], money, ledger_rows)
     tables.update(inf["tables"])
     drivers["influencer"] = inf["driver"]
     sources["influencer"] = inf["sources"]
@@ -540,19 +575,26 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     curves, channel_revenue, channel_lambda = {}, {}, {}
     for c in PAID_CHANNELS:
         drv = np.maximum(drivers[c], 0.0)
-        opening = drv[: min(60, n)].mean() if c != "influencer" else drv.mean()
+        opening = drv[: min(60, n)].mean() if c != "influencer" else drv[:hist].mean()
         series = np.concatenate([np.full(BURN_IN_DAYS, opening), drv])
         a = _adstock(series, carry[c])
-        mean_a = a[BURN_IN_DAYS:].mean()
+        # calibrated on the history; on the whole world when the history has no spend at all (a
+        # short history before a channel's first payment), lest a zero-spend calibration make
+        # the first payment in the reserve worth millions
+        days = slice(BURN_IN_DAYS, BURN_IN_DAYS + hist) if drv[:hist].sum() > 0 else slice(BURN_IN_DAYS, None)
+        mean_a = a[days].mean()
         half = max(mean_a / position[c], 1e-6)
         unit = a ** shape[c] / (a ** shape[c] + half ** shape[c])
-        beta = rev_target[c] * n / max(unit[BURN_IN_DAYS:].sum(), 1e-9)
+        beta = rev_target[c] * len(a[days]) / max(unit[days].sum(), 1e-9)
         curve = ResponseCurve(channel=c, beta=float(beta), half_saturation=float(half), shape=float(shape[c]),
                               carryover=float(carry[c]))
         curves[c] = curve
         rev = curve.daily_revenue(series)[BURN_IN_DAYS:]
         channel_revenue[c] = rev
         channel_lambda[c] = rev / (spec.aov * NET_REVENUE_FACTOR)
+        if channel_lambda[c].max() > 1000 * max(D, 1.0):  # never let a calibration flaw allocate gigabytes
+            raise ValueError(f"{spec.store_id}/{c}: implausible true curve (up to {channel_lambda[c].max():.3g} "
+                             f"orders a day)")
 
     # free channels' activity follows demand
     activity["direct"] = demand_shape.copy()
@@ -573,12 +615,13 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         budgets[spec.paused_channel] = budgets[spec.paused_channel] or float(spend_target[spec.paused_channel] * 30.4)
 
     plan = StorePlan(
-        spec=spec, index=index, scale=scale, start=start, end=end, n_days=n, start_day=start_day, clock=clock,
-        loaded_base=loaded_base, dow=dow, moy=moy, month_idx=month_idx, month_starts=month_starts,
-        days_in_month=dim, baseline_lambda=baseline_lambda, channel_lambda=channel_lambda,
+        spec=spec, index=index, scale=scale, start=start, end=world_end, n_days=n, start_day=start_day, clock=clock,
+        dow=dow, moy=moy, month_idx=month_idx, month_starts=month_starts,
+        days_in_month=dim, anchor_idx=anchor_idx, baseline_lambda=baseline_lambda, channel_lambda=channel_lambda,
         channel_revenue=channel_revenue, drivers=drivers, curves=curves, sources=sources, activity=activity,
         nonconv_mean=nonconv_mean, tables=tables, ledger=ledger, budgets=budgets,
     )
+    # over the whole world: journeys.py mixes paid channels into journeys by these weights
     plan.totals = {
         c: {"driver_spend": round(float(drivers[c].sum()), 2), "true_revenue": round(float(channel_revenue[c].sum()), 2),
             "expected_orders": round(float(channel_lambda[c].sum()), 1),
@@ -591,155 +634,140 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
     return plan
 
 
-def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carry, money, ledger_rows):
+NEVER = 10**6  # day index of something that does not happen in the world
+
+
+def _campaign_schedule(rng, spec, end_idx, anchor_idx):
+    """[start, end] day pairs: one campaign every ~2.5 months, each running until shortly after
+    the next one starts (a running programme always has a live campaign); a paused programme
+    started nothing in the ~100 days before the anchor, nor after it."""
+    starts = []
+    d = -int(rng.integers(10, 40))
+    while d <= end_idx:
+        starts.append(d)
+        d += int(rng.integers(65, 95))
+    camps = [[s0, s0 + int(rng.integers(35, 60))] for s0 in starts]
+    for k in range(len(camps) - 1):
+        camps[k][1] = max(camps[k][1], camps[k + 1][0] + int(rng.integers(0, 12)))
+    if spec.paused_channel == "influencer":
+        camps = [c for c in camps if c[0] < anchor_idx - 100]
+    return camps
+
+
+def _plan_influencer(rng, spec, start, n, anchor_idx, clock, pool, spend_target, carry, money, ledger_rows):
+    """The influencer programme over the world, with the moment of every status change:
+
+    campaign   draft (created 20-40 days before its start) -> active -> completed; one past
+               campaign is cancelled a few days before it starts
+    outreach   queued (with its campaign) -> sent (or bounced) -> opened -> replied / declined /
+               accepted; a creator that never answers stays sent
+    contract   pending (from the acceptance) -> signed (start) -> completed (after its end);
+               6 % are cancelled before they start
+    delivery   planned (from the acceptance) -> posted on its post day (metrics re-reported as
+               they grow) -> verified a week later; 7 % are missed (known the next day), and
+               every delivery of a cancelled contract is missed
+    """
     end_idx = n - 1
     start_day = clock.start_day
     industry_niches = INDUSTRY_NICHE[spec.industry]
     niche_w = np.where(np.isin(pool["niche"].astype(str), industry_niches), 4.0, 1.0)
     niche_w /= niche_w.sum()
-    # campaign schedule: one every ~2.5 months, a running one at the end and one drafted
-    starts = []
-    d = -int(rng.integers(10, 40))
-    while d <= end_idx + 30:
-        starts.append(d)
-        d += int(rng.integers(65, 95))
-    camps = []
-    for k, s0 in enumerate(starts):
-        dur = int(rng.integers(35, 60))
-        camps.append([s0, s0 + dur])
-    # keep at most one campaign starting after the end (the draft)
-    future = [c for c in camps if c[0] > end_idx]
-    camps = [c for c in camps if c[0] <= end_idx] + future[:1]
-    if not future:
-        camps.append([end_idx + int(rng.integers(10, 30)), end_idx + 70])
-    if spec.paused_channel == "influencer":  # paused: nothing started in the last ~100 days, no draft
-        camps = [c for c in camps if c[0] < end_idx - 100]
-    else:  # a running programme has a campaign live at the end of the data
-        running = [c for c in camps if c[0] <= end_idx]
-        if running and running[-1][1] < end_idx + 10:
-            running[-1][1] = end_idx + int(rng.integers(10, 30))
-        future = [c for c in camps if c[0] > end_idx]
-        if future and running and future[0][0] <= running[-1][1]:
-            shift = running[-1][1] + 7 - future[0][0]
-            future[0][0] += shift
-            future[0][1] += shift
+    camps = _campaign_schedule(rng, spec, end_idx, anchor_idx)
     n_c = len(camps)
     seasons = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring",
                6: "Summer", 7: "Summer", 8: "Summer", 9: "Autumn", 10: "Autumn", 11: "Holiday"}
-    c_ids, c_names, c_status, c_start, c_end, c_created = [], [], [], [], [], []
-    past = [k for k in range(n_c) if camps[k][1] < end_idx]
+    c_ids, c_names, c_start, c_end, c_created, c_cancel = [], [], [], [], [], []
+    past = [k for k in range(n_c) if camps[k][1] < anchor_idx]
     cancelled_k = past[len(past) // 2] if len(past) >= 3 else -1
     for k, (s0, s1) in enumerate(camps):
         sd = start + dt.timedelta(days=s0)
         c_ids.append(f"infc-{spec.code}-{101 + k}")
         c_names.append(f"{seasons[sd.month]} {sd.year} Creator Collab" + (" II" if k % 3 == 2 else ""))
-        if k == cancelled_k:
-            st = "cancelled"
-        elif s0 > end_idx:
-            st = "draft"
-        elif s1 < end_idx:
-            st = "completed"
-        else:
-            st = "active"
-        c_status.append(st)
         c_start.append(s0)
         c_end.append(s1)
-        created_day = min(s0 - int(rng.integers(20, 40)), end_idx - 1)
+        created_day = s0 - int(rng.integers(20, 40))
         c_created.append(clock.to_utc(np.array([(start_day + created_day) * DAY + 14 * 3600]))[0])
+        c_cancel.append(s0 - int(rng.integers(1, 6)) if k == cancelled_k else NEVER)
     # outreach
-    o_rows = []  # (campaign k, influencer idx, status, sent, opened, replied)
-    loaded_cap = clock.to_utc(np.array([(start_day + end_idx) * DAY + 20 * 3600]))[0]
-    contracts = []  # (campaign k, influencer idx)
+    o_rows = []  # (campaign k, influencer idx, final status, sent, opened, replied)
+    contracts = []  # (campaign k, influencer idx, accepted at)
     for k in range(n_c):
         m = int(rng.integers(10, 25))
         infl = rng.choice(len(pool["influencer_id"]), size=m, replace=False, p=niche_w)
         for j, ii in enumerate(infl):
-            st_k = c_status[k]
-            if st_k == "draft":
-                o_rows.append((k, ii, "queued", None, None, None))
-                continue
             sent = c_created[k] + int(rng.integers(1, 12)) * DAY + int(rng.integers(0, 36000))
             u = rng.random()
             if j == 0 or j == 1:
-                u = 0.99  # every running campaign lands at least two creators
+                u = 0.99  # every campaign lands at least two creators
             status = ("bounced" if u < 0.08 else "sent" if u < 0.42 else "replied" if u < 0.49
                       else "declined" if u < 0.68 else "accepted")
-            if st_k == "cancelled" and status == "accepted":
+            if c_cancel[k] < NEVER and status == "accepted":
                 status = "replied"
             opened = sent + int(rng.integers(1800, 3 * DAY)) if status != "bounced" and (
                 status != "sent" or rng.random() < 0.6) else None
             replied = ((opened or sent) + int(rng.integers(7200, 6 * DAY))) if status in (
                 "replied", "declined", "accepted") else None
-            sent, opened, replied = [min(x, loaded_cap) if x is not None else None for x in (sent, opened, replied)]
             o_rows.append((k, ii, status, sent, opened, replied))
             if status == "accepted":
-                contracts.append((k, ii))
-    # contracts and deliveries
+                contracts.append((k, ii, replied))
+    # contracts: they start after the acceptance
     fol = pool["followers"]
-    raw_fee = np.array([(80 + fol[ii] * 0.012) * rng.uniform(0.7, 1.4) for _, ii in contracts])
-    ct_start, ct_end, ct_status = [], [], []
-    for j, (k, ii) in enumerate(contracts):
+    raw_fee = np.array([(80 + fol[ii] * 0.012) * rng.uniform(0.7, 1.4) for _, ii, _ in contracts])
+    ct_start, ct_end, ct_accept, ct_cancel = [], [], [], []
+    for k, ii, accepted in contracts:
+        accept_day = int(clock.day_index(np.array([accepted]))[0])
         s0 = c_start[k] + int(rng.integers(0, max(8, (c_end[k] - c_start[k]) // 2)))
         s1 = min(s0 + int(rng.integers(14, 36)), c_end[k] + 7)
+        s0 = max(s0, accept_day + 1)
+        s1 = max(s1, s0 + 7)
+        cancel = rng.random() < 0.06
         ct_start.append(s0)
         ct_end.append(s1)
-        if rng.random() < 0.06 and s0 < end_idx - 30:
-            ct_status.append("cancelled")
-        elif s1 < end_idx:
-            ct_status.append("completed")
-        elif s0 <= end_idx:
-            ct_status.append("signed")
-        else:
-            ct_status.append("pending")
+        ct_accept.append(accepted)
+        ct_cancel.append(int(rng.integers(accept_day, s0)) + 1 if cancel else NEVER)
     ct_start = np.array(ct_start, dtype=np.int64)
     ct_end = np.array(ct_end, dtype=np.int64)
-    ct_status = np.array(ct_status, dtype=object)
+    ct_cancel = np.array(ct_cancel, dtype=np.int64)
     ct_ids = np.array([f"ctr-{spec.code}-{2001 + j}" for j in range(len(contracts))], dtype=object)
     # deliveries
-    dv_contract, dv_type, dv_platform, dv_post, dv_status, dv_hour = [], [], [], [], [], []
-    for j, (k, ii) in enumerate(contracts):
+    dv_contract, dv_type, dv_platform, dv_post, dv_missed, dv_hour = [], [], [], [], [], []
+    for j, (k, ii, _) in enumerate(contracts):
         n_d = min(1 + rng.poisson(0.8), 3)
         plat = pool["platform"][ii]
         for _ in range(n_d):
             span = max(int(ct_end[j] - ct_start[j]), 3)
             pdy = int(ct_start[j] + rng.integers(2, span + 1))
-            if ct_status[j] == "cancelled":
-                st, pdy_out = "missed", None
-            elif pdy > end_idx:
-                st, pdy_out = "planned", None
-            elif rng.random() < 0.07:
-                st, pdy_out = "missed", None
-            else:
-                st, pdy_out = ("verified" if pdy < end_idx - 7 else "posted"), pdy
+            missed = rng.random() < 0.07
             typ = ("video" if plat in ("tiktok", "youtube") else
                    ["post", "story", "reel"][int(rng.integers(3))])
+            if ct_cancel[j] < NEVER:
+                missed_day = int(ct_cancel[j])
+            elif missed:
+                missed_day = pdy + 1
+            else:
+                missed_day = NEVER
             dv_contract.append(j)
             dv_type.append(typ)
             dv_platform.append(plat)
-            dv_post.append(pdy_out)
-            dv_status.append(st)
+            dv_post.append(pdy)
+            dv_missed.append(missed_day)
             dv_hour.append(int(rng.integers(9, 22)))
     n_dv = len(dv_contract)
     dv_contract = np.array(dv_contract, dtype=np.int64)
-    # a running programme always has something planned: the latest delivery of a signed
-    # contract is still to come
-    if spec.paused_channel != "influencer" and "planned" not in dv_status:
-        live = [i for i, j in enumerate(dv_contract) if ct_status[j] == "signed"]
-        if live:
-            i = max(live, key=lambda i: (dv_post[i] or 0, i))
-            dv_status[i], dv_post[i] = "planned", None
-    dv_posted = np.array([p is not None for p in dv_post], dtype=bool)
-    dv_post_day = np.array([p if p is not None else -1 for p in dv_post], dtype=np.int64)
+    dv_post_day = np.array(dv_post, dtype=np.int64)
+    dv_missed_day = np.array(dv_missed, dtype=np.int64)
+    dv_posted = dv_missed_day == NEVER
     dv_ids = np.array([f"dlv-{spec.code}-{3001 + i}" for i in range(n_dv)], dtype=object)
     # fees: a creator is paid per delivered post, on the post date (the fee is split evenly over
     # the contract's deliveries; a missed delivery or a cancelled contract is not paid). Prices
-    # are scaled so that the posts inside the history cost spend_target per day on average.
+    # are scaled so that the posts of the history cost spend_target per day on average.
     n_deliv = np.bincount(dv_contract, minlength=len(contracts)) if n_dv else np.zeros(len(contracts), np.int64)
-    in_hist = dv_posted & (dv_post_day >= 0) & (dv_post_day <= end_idx)
-    denom = float(sum(raw_fee[j] / n_deliv[j] for j in dv_contract[in_hist])) if n_dv else 0.0
+    in_hist = dv_posted & (dv_post_day >= 0) & (dv_post_day <= end_idx)  # (of the world: all paid)
+    priced = in_hist & (dv_post_day <= anchor_idx)
+    denom = float(sum(raw_fee[j] / n_deliv[j] for j in dv_contract[priced])) if n_dv else 0.0
     if denom <= 0:  # short windows: no post inside it, price the contracts as usual
-        denom = max(raw_fee.sum() * n / 365.0, 1e-9) if len(raw_fee) else 1.0
-    fee_scale = spend_target * n / denom
+        denom = max(raw_fee.sum() * (anchor_idx + 1) / 365.0, 1e-9) if len(raw_fee) else 1.0
+    fee_scale = spend_target * (anchor_idx + 1) / denom
     unit = 1000.0 if spec.decimals == 0 else 10.0
     fee = np.maximum(np.round(raw_fee * fee_scale / unit) * unit, unit)
     fee_c = money(fee)
@@ -766,7 +794,7 @@ def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carr
                                 handle=np.array([pool["handle"][contracts[j][1]] for j in dv_contract], dtype=object)))
     # budgets per campaign
     budget_alloc = np.zeros(n_c)
-    for j, (k, _) in enumerate(contracts):
+    for j, (k, _, _) in enumerate(contracts):
         budget_alloc[k] += fee[j]
     for k in range(n_c):
         if budget_alloc[k] == 0:
@@ -775,24 +803,28 @@ def _plan_influencer(rng, spec, index, start, n, clock, pool, spend_target, carr
     budget = float(spend_target * 30.4)  # the programme's planned monthly spend
     tables = {
         "influencer_campaigns": dict(campaign_id=np.array(c_ids, dtype=object), name=np.array(c_names, dtype=object),
-                                     status=np.array(c_status, dtype=object), budget=money(budget_alloc),
+                                     budget=money(budget_alloc),
                                      start_day=np.array(c_start, dtype=np.int64), end_day=np.array(c_end, dtype=np.int64),
-                                     created_at=np.array(c_created, dtype=np.int64)),
+                                     created_at=np.array(c_created, dtype=np.int64),
+                                     cancel_day=np.array(c_cancel, dtype=np.int64)),
         "influencer_outreach": dict(
             outreach_id=np.array([f"out-{spec.code}-{4001 + i}" for i in range(len(o_rows))], dtype=object),
+            campaign=np.array([r[0] for r in o_rows], dtype=np.int64),
             campaign_id=np.array([c_ids[r[0]] for r in o_rows], dtype=object),
             influencer_id=np.array([pool["influencer_id"][r[1]] for r in o_rows], dtype=object),
             status=np.array([r[2] for r in o_rows], dtype=object),
             sent_at=[r[3] for r in o_rows], opened_at=[r[4] for r in o_rows], replied_at=[r[5] for r in o_rows]),
         "influencer_contracts": dict(contract_id=ct_ids,
-                                     campaign_id=np.array([c_ids[k] for k, _ in contracts], dtype=object),
-                                     influencer_id=np.array([pool["influencer_id"][ii] for _, ii in contracts], dtype=object),
-                                     fee=fee_c, start_day=ct_start, end_day=ct_end, status=ct_status,
-                                     followers=np.array([fol[ii] for _, ii in contracts], dtype=np.int64)),
+                                     campaign_id=np.array([c_ids[k] for k, _, _ in contracts], dtype=object),
+                                     influencer_id=np.array([pool["influencer_id"][ii] for _, ii, _ in contracts],
+                                                            dtype=object),
+                                     fee=fee_c, start_day=ct_start, end_day=ct_end,
+                                     accepted_at=np.array(ct_accept, dtype=np.int64), cancel_day=ct_cancel,
+                                     followers=np.array([fol[ii] for _, ii, _ in contracts], dtype=np.int64)),
         "influencer_deliveries": dict(delivery_id=dv_ids, contract=dv_contract,
                                       contract_id=ct_ids[dv_contract] if n_dv else np.zeros(0, object),
                                       deliverable_type=np.array(dv_type, dtype=object),
                                       platform=np.array(dv_platform, dtype=object), post_day=dv_post_day,
-                                      posted=dv_posted, status=np.array(dv_status, dtype=object)),
+                                      posted=dv_posted, missed_day=dv_missed_day),
     }
     return dict(tables=tables, driver=driver, sources=sources, budget=budget)

@@ -11,6 +11,8 @@ Column kinds and their array representation:
     int    int64 array (+ optional bool null mask)
     dec2   int64 hundredths (numeric(…,2)); dec4: int64 ten-thousandths
     ts     int64 epoch seconds UTC (timestamptz)
+    ts_us  int64 epoch microseconds UTC (timestamptz): `_loaded_at` of appended rows, which
+           are squeezed between the previous load and the append instant (`with_loaded_at_us`)
     date   int64 days since 1970-01-01
     bool   bool array
 """
@@ -170,6 +172,13 @@ class Frame:
     def __len__(self) -> int:
         return self.n
 
+    def with_loaded_at_us(self, loaded_us) -> "Frame":
+        """A copy whose `_loaded_at` is the given epoch microseconds (rendered with fractions)."""
+        f = self.take(np.arange(self.n))
+        f.kinds = {**self.kinds, "_loaded_at": "ts_us"}
+        f.data["_loaded_at"] = np.asarray(loaded_us, dtype=np.int64)
+        return f
+
     # ---- manipulation (used by the dirty-row injector) ----
     def take(self, idx) -> "Frame":
         idx = np.asarray(idx, dtype=np.int64)
@@ -214,8 +223,14 @@ class Frame:
         return f
 
     def slices(self, size: int):
+        """Consecutive blocks of `size` rows: views on this frame's arrays (no copy; read only)."""
         for a in range(0, self.n, size):
-            yield self.take(np.arange(a, min(a + size, self.n)))
+            b = min(a + size, self.n)
+            f = Frame.__new__(Frame)
+            f.table, f.columns, f.kinds, f.n = self.table, self.columns, self.kinds, b - a
+            f.data = {c: v[a:b] for c, v in self.data.items()}
+            f.masks = {c: m[a:b] for c, m in self.masks.items()}
+            yield f
 
     # ---- key rendering for the manifest ----
     def key_strings(self, columns=None) -> list[str]:
@@ -265,6 +280,14 @@ class Frame:
             day = v // 86400
             lo, hi = (int(day.min()), int(day.max())) if self.n else (0, 0)
             out = list(map(add, _day_table(lo, hi)[day - lo].tolist(), _second_table()[v - day * 86400].tolist()))
+        elif kind == "ts_us":
+            sec, us = np.divmod(v, 1_000_000)
+            day = sec // 86400
+            lo, hi = (int(day.min()), int(day.max())) if self.n else (0, 0)
+            # "YYYY-MM-DD HH:MM:SS.ffffff+00": the seconds table ends in "+00"
+            whole = _second_table()[sec - day * 86400]
+            out = [d + w[:-3] + "." + str(u).zfill(6) + "+00"
+                   for d, w, u in zip(_day_table(lo, hi)[day - lo].tolist(), whole.tolist(), us.tolist())]
         elif kind == "date":
             lo, hi = (int(v.min()), int(v.max())) if self.n else (0, 0)
             out = _day_table(lo, hi)[v - lo].tolist()
@@ -298,6 +321,9 @@ class Frame:
         elif kind == "ts":
             td = dt.timedelta
             out = [_EPOCH + td(seconds=x) for x in v.tolist()]
+        elif kind == "ts_us":
+            td = dt.timedelta
+            out = [_EPOCH + td(microseconds=x) for x in v.tolist()]
         elif kind == "date":
             fo = dt.date.fromordinal
             out = [fo(_EPOCH_ORDINAL + x) for x in v.tolist()]
