@@ -1,12 +1,15 @@
 """An incremental build equals a full refresh (snowplow-style), for every staging model, the
 quarantine and every mart.
 
-A small sample is built with its last two days held back. Two deliveries follow, each built
-incrementally: the held-back days, late sessions of earlier days, a refund and a cancellation of
-old orders, a session re-delivered with a new start time, a session and an order whose newest
-delivery is bad (they must leave the marts), a browser re-linked to another customer, a ledger row
-moved to another day and an ads row re-delivered unchanged. Then every table is snapshotted,
-rebuilt with `--full-refresh` and compared both ways (bookkeeping stamps excluded).
+A small sample is built, then days are appended with `insights load-sample --append-days`
+(append_days: new days of every table, late sessions, status changes such as refunds and
+cancellations, re-delivered rows, keys whose newest delivery is bad) and built incrementally after
+each append, three times. The first delivery also carries hand-made changes the sample does not
+make: a refund and a cancellation of old orders, a session re-delivered with a new start time, a
+session and an order whose newest delivery is bad (they must leave the marts), a browser re-linked
+to another customer, a ledger row moved to another day and an ads row re-delivered unchanged.
+Then every table is snapshotted, rebuilt with `--full-refresh` and compared both ways
+(bookkeeping stamps excluded).
 """
 from __future__ import annotations
 
@@ -20,16 +23,6 @@ END = dt.date.fromisoformat(SAMPLE_END_DATE)
 # stamps of when a run wrote a row: they legitimately differ between incremental and full builds
 BOOKKEEPING = {"staged_at", "processed_at", "built_at", "detected_at", "attributed_at", "checked_at",
                "age_hours", "status", "previous_session_date", "previous_converted_date"}
-# held back from the first build and delivered later: (table, UTC date expression)
-DATED_TABLES = {
-    "web_sessions": "(started_at at time zone 'UTC')::date",
-    "orders": "(created_at at time zone 'UTC')::date",
-    "customer_identities": "(linked_at at time zone 'UTC')::date",
-    "ad_campaign_daily": "date",
-    "social_posts_daily": "date",
-    "article_daily_stats": "date",
-    "marketing_spend": "spend_date",
-}
 
 
 def compared_tables(db) -> list[tuple[str, str]]:
@@ -47,106 +40,88 @@ def columns(db, schema, table):
     return [r[0] for r in rows if r[0] not in BOOKKEEPING]
 
 
-def deliver(conn, day: dt.date, stamp: str) -> None:
-    """Move the held-back rows of `day` into raw with a new _loaded_at."""
-    for table, expr in DATED_TABLES.items():
-        conn.execute(f"update held.{table} set _loaded_at = {stamp} where {expr} = %s", (day,))
-        conn.execute(f"insert into raw.{table} select * from held.{table} where {expr} = %s", (day,))
+def append(db, days: int) -> dict:
+    """The next `days` days of the sample (`insights load-sample --append-days`)."""
+    from insight_service.sample_data.append import append_days
+
+    with db.connect() as conn:
+        return append_days(conn, days)
+
+
+def hand_made_changes(conn) -> dict:
+    """Changes to old rows that the sample's appends do not make, delivered after them."""
+    later = "now() + interval '1 second'"
+    facts = dict(conn.execute("""
+        select kind, order_id from (
+            select 'refunded' as kind, order_id from raw.orders where status in ('paid', 'fulfilled')
+              and (created_at at time zone 'UTC')::date < %s - 50 order by order_id limit 1) a
+        union all select * from (
+            select 'cancelled', order_id from raw.orders where status in ('paid', 'fulfilled')
+              and (created_at at time zone 'UTC')::date < %s - 40 order by order_id desc limit 1) b
+        union all select * from (
+            select 'broken', order_id from raw.orders where status = 'fulfilled'
+              and (created_at at time zone 'UTC')::date between %s - 30 and %s - 20 order by order_id limit 1) c""",
+        (END, END, END, END)).fetchall())
+    columns = ("order_id, store_id, customer_id, visitor_id, created_at, {status}, subtotal, discount, shipping, "
+               "tax, total, {refunded}, cogs, promo_code, " + later)
+    for kind, status, refunded in (("refunded", "'refunded'", "subtotal - discount"),
+                                   ("cancelled", "'cancelled'", "refunded_amount"),
+                                   # the newest delivery of an order is bad: the order leaves the marts
+                                   ("broken", "'lost_in_transit'", "refunded_amount")):
+        conn.execute(f"insert into raw.orders select {columns.format(status=status, refunded=refunded)} "
+                     "from raw.orders where order_id = %s order by _loaded_at desc limit 1", (facts[kind],))
+    # a converting journey's session re-delivered two hours earlier; another one re-delivered bad
+    moved, broken = [r[0] for r in conn.execute("""
+        select session_id from raw.web_sessions where customer_id is not null
+          and (started_at at time zone 'UTC')::date between %s - 25 and %s - 10
+        order by session_id limit 2""", (END, END)).fetchall()]
+    session = ("session_id, store_id, visitor_id, customer_id, {started_at}, duration_s, {pageviews}, bounced, "
+               "landing_path, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, " + later)
+    for session_id, started_at, pageviews in ((moved, "started_at - interval '2 hours'", "pageviews"),
+                                              (broken, "started_at", "-1")):
+        conn.execute(f"insert into raw.web_sessions select {session.format(started_at=started_at, pageviews=pageviews)} "
+                     "from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1", (session_id,))
+    facts.update(moved_session=moved, broken_session=broken)
+    # a browser linked to one customer is re-linked to another one
+    store, visitor, customer = conn.execute("""select store_id, visitor_id, customer_id from raw.customer_identities
+                                               where customer_id is not null order by visitor_id limit 1""").fetchone()
+    other = conn.execute("select customer_id from raw.customer_identities where store_id = %s and customer_id <> %s "
+                         "order by customer_id limit 1", (store, customer)).fetchone()[0]
+    conn.execute(f"insert into raw.customer_identities select store_id, visitor_id, %s, linked_at, {later} "
+                 "from raw.customer_identities where store_id = %s and visitor_id = %s "
+                 "order by _loaded_at desc limit 1", (other, store, visitor))
+    # a ledger entry re-booked on another day; ads rows re-delivered unchanged (connector re-sync)
+    conn.execute(f"""insert into raw.marketing_spend select spend_id, store_id, channel, source_type, source_id,
+                    spend_date - 9, amount, description, {later}
+                    from raw.marketing_spend where amount > 0 and spend_date < %s - 30
+                    order by spend_id limit 1""", (END,))
+    conn.execute(f"""insert into raw.ad_campaign_daily select store_id, platform, campaign_id, campaign_name, date,
+                    impressions, clicks, spend, platform_conversions, {later}
+                    from raw.ad_campaign_daily where date = %s - 2 order by campaign_id limit 3""", (END,))
+    return facts
 
 
 @pytest.fixture(scope="module")
 def incremental_vs_full(make_database):
     db = make_database("equivalence")
     load_generated_sample(db, months=3)
-    with db.connect() as conn:
-        conn.execute("create schema held")
-        for table, day in DATED_TABLES.items():
-            conn.execute(f"create table held.{table} as select * from raw.{table} where {day} >= %s",
-                         (END - dt.timedelta(days=1),))
-            conn.execute(f"delete from raw.{table} where {day} >= %s", (END - dt.timedelta(days=1),))
-        # one in five sessions of three days ago arrives late too
-        conn.execute("""insert into held.web_sessions select * from raw.web_sessions
-                        where (started_at at time zone 'UTC')::date = %s and right(md5(session_id), 1) in ('0', '1', '2')""",
-                     (END - dt.timedelta(days=4),))
-        conn.execute("delete from raw.web_sessions where session_id in (select session_id from held.web_sessions) "
-                     "and (started_at at time zone 'UTC')::date = %s", (END - dt.timedelta(days=4),))
-        conn.commit()
-
     db.dbt("build")
-    facts = {"first_run_orders": db.scalar("select count(*) from marts.fct_order_attribution")}
+    facts = {"first_run_orders": db.scalar("select count(*) from marts.fct_order_attribution"),
+             "appended": []}
 
+    # delivery 1: two days of the sample, then the hand-made changes
+    facts["appended"].append(append(db, 2))
     with db.connect() as conn:
-        # delivery 1: the first held-back day, the late sessions, and changes to old rows
-        deliver(conn, END - dt.timedelta(days=1), "now()")
-        conn.execute("update held.web_sessions set _loaded_at = now() where (started_at at time zone 'UTC')::date = %s",
-                     (END - dt.timedelta(days=4),))
-        conn.execute("""insert into raw.web_sessions select * from held.web_sessions
-                        where (started_at at time zone 'UTC')::date = %s""", (END - dt.timedelta(days=4),))
-        old = dict(conn.execute("""
-            select kind, order_id from (
-                select 'refunded' as kind, order_id from raw.orders where status in ('paid', 'fulfilled')
-                  and created_at < now() - interval '1 day' and (created_at at time zone 'UTC')::date < %s - 50
-                order by order_id limit 1) a
-            union all select * from (
-                select 'cancelled', order_id from raw.orders where status in ('paid', 'fulfilled')
-                  and (created_at at time zone 'UTC')::date < %s - 40 order by order_id desc limit 1) b
-            union all select * from (
-                select 'broken', order_id from raw.orders where status = 'fulfilled'
-                  and (created_at at time zone 'UTC')::date between %s - 30 and %s - 20 order by order_id limit 1) c""",
-            (END, END, END, END)).fetchall())
-        later = "now() + interval '1 second'"
-        conn.execute(f"""insert into raw.orders select order_id, store_id, customer_id, visitor_id, created_at, 'refunded',
-                        subtotal, discount, shipping, tax, total, subtotal - discount, cogs, promo_code, {later}
-                        from raw.orders where order_id = %s""", (old["refunded"],))
-        conn.execute(f"""insert into raw.orders select order_id, store_id, customer_id, visitor_id, created_at, 'cancelled',
-                        subtotal, discount, shipping, tax, total, refunded_amount, cogs, promo_code, {later}
-                        from raw.orders where order_id = %s""", (old["cancelled"],))
-        # the newest delivery of an order is bad: the order leaves the marts
-        conn.execute(f"""insert into raw.orders select order_id, store_id, customer_id, visitor_id, created_at, 'lost_in_transit',
-                        subtotal, discount, shipping, tax, total, refunded_amount, cogs, promo_code, {later}
-                        from raw.orders where order_id = %s""", (old["broken"],))
-        facts.update(old)
-        # a converting journey's session: re-delivered two hours earlier; another one re-delivered bad
-        moved, broken = [r[0] for r in conn.execute("""
-            select session_id from raw.web_sessions where customer_id is not null
-              and (started_at at time zone 'UTC')::date between %s - 25 and %s - 10
-            order by session_id limit 2""", (END, END)).fetchall()]
-        conn.execute(f"""insert into raw.web_sessions select session_id, store_id, visitor_id, customer_id,
-                        started_at - interval '2 hours', duration_s, pageviews, bounced, landing_path, referrer_host,
-                        utm_source, utm_medium, utm_campaign, utm_content, {later}
-                        from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1""", (moved,))
-        conn.execute(f"""insert into raw.web_sessions select session_id, store_id, visitor_id, customer_id, started_at,
-                        duration_s, -1, bounced, landing_path, referrer_host, utm_source, utm_medium, utm_campaign,
-                        utm_content, {later}
-                        from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1""", (broken,))
-        facts.update(moved_session=moved, broken_session=broken)
-        # a browser linked to one customer is re-linked to another one
-        relinked = conn.execute("""select store_id, visitor_id from raw.customer_identities
-                                   where customer_id is not null order by visitor_id limit 1""").fetchone()
-        other = conn.execute("""select customer_id from raw.customer_identities where store_id = %s and customer_id <> (
-                                    select customer_id from raw.customer_identities where store_id = %s and visitor_id = %s limit 1)
-                                order by customer_id limit 1""", (relinked[0], relinked[0], relinked[1])).fetchone()[0]
-        conn.execute(f"""insert into raw.customer_identities select store_id, visitor_id, %s, linked_at, {later}
-                        from raw.customer_identities where store_id = %s and visitor_id = %s
-                        order by _loaded_at desc limit 1""", (other, relinked[0], relinked[1]))
-        # a ledger entry re-booked on another day; an ads row re-delivered unchanged (connector re-sync)
-        conn.execute(f"""insert into raw.marketing_spend select spend_id, store_id, channel, source_type, source_id,
-                        spend_date - 9, amount, description, {later}
-                        from raw.marketing_spend where amount > 0 and spend_date < %s - 30
-                        order by spend_id limit 1""", (END,))
-        conn.execute(f"""insert into raw.ad_campaign_daily select store_id, platform, campaign_id, campaign_name, date,
-                        impressions, clicks, spend, platform_conversions, {later}
-                        from raw.ad_campaign_daily where date = %s - 2 order by campaign_id limit 3""", (END,))
+        facts.update(hand_made_changes(conn))
         conn.commit()
     db.dbt("build")
-
-    with db.connect() as conn:
-        # delivery 2: the last held-back day
-        deliver(conn, END, "now() + interval '2 seconds'")
-        conn.commit()
-    db.dbt("build")
+    # deliveries 2 and 3: the next days, one build each
+    for days in (1, 2):
+        facts["appended"].append(append(db, days))
+        db.dbt("build")
     facts["untouched"] = db.scalar(
         "select count(*) from marts.fct_order_attribution where processed_at = (select min(processed_at) from marts.fct_order_attribution)")
+    facts["last_day"] = db.scalar("select max(period_start) from marts.fct_unified_metrics where period = 'daily'")
 
     tables = compared_tables(db)
     with db.connect() as conn:
@@ -164,6 +139,15 @@ def test_incremental_runs_did_not_rebuild_history(incremental_vs_full):
     _, _, facts = incremental_vs_full
     # most orders were attributed once, by the first build
     assert facts["untouched"] > 0.9 * facts["first_run_orders"]
+
+
+def test_the_appends_brought_new_days_late_rows_and_redeliveries(incremental_vs_full):
+    _, _, facts = incremental_vs_full
+    assert facts["last_day"] > END + dt.timedelta(days=4)
+    reports = facts["appended"]
+    assert sum(r["late_sessions"] for r in reports) > 0
+    assert sum(sum(r["status_changes"].values()) for r in reports) > 0
+    assert any(entry.get("newest") for r in reports for entry in r["dirty_rows"])
 
 
 def test_every_staging_quarantine_and_mart_table_is_compared(incremental_vs_full):
