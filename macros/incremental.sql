@@ -22,9 +22,10 @@
 
 {#- Post-hook of every incremental model below staging: this run is its new watermark. -#}
 {% macro record_run_watermark() %}
-    insert into {{ watermark_relation() }} (model, watermark, recorded_at)
-    values ('{{ this.name }}', {{ run_stamp() }}, now())
-    on conflict (model) do update set watermark = excluded.watermark, recorded_at = excluded.recorded_at
+    insert into {{ watermark_relation() }} (model, watermark, last_run_at, recorded_at)
+    values ('{{ this.name }}', {{ run_stamp() }}, {{ run_stamp() }}, now())
+    on conflict (model) do update
+        set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at
 {% endmacro %}
 
 {#- The stamp every row written by this run carries. -#}
@@ -82,11 +83,18 @@
     {{ return(flags.FULL_REFRESH or var('full_checks', false)) }}
 {% endmacro %}
 
-{#- `and <stamp> = the model's latest stamp` unless full checks are due: a reconciliation test
-    then reads only the rows the last run (re)wrote, through the stamp's index. -#}
+{#- The start of the last successful run of a model (incremental_watermarks.last_run_at), as a
+    scalar subquery: the rows that run wrote carry it as their stamp. A run that wrote nothing
+    leaves no row to check; a later `dbt test` alone checks what the last run wrote. -#}
+{% macro last_run_of(relation) -%}
+    (select last_run_at from {{ watermark_relation() }} where model = '{{ relation.identifier }}')
+{%- endmacro %}
+
+{#- `and <stamp> >= the last run of the model` unless full checks are due: a reconciliation test
+    then reads only the rows the last run (re)wrote. -#}
 {% macro latest_batch_only(stamp, relation) -%}
     {%- if not full_checks() -%}
-    and {{ stamp }} = (select max({{ stamp.split('.')[-1] }}) from {{ relation }})
+    and {{ stamp }} >= {{ last_run_of(relation) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -97,7 +105,7 @@
     and ({{ alias }}.store_id, {{ alias }}.month_start) in (
         select store_id, date_trunc('month', converted_date)::date
         from {{ ref('fct_order_attribution') }}
-        where processed_at = (select max(processed_at) from {{ ref('fct_order_attribution') }}))
+        where processed_at >= {{ last_run_of(ref('fct_order_attribution')) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -108,6 +116,6 @@
     {%- set unified = ref('fct_unified_metrics') -%}
     and ({{ alias }}.store_id, {{ period }}, {{ alias }}.{{ start }}) in (
         select store_id, period, period_start from {{ unified }}
-        where built_at = (select max(built_at) from {{ unified }}))
+        where built_at >= {{ last_run_of(unified) }})
     {%- endif -%}
 {%- endmacro %}

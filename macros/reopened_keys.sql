@@ -36,8 +36,26 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- Strategy `reopened_keys`: delete every reopened key (computed from the same, not yet
-    modified, state the model's SELECT saw), insert the rebuilt rows. -#}
+{#- The reopened keys of this run, collected once by the model's pre-hook into a temporary
+    table with statistics (`reopened_<model>`, dropped at commit): the model's SELECT and the
+    strategy's delete read it. Computed inline, a union of stamp filters and a full outer join,
+    PostgreSQL cannot estimate it (it expected 230 k days where there were 144) and sorted every
+    session to merge-join them instead of looking the days up through the index. -#}
+{% macro reopened_relation() -%}
+    reopened_{{ this.name }}
+{%- endmacro %}
+
+{#- Pre-hook of every reopened_keys model. -#}
+{% macro collect_reopened_keys() %}
+    {%- if is_incremental() -%}
+    create temporary table {{ reopened_relation() }} on commit drop as
+    select distinct * from ({{ reopened_keys_sql(config.get('reopen_grain'), model_watermark(), this) }}) as reopened
+    where {% for column in reopened_key_columns(config.get('reopen_grain')) %}{{ column }} is not null{% if not loop.last %} and {% endif %}{% endfor %};
+    analyze {{ reopened_relation() }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- Strategy `reopened_keys`: delete every reopened key, insert the rebuilt rows. -#}
 {% macro get_incremental_reopened_keys_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set batch = arg_dict['temp_relation'] -%}
@@ -45,7 +63,7 @@
     {%- set key = reopened_key_columns(grain) -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ target }} as built
-    using ({{ reopened_keys_sql(grain, model_watermark(), target) }}) as reopened
+    using {{ reopened_relation() }} as reopened
     where {% for column in key %}built.{{ column }} = reopened.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %};
 
     insert into {{ target }} ({{ columns }})
@@ -188,15 +206,3 @@
 {% macro metrics_platform_families() %}
     {{ return(['seo_platform', 'influencer_platform', 'social_platform', 'ads_platform', 'ledger']) }}
 {% endmacro %}
-
-{#- Earliest reopened day or period start as a SQL date literal (`null::date` when nothing is
-    reopened), read when the model is compiled: a constant lower bound PostgreSQL pushes into
-    the scans of the small family views. -#}
-{% macro reopened_floor(grain, since, target) -%}
-    {%- if not execute -%}{{ return("null::date") }}{%- endif -%}
-    {%- set key_column = 'period_start' if grain == 'metrics_period' else ('month_start' if grain == 'path_month' else 'date') -%}
-    {%- set result = run_query("select min(" ~ key_column ~ ")::text from ("
-                               ~ reopened_keys_sql(grain, since, target) ~ ") as reopened") -%}
-    {%- set floor = result.columns[0].values()[0] if result and result.rows | length > 0 else none -%}
-    {{ return(("'" ~ floor ~ "'::date") if floor else "null::date") }}
-{%- endmacro %}

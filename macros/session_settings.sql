@@ -7,11 +7,14 @@
                 instead of on disk (var('dbt_maintenance_work_mem'), default 512MB)
       jit       off: an incremental run is many small queries, and JIT compilation costs each of
                 them more than it saves (a full build's big queries gain little from it)
+      random_page_cost  1.1: the warehouse is read mostly from memory, so an incremental batch of
+                thousands of keys is looked up through the indexes instead of scanning the history
     Only session-level settings: nothing here changes the server. -#}
 {% macro session_settings() -%}
     set work_mem = '{{ var("dbt_work_mem", "256MB") }}';
     set maintenance_work_mem = '{{ var("dbt_maintenance_work_mem", "512MB") }}';
-    set jit = off
+    set jit = off;
+    set random_page_cost = 1.1
 {%- endmacro %}
 
 {#- Post-hook of every table the build writes: ANALYZE it when it has no statistics yet (a full

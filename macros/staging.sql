@@ -36,6 +36,8 @@
         watermark    timestamptz,
         recorded_at  timestamptz not null default now()
     );
+    -- the start of the model's last successful run: what its tests check on an incremental run
+    alter table {{ relation }} add column if not exists last_run_at timestamptz;
 {% endmacro %}
 
 {#- Post-hook of every raw reader: it has read its raw table up to the newest row there now.
@@ -43,10 +45,11 @@
     through the overlap. -#}
 {% macro record_raw_watermark(table_name) %}
     {%- set entry = raw_table(table_name) -%}
-    insert into {{ watermark_relation() }} (model, watermark, recorded_at)
-    select '{{ this.name }}', coalesce(max(_loaded_at), '-infinity'::timestamptz), now()
+    insert into {{ watermark_relation() }} (model, watermark, last_run_at, recorded_at)
+    select '{{ this.name }}', coalesce(max(_loaded_at), '-infinity'::timestamptz), {{ run_stamp() }}, now()
     from {{ source(entry['source'], entry['table']) }}
-    on conflict (model) do update set watermark = excluded.watermark, recorded_at = excluded.recorded_at
+    on conflict (model) do update
+        set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at
 {% endmacro %}
 
 {#- Lower bound of this incremental run's raw batch, as a SQL literal read when the model is

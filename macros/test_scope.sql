@@ -10,7 +10,7 @@
             {% do return(relation) %}
         {%- endif -%}
         {%- set filtered -%}
-            (select * from {{ relation }} where {{ stamp }} = (select max({{ stamp }}) from {{ relation }})) dbt_subquery
+            (select * from {{ relation }} where {{ stamp }} >= {{ last_run_of(relation) }}) dbt_subquery
         {%- endset -%}
         {% do return(filtered) %}
     {%- elif where -%}

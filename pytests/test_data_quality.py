@@ -333,3 +333,15 @@ def test_missing_mart_fails_its_suite(broken, tmp_path):
                                 marts=["dim_stores"])
     assert [s.missing for s in report.suites] == [True]
     assert "dim_stores.mart_exists" in report.reason
+
+
+def test_validate_runs_the_dbt_tests_on_every_row_when_asked(sample_warehouse, tmp_path):
+    """`insights validate --dbt-tests`: after the GX suites, every dbt test on every row (an
+    incremental build's tests check only what it wrote)."""
+    run = run_validate(sample_warehouse, tmp_path, "--no-freshness", "--mart", "dim_stores", "--dbt-tests")
+    assert run.code == 0, run.err
+    assert "dbt tests on every row" in run.out
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())
+    tests = [r for r in results["results"] if r["unique_id"].startswith("test.")]
+    assert len(tests) > 100 and all(r["status"] in ("pass", "warn") for r in tests)
+    assert results["args"]["vars"] == {"full_checks": True}

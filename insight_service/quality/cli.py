@@ -42,7 +42,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _say(f"report written to {args.json}")
     if not report.success:
         raise CliError(f"validate failed: {report.reason}")
+    if args.dbt_tests:
+        _dbt_tests_in_full(progress)
     return 0
+
+
+def _dbt_tests_in_full(progress) -> None:
+    """`dbt test` with every test on every row (an incremental build's tests check only the rows
+    it wrote: macros/incremental.sql full_checks())."""
+    import subprocess
+
+    from insight_service.cli import CliError
+    from insight_service.dbt_runner import run_dbt
+
+    progress(" dbt tests on every row (dbt test --vars '{full_checks: true}')")
+    try:
+        run_dbt(["test", "--vars", '{"full_checks": true}'])
+    except subprocess.CalledProcessError as exc:
+        raise CliError(f"validate failed: dbt test exited {exc.returncode} (full checks; see its output above)") from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,6 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="validate only this mart (repeatable), e.g. --mart fct_order_attribution")
     v.add_argument("--no-freshness", action="store_true", help="skip `dbt source freshness`")
     v.add_argument("--json", metavar="PATH", help="also write the report as JSON")
+    v.add_argument("--dbt-tests", action="store_true",
+                   help="also run the dbt tests on every row (after an incremental build they checked "
+                        "only the rows it wrote)")
     v.set_defaults(func=cmd_validate)
 
 

@@ -8,6 +8,7 @@
         {'columns': ['store_id', 'date', 'channel', 'source'], 'unique': true},
         {'columns': ['built_at'], 'type': 'brin'},
     ],
+    pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
 -- inputs of the reopened-days detection (macros/reopened_keys.sql), declared for the DAG:
@@ -36,10 +37,10 @@
 
 with
 {%- if is_incremental() %}
-reopened as materialized (
+reopened as (
     -- store-local days to rebuild (macros/reopened_keys.sql: days an input stamped since the
     -- last run can reach); materialized: read by three families below
-    {{ reopened_keys_sql('metrics_day', model_watermark(), this) }}
+    select * from {{ reopened_relation() }}
 ),
 {%- endif %}
 

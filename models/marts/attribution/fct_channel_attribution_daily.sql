@@ -6,6 +6,7 @@
     reopen_grain='attribution_day',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'model', 'date']}, {'columns': ['store_id', 'date']}],
+    pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
@@ -15,7 +16,7 @@ with credits as (
     select credits.*
     from {{ ref('fct_attribution_credits') }} as credits
     {%- if is_incremental() %}
-    inner join ({{ reopened_keys_sql('attribution_day', model_watermark(), this) }}) as reopened
+    inner join (select * from {{ reopened_relation() }}) as reopened
         on reopened.store_id = credits.store_id and reopened.date = credits.converted_date
     {%- endif %}
 )

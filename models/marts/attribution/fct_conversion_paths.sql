@@ -6,15 +6,16 @@
     reopen_grain='path_month',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
+    pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
 with
 {%- if is_incremental() %}
-reopened as materialized (
+reopened as (
     -- store-months to rebuild
-    {{ reopened_keys_sql('path_month', model_watermark(), this) }}
+    select * from {{ reopened_relation() }}
 ),
 {%- endif %}
 

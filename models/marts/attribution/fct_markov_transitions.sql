@@ -8,6 +8,7 @@
     reopen_grain='path_month',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
+    pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
 -- inputs of the reopened-months detection, declared for the DAG:
@@ -21,7 +22,7 @@ with paths as (
            paths.conversions, paths.conversion_value, paths.null_conversions
     from {{ ref('fct_conversion_paths') }} as paths
     {%- if is_incremental() %}
-    inner join ({{ reopened_keys_sql('path_month', model_watermark(), this) }}) as reopened
+    inner join (select * from {{ reopened_relation() }}) as reopened
         on reopened.store_id = paths.store_id and reopened.month_start = paths.month_start
     {%- endif %}
 ),

@@ -25,7 +25,8 @@ with touchpoints as (
 ),
 
 orders as (
-    -- one row per order with its credited path in time order
+    -- one row per order: its credited path in time order and its first and last credited touch,
+    -- in one aggregate (no self-joins: a batch's size is unknown to the planner)
     select
         store_id,
         order_id,
@@ -36,21 +37,16 @@ orders as (
         min(profit)                                                             as profit,
         max(touch_count)                                                        as touch_count,
         count(session_id)                                                       as journey_session_count,
-        string_agg(channel, ' > ' order by touch_position) filter (where is_credited) as channel_path
+        string_agg(channel, ' > ' order by touch_position) filter (where is_credited) as channel_path,
+        min(channel) filter (where is_credited and touch_position = 1)          as first_touch_channel,
+        min(source) filter (where is_credited and touch_position = 1)           as first_touch_source,
+        min(touched_at) filter (where is_credited and touch_position = 1)       as first_touch_at,
+        min(age_days) filter (where is_credited and touch_position = 1)         as first_touch_age_days,
+        min(channel) filter (where is_credited and touch_position = touch_count) as last_touch_channel,
+        min(source) filter (where is_credited and touch_position = touch_count)  as last_touch_source,
+        min(touched_at) filter (where is_credited and touch_position = touch_count) as last_touch_at
     from touchpoints
     group by store_id, order_id
-),
-
-first_touch as (
-    -- the first credited touch: its channel, source and age (days to convert)
-    select order_id, channel, source, touched_at, age_days
-    from touchpoints where is_credited and touch_position = 1
-),
-
-last_touch as (
-    -- the last credited touch
-    select order_id, channel, source, touched_at
-    from touchpoints where is_credited and touch_position = touch_count
 )
 
 select
@@ -62,16 +58,14 @@ select
     orders.revenue::numeric(14,2)                                      as revenue,
     orders.profit::numeric(14,2)                                       as profit,
     orders.touch_count::integer                                        as touch_count,
-    coalesce(first_touch.channel, 'unattributed')::text                as first_touch_channel,
-    coalesce(first_touch.source, 'unassigned')::text                   as first_touch_source,
-    first_touch.touched_at::timestamptz                                as first_touch_at,
-    coalesce(last_touch.channel, 'unattributed')::text                 as last_touch_channel,
-    coalesce(last_touch.source, 'unassigned')::text                    as last_touch_source,
-    last_touch.touched_at::timestamptz                                 as last_touch_at,
-    round(first_touch.age_days::numeric, 4)::numeric(10,4)             as days_to_convert,
+    coalesce(orders.first_touch_channel, 'unattributed')::text         as first_touch_channel,
+    coalesce(orders.first_touch_source, 'unassigned')::text            as first_touch_source,
+    orders.first_touch_at::timestamptz                                 as first_touch_at,
+    coalesce(orders.last_touch_channel, 'unattributed')::text          as last_touch_channel,
+    coalesce(orders.last_touch_source, 'unassigned')::text             as last_touch_source,
+    orders.last_touch_at::timestamptz                                  as last_touch_at,
+    round(orders.first_touch_age_days::numeric, 4)::numeric(10,4)      as days_to_convert,
     orders.channel_path::text                                          as channel_path,
     orders.journey_session_count::integer                              as journey_session_count,
     {{ run_stamp() }}                                                  as processed_at
 from orders
-left join first_touch on first_touch.order_id = orders.order_id
-left join last_touch on last_touch.order_id = orders.order_id

@@ -10,25 +10,26 @@
         {'columns': ['store_id', 'period', 'source', 'period_start']},
         {'columns': ['store_id', 'channel', 'period', 'period_start']},
     ],
+    pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
-{#- sessions of the periods to build, to recount distinct visitors at the week and month grains;
+{#- sessions of the periods whose distinct visitors are recounted at the week and month grains;
     read once per period, not as a CTE (a materialized copy of every session spills) -#}
 {%- set sessions -%}
     (select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
      from {{ ref('int_sessions') }} as sessions
      {%- if is_incremental() %}
-     inner join reopened_days on reopened_days.store_id = sessions.store_id and reopened_days.date = sessions.session_date
+     inner join recount_days on recount_days.store_id = sessions.store_id and recount_days.date = sessions.session_date
      {%- endif %}
      where not sessions.is_removed)
 {%- endset %}
 
 with
 {%- if is_incremental() %}
-reopened as materialized (
+reopened as (
     -- periods holding a day int_unified_metrics_daily rebuilt since the last run (macros/reopened_keys.sql)
-    {{ reopened_keys_sql('metrics_period', model_watermark(), this) }}
+    select * from {{ reopened_relation() }}
 ),
 
 reopened_days as (
@@ -46,6 +47,34 @@ daily as (
     select daily.*
     from {{ ref('int_unified_metrics_daily') }} as daily
     inner join reopened_days on reopened_days.store_id = daily.store_id and reopened_days.date = daily.date
+),
+
+recounted as (
+    -- the reopened weeks and months whose sessions changed (a session written since the last run,
+    -- on its day now or before): only their distinct visitors are recounted; a week or month
+    -- reopened by a refund or a cost keeps the count it had
+    select distinct reopened.store_id, reopened.period, reopened.period_start
+    from reopened
+    inner join (
+        select store_id, session_date as date from {{ ref('int_sessions') }} where processed_at > {{ model_watermark() }}
+        union
+        select store_id, previous_session_date from {{ ref('int_sessions') }}
+        where processed_at > {{ model_watermark() }} and previous_session_date is not null
+    ) as traffic_days
+        on traffic_days.store_id = reopened.store_id
+       and traffic_days.date between reopened.period_start
+           and (case reopened.period when 'weekly' then {{ period_end('week', 'reopened.period_start') }}
+                else {{ period_end('month', 'reopened.period_start') }} end)
+    where reopened.period <> 'daily'
+),
+
+recount_days as (
+    -- the days of those weeks and months
+    select distinct recounted.store_id, spine.date
+    from recounted
+    cross join lateral {{ date_spine('recounted.period_start',
+        "case recounted.period when 'weekly' then " ~ period_end('week', 'recounted.period_start')
+        ~ " else " ~ period_end('month', 'recounted.period_start') ~ " end", 'day', 'date') }} as spine
 ),
 
 {%- else %}
@@ -116,7 +145,12 @@ period_rows as (
         {%- for column in additive %}
         summed_rows.{{ column }},
         {%- endfor %}
-        coalesce(period_visitors.unique_visitors, 0) as unique_visitors,
+        {%- if is_incremental() %}
+        (case when recounted.store_id is not null then coalesce(period_visitors.unique_visitors, 0)
+              else coalesce(previous.unique_visitors, 0) end)               as unique_visitors,
+        {%- else %}
+        coalesce(period_visitors.unique_visitors, 0)                        as unique_visitors,
+        {%- endif %}
         summed_rows.loaded_at,
         summed_rows.built_at
     from summed_rows
@@ -126,6 +160,18 @@ period_rows as (
        and period_visitors.period_start = summed_rows.period_start
        and period_visitors.channel = summed_rows.channel
        and period_visitors.source = summed_rows.source
+    {%- if is_incremental() %}
+    left join recounted
+        on recounted.store_id = summed_rows.store_id
+       and recounted.period = summed_rows.period
+       and recounted.period_start = summed_rows.period_start
+    left join {{ this }} as previous
+        on previous.store_id = summed_rows.store_id
+       and previous.channel = summed_rows.channel
+       and previous.source = summed_rows.source
+       and previous.period = summed_rows.period
+       and previous.period_start = summed_rows.period_start
+    {%- endif %}
 ),
 
 all_rows as (
