@@ -88,12 +88,7 @@
         {%- set rows -%}
             (select raw_row.*, raw_row.ctid as _row_position
              from {{ src }} as raw_row
-             where ({{ key_list }}) in (
-                 select {{ aliases | join(', ') }} from (
-                     select {% for column in key %}{{ column }} as {{ aliases[loop.index0] }}{% if not loop.last %}, {% endif %}{% endfor %}
-                     from {{ src }}
-                     where _loaded_at > {{ lower }} and not {{ any_key_null }}
-                 ) as touched_keys)
+             where ({{ key_list }}) in (select {{ aliases | join(', ') }} from touched_keys)
              {%- if keyless_rows %}
              union all
              select raw_row.*, raw_row.ctid from {{ src }} as raw_row
@@ -105,7 +100,17 @@
             (select raw_row.*, raw_row.ctid as _row_position from {{ src }} as raw_row)
         {%- endset -%}
     {%- endif %}
-    with duplicated_keys as materialized (
+    with
+    {%- if is_incremental() %}
+    touched_keys as materialized (
+        -- keys delivered since the watermark (the overlap re-reads late commits): computed once,
+        -- then their deliveries are looked up through the raw key index
+        select distinct {% for column in key %}{{ column }} as {{ aliases[loop.index0] }}{% if not loop.last %}, {% endif %}{% endfor %}
+        from {{ src }}
+        where _loaded_at > {{ lower }} and not {{ any_key_null }}
+    ),
+    {%- endif %}
+    duplicated_keys as materialized (
         -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
         -- the key instead of a sort of every whole row)
         select {{ key_list }}

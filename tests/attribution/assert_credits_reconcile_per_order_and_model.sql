@@ -1,6 +1,7 @@
 -- Per (order, model): credit fractions sum to 1 and credited revenue/profit to the order's,
 -- to the cent. Every converting order has credits under all five models. Incremental runs check
--- the orders the run (re)attributed.
+-- the orders the run (re)attributed. Sums are taken in integer units (fractions at 12 places,
+-- money in cents): exact, and light enough to group millions of credits in memory.
 with checked_orders as (
     select orders.order_id, orders.revenue, orders.profit
     from {{ ref('fct_order_attribution') }} as orders
@@ -8,13 +9,15 @@ with checked_orders as (
 ),
 
 per_order_model as (
-    select order_id, model,
-           sum(credit_fraction) as fraction_sum,
-           sum(credited_revenue) as revenue_sum,
-           sum(credited_profit) as profit_sum
-    from {{ ref('fct_attribution_credits') }}
-    where order_id in (select order_id from checked_orders)
-    group by order_id, model
+    select credits.order_id, credits.model,
+           sum((credits.credit_fraction * 1000000000000)::bigint) as fraction_units,
+           sum((credits.credited_revenue * 100)::bigint) as revenue_cents,
+           sum((credits.credited_profit * 100)::bigint) as profit_cents
+    from {{ ref('fct_attribution_credits') }} as credits
+    {%- if not full_checks() %}
+    where credits.order_id in (select order_id from checked_orders)
+    {%- endif %}
+    group by credits.order_id, credits.model
 ),
 
 expected as (
@@ -23,12 +26,12 @@ expected as (
     cross join (values ('first_touch'), ('last_touch'), ('linear'), ('position_based'), ('time_decay')) as models(model)
 )
 
-select expected.order_id, expected.model, expected.revenue, per_order_model.revenue_sum,
-       expected.profit, per_order_model.profit_sum, per_order_model.fraction_sum
+select expected.order_id, expected.model, expected.revenue, per_order_model.revenue_cents,
+       expected.profit, per_order_model.profit_cents, per_order_model.fraction_units
 from expected
 left join per_order_model
     on per_order_model.order_id = expected.order_id and per_order_model.model = expected.model
 where per_order_model.order_id is null
-   or abs(per_order_model.fraction_sum - 1) > 0.000000000001
-   or round(per_order_model.revenue_sum, 2) <> expected.revenue
-   or round(per_order_model.profit_sum, 2) <> expected.profit
+   or per_order_model.fraction_units <> 1000000000000
+   or per_order_model.revenue_cents <> (expected.revenue * 100)::bigint
+   or per_order_model.profit_cents <> (expected.profit * 100)::bigint

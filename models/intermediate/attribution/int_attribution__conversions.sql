@@ -108,7 +108,8 @@ current_rows as (
 {%- set compared = ['store_id', 'customer_id', 'person_key', 'visitor_id', 'converted_at', 'converted_date',
                     'revenue', 'profit', 'previous_order_at', 'loaded_at', 'is_removed'] %}
 
-select current_rows.*, previous.converted_date as previous_converted_date, {{ run_stamp() }} as processed_at
+select current_rows.*, previous.converted_date as previous_converted_date, previous.person_key as previous_person_key,
+       {{ run_stamp() }} as processed_at
 from current_rows
 left join {{ this }} as previous on previous.order_id = current_rows.order_id
 -- an order recomputed only because a sibling changed keeps its row when nothing moved
@@ -126,6 +127,7 @@ select
     {%- endfor %}
     true                                as is_removed,
     previous.converted_date             as previous_converted_date,
+    previous.person_key                 as previous_person_key,
     {{ run_stamp() }}                   as processed_at
 from {{ this }} as previous
 where previous.order_id in (select order_id from changed_orders)
@@ -133,6 +135,7 @@ where previous.order_id in (select order_id from changed_orders)
   and not exists (select 1 from current_rows where current_rows.order_id = previous.order_id)
 {%- else %}
 
-select current_rows.*, null::date as previous_converted_date, {{ run_stamp() }} as processed_at
+select current_rows.*, null::date as previous_converted_date, null::text as previous_person_key,
+       {{ run_stamp() }} as processed_at
 from current_rows
 {%- endif %}

@@ -221,8 +221,11 @@ select
     {%- if is_incremental() %}
     -- the day the session counted on before this rewrite (the metrics reopen both days)
     previous.session_date::date                                                         as previous_session_date,
+    -- the person it belonged to before (a re-linked browser moves sessions between paths)
+    previous.person_key::text                                                           as previous_person_key,
     {%- else %}
     null::date                                                                          as previous_session_date,
+    null::text                                                                          as previous_person_key,
     {%- endif %}
     {{ run_stamp() }}                                                                   as processed_at
 from current_rows
@@ -242,6 +245,7 @@ select
     {%- endfor %}
     true                                                                                as is_removed,
     previous.session_date                                                               as previous_session_date,
+    previous.person_key                                                                 as previous_person_key,
     {{ run_stamp() }}                                                                   as processed_at
 from {{ this }} as previous
 where previous.session_id in (select session_id from batch_keys)

@@ -9,7 +9,9 @@
     pre_hook="{{ collect_reopened_keys() }}",
     post_hook="{{ record_run_watermark() }}",
 ) }}
+-- inputs of the reopened-months detection (macros/reopened_keys.sql), declared for the DAG:
 -- depends_on: {{ ref('int_attribution__conversions') }}
+-- depends_on: {{ ref('int_sessions') }}
 
 with
 {%- if is_incremental() %}
@@ -43,40 +45,13 @@ converting as (
     group by 1, 2, 3
 ),
 
-month_sessions as (
-    -- live sessions of the months to (re)build
-    select sessions.*, date_trunc('month', sessions.session_date)::date as month_start
-    from {{ ref('int_sessions') }} as sessions
-    {%- if is_incremental() %}
-    inner join reopened
-        on reopened.store_id = sessions.store_id
-       and sessions.session_date >= reopened.month_start
-       and sessions.session_date < (reopened.month_start + interval '1 month')::date
-    {%- endif %}
-    where not sessions.is_removed
-),
-
-stray_sessions as (
-    -- sessions of a person that belong to no order's journey
-    select month_sessions.*
-    from month_sessions
-    where not exists (
-        select 1 from {{ ref('int_attribution__touchpoints') }} as journeys
-        where journeys.session_id = month_sessions.session_id)
-),
-
 non_converting as (
-    -- one path per person and calendar month, with the same direct rule as journeys: direct
-    -- counts only when it is all there is (one aggregate, one sort)
-    select
-        store_id,
-        month_start,
-        case when bool_or(channel <> 'direct')
-             then string_agg(channel, ' > ' order by started_at, session_id) filter (where channel <> 'direct')
-             else string_agg(channel, ' > ' order by started_at, session_id)
-        end as channel_path
-    from stray_sessions
-    group by store_id, person_key, month_start
+    -- the people's non-converting paths of the months to (re)build (int_attribution__person_paths)
+    select paths.store_id, paths.month_start, paths.channel_path
+    from {{ ref('int_attribution__person_paths') }} as paths
+    {%- if is_incremental() %}
+    inner join reopened on reopened.store_id = paths.store_id and reopened.month_start = paths.month_start
+    {%- endif %}
 ),
 
 non_converting_counts as (
