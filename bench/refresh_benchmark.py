@@ -140,17 +140,19 @@ def latency(env: dict[str, str], store: str, limit_s: float) -> float | None:
 
 
 def bench_scale(scale: float, args: argparse.Namespace) -> dict:
-    database = f"{args.database_prefix}_{str(scale).replace('.', '_')}"
+    database = f"{args.database_prefix}_{str(scale).replace('.', '_')}" + (f"_m{args.months}" if args.months else "")
     target = Path(tempfile.mkdtemp(prefix="refresh_bench_"))
     env = {**os.environ, "PGDATABASE": database, "INSIGHTS_REFRESH_TARGET_PATH": str(target / "refresh"),
            "DBT_TARGET_PATH": str(target / "build"), "INSIGHTS_WAREHOUSE_DIR": str(target / "warehouse")}
-    print(f"\n== scale {scale:g}: database {database} ==", flush=True)
-    out: dict = {"scale": scale}
+    history = f"{args.months} months" if args.months else "19 months"
+    print(f"\n== scale {scale:g}, {history} of history: database {database} ==", flush=True)
+    out: dict = {"scale": scale, "history": history}
     if not args.skip_load:
         ensure_database(database, fresh=True)
         end = dt.date.today() - dt.timedelta(days=args.days_back)
-        out["load"] = run(["load-sample", "--scale", str(scale), "--end-date", end.isoformat()], env)
-        print(f"  load-sample --scale {scale:g} --end-date {end}   {out['load']:7.1f} s", flush=True)
+        months = ["--months", str(args.months)] if args.months else []
+        out["load"] = run(["load-sample", "--scale", str(scale), *months, "--end-date", end.isoformat()], env)
+        print(f"  load-sample --scale {scale:g} {' '.join(months)} --end-date {end}   {out['load']:7.1f} s", flush=True)
     out["full"] = run(["build", "--full-refresh"], env)
     out["full_nodes"], slowest = node_seconds(target / "build")
     print(f"  full build (dbt build --full-refresh)  {out['full']:7.1f} s wall, {out['full_nodes']:7.1f} s node time"
@@ -177,6 +179,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, action="append", help="repeatable (default 40)")
     ap.add_argument("--append-days", type=int, default=3, help="days appended and refreshed one by one")
     ap.add_argument("--days-back", type=int, default=30, help="the loaded history ends this many days ago")
+    ap.add_argument("--months", type=int, help="months of history (default: the generator's 19); a shorter "
+                    "history at the same scale appends days of the same size onto less history")
     ap.add_argument("--database-prefix", default="refresh_bench")
     ap.add_argument("--skip-load", action="store_true", help="reuse the database (already loaded)")
     ap.add_argument("--latency", action="store_true", help="also measure load-to-dashboard latency")
@@ -188,7 +192,7 @@ def main(argv=None) -> int:
     print("\n== targets ==")
     for r in results:
         day = r["days"][0] if r["days"] else None
-        print(f"scale {r['scale']:g}: full build {r['full']:.0f} s ({'<' if r['full'] < 300 else '>='} 300 s)")
+        print(f"scale {r['scale']:g} ({r['history']}): full build {r['full']:.0f} s ({'<' if r['full'] < 300 else '>='} 300 s)")
         if day:
             share = day["wall"] / r["full"] * 100
             print(f"  one-day refresh {day['wall']:.1f} s wall ({'<' if day['wall'] < 60 else '>='} 60 s), "
