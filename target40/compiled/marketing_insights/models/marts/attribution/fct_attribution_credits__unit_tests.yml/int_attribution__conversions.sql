@@ -1,4 +1,0 @@
-
--- Fixture for int_attribution__conversions
-select cast(null as text) as "store_id", cast(null as text) as "order_id", cast(null as text) as "customer_id", cast(null as text) as "person_key", cast(null as text) as "visitor_id", cast(null as timestamp with time zone) as "converted_at", cast(null as date) as "converted_date", cast(null as numeric(14,2)) as "revenue", cast(null as numeric(14,2)) as "profit", cast(null as timestamp with time zone) as "previous_order_at", cast(null as timestamp with time zone) as "loaded_at", cast(null as boolean) as "is_removed", cast(null as date) as "previous_converted_date", cast(null as timestamp with time zone) as "processed_at"
-    limit 0

@@ -1,5 +1,0 @@
-
-select store_id, signal_type, channel, source, period, count(*) as occurrences
-from "gen40"."marts"."fct_insight_signals"
-group by store_id, signal_type, channel, source, period
-having count(*) > 1

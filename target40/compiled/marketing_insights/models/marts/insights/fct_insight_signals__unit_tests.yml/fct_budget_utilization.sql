@@ -1,4 +1,0 @@
-
--- Fixture for fct_budget_utilization
-select cast(null as text) as "store_id", cast(null as text) as "channel", cast(null as date) as "month_start", cast(null as numeric(18,2)) as "monthly_budget", cast(null as numeric(18,2)) as "spent", cast(null as numeric(20,4)) as "utilization_pct", cast(null as integer) as "days_elapsed", cast(null as integer) as "days_in_month", cast(null as numeric(18,2)) as "projected_spend", cast(null as text) as "pacing", cast(null as numeric(20,4)) as "projected_utilization_pct", cast(null as date) as "month_end", cast(null as boolean) as "is_current_month", cast(null as date) as "as_of_date"
-    limit 0
