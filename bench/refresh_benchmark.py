@@ -100,7 +100,7 @@ def dashboard_end(port: int, key: str) -> str | None:
                                      headers={"Authorization": f"Bearer {key}"})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
-            return json.loads(response.read())["data"]["date_range"]["end"]
+            return json.loads(response.read())["data"]["date_range"]["end_date"]
     except Exception:
         return None
 

@@ -119,3 +119,11 @@
         where built_at >= {{ last_run_of(unified) }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- (store_id, visitor_id) of the browsers whose identity link was (re)staged or quarantined
+    (withdrawn) since `since`: their sessions and guest orders belong to another person now. -#}
+{% macro relinked_visitors_since(since) -%}
+    select store_id, visitor_id from {{ ref('stg_web__customer_identities') }} where staged_at > {{ since }}
+    union
+    select store_id, visitor_id from ({{ quarantined_keys_since('customer_identities', since) }}) as withdrawn
+{%- endmacro %}

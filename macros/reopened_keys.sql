@@ -74,10 +74,12 @@
 {#- ---- attribution ------------------------------------------------------------------------ -#}
 
 {#- (store_id, date) of fct_channel_attribution_daily: the conversion days of re-credited orders,
-    and the days orders left (tombstones) or moved from (previous_converted_date). -#}
-{% macro attribution_reopened_days_sql(since) -%}
+    and the days orders left (tombstones) or moved from (previous_converted_date). With
+    `credit_model`, the credits of that model only: every model credits an order on the same day. -#}
+{% macro attribution_reopened_days_sql(since, credit_model=none) -%}
     select store_id, converted_date as date
     from {{ ref('fct_attribution_credits') }} where processed_at > {{ since }}
+    {%- if credit_model %} and model = '{{ credit_model }}'{% endif %}
     union
     select store_id, converted_date
     from {{ ref('int_attribution__conversions') }} where processed_at > {{ since }}
@@ -128,16 +130,7 @@
     select store_id, previous_session_date
     from {{ ref('int_sessions') }} where processed_at > {{ since }} and previous_session_date is not null
     union
-    select store_id, converted_date
-    from {{ ref('fct_attribution_credits') }}
-    where processed_at > {{ since }} and model = '{{ var("attribution_default_model") }}'
-    union
-    select store_id, converted_date
-    from {{ ref('int_attribution__conversions') }} where processed_at > {{ since }}
-    union
-    select store_id, previous_converted_date
-    from {{ ref('int_attribution__conversions') }}
-    where processed_at > {{ since }} and previous_converted_date is not null
+    {{ attribution_reopened_days_sql(since, var('attribution_default_model')) }}
     union
     select store_id, stat_date from {{ ref('stg_seo__article_daily_stats') }} where staged_at > {{ since }}
     union

@@ -25,9 +25,7 @@ with
 {%- set since = model_watermark() %}
 changed_visitors as (
     -- browsers whose identity link was (re)delivered or withdrawn since the last run
-    select store_id, visitor_id from {{ ref('stg_web__customer_identities') }} where staged_at > {{ since }}
-    union
-    select store_id, visitor_id from ({{ quarantined_keys_since('customer_identities', since) }}) as withdrawn
+    {{ relinked_visitors_since(since) }}
 ),
 
 changed_orders as (
