@@ -21,7 +21,7 @@ from insight_service.api.config import Settings
 from insight_service.api.db import Warehouse
 from insight_service.api.openapi import RouteSpec, api_route, build_document, spec_of
 from insight_service.api.serialize import JSONProvider
-from insight_service.insights.config import LLMConfig
+from insight_service.insights.config import LifecycleConfig, LLMConfig
 
 log = logging.getLogger("insight_service.api")
 
@@ -85,6 +85,7 @@ def _make_limiter(app: Flask, settings: Settings):
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env(config)
     _configure_logging(settings.log_level)
+    lifecycle = LifecycleConfig.from_env()  # INSIGHTS_COOLDOWN_DAYS: a bad value stops the start, before any pool
 
     app = Flask("insight_service.api", static_folder=None)
     app.json = JSONProvider(app)
@@ -98,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     state = ServiceState(settings, warehouse, tracker, cache)
     app.extensions["insights"] = state
     app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
+    app.extensions["insights_lifecycle"] = lifecycle
 
     errors.register(app)
 

@@ -5,9 +5,10 @@ Each query filters on the store of the API key. Schema names are composed with
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -72,11 +73,10 @@ class Warehouse:
 
     # ---- plumbing ----------------------------------------------------------------------
 
-    def fetch(self, query: sql.Composable,
-              params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    @contextlib.contextmanager
+    def _mapped_errors(self) -> Iterator[None]:
         try:
-            with self.pool.connection() as conn:
-                return conn.execute(query, params).fetchall()
+            yield
         except (PoolTimeout, TooManyRequests) as exc:
             raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
                                        details={"reason": type(exc).__name__}) from exc
@@ -90,6 +90,18 @@ class Warehouse:
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
                                        details={"reason": type(exc).__name__}) from exc
+
+    def fetch(self, query: sql.Composable,
+              params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self._mapped_errors(), self.pool.connection() as conn:
+            return conn.execute(query, params).fetchall()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection]:
+        """One pooled connection inside a transaction (committed on exit, rolled back on an error),
+        for writes whose statements must see each other under one lock; same 503 mapping as fetch."""
+        with self._mapped_errors(), self.pool.connection() as conn, conn.transaction():
+            yield conn
 
     def one(self, query: sql.Composable, params: Any = None) -> dict[str, Any] | None:
         rows = self.fetch(query, params)
@@ -117,6 +129,12 @@ class Warehouse:
             "where store_id = %s and period = 'daily' and source = 'all' and channel = 'overall'"
         ).format(m=self.m), (store_id,))
         return row["last_date"] if row else None
+
+    def store_timezone(self, store_id: str) -> str | None:
+        """The store's IANA timezone (marts.dim_stores), None for a store the marts do not know."""
+        row = self.one(sql.SQL("select timezone from {m}.dim_stores where store_id = %s").format(m=self.m),
+                       (store_id,))
+        return row["timezone"] if row else None
 
     # ---- marts ---------------------------------------------------------------------------
 

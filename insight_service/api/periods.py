@@ -3,6 +3,10 @@
 ``start_date`` / ``end_date`` are store-local ISO dates, inclusive. ``days`` means the
 ``days`` days ending at ``end_date``. Default: the 30 days ending at the last date the marts
 have for the store. The previous period is the window of equal length just before.
+
+The calendar (``GET /calendar``, ``/export/calendar.csv``) lists what is planned as well as what
+happened, so when none of ``start_date``, ``end_date``, ``days`` is given its window is the
+``CALENDAR_DAYS_AROUND`` days before and after the store's today (its local date now).
 """
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from insight_service.api.errors import InvalidParameter
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
 MIN_DATE = dt.date(1900, 1, 1)
+CALENDAR_DAYS_AROUND = 30
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,3 +74,27 @@ def resolve_window(start: dt.date | None, end: dt.date | None, days: int | None,
     if window.previous.start < MIN_DATE:
         raise InvalidParameter("start_date", f"dates before {MIN_DATE.isoformat()} are not supported")
     return window
+
+
+def local_today(timezone: str | None, now: dt.datetime | None = None) -> dt.date | None:
+    """The date on the store's clock (``timezone``: the IANA name in marts.dim_stores); None when the
+    zone is unknown. ``now`` must be aware (default: the current instant)."""
+    if not timezone:
+        return None
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+
+
+def resolve_calendar_window(start: dt.date | None, end: dt.date | None, days: int | None,
+                            store_today: Callable[[], dt.date],
+                            last_data_date: Callable[[], dt.date | None]) -> Window:
+    """The calendar's window: centred on the store's today when no date parameter is given (scheduled
+    items are in the future, past the last data date), else exactly :func:`resolve_window`."""
+    if start is None and end is None and days is None:
+        today = store_today()
+        around = dt.timedelta(days=CALENDAR_DAYS_AROUND)
+        return Window(today - around, today + around)
+    return resolve_window(start, end, days, last_data_date)

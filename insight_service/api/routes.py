@@ -15,7 +15,7 @@ from insight_service.api import reports
 from insight_service.api.db import WarehouseUnavailable
 from insight_service.api.errors import InvalidParameter, NotFound, ServiceUnavailable
 from insight_service.api.openapi import RouteSpec, api_route
-from insight_service.api.periods import Window, resolve_window
+from insight_service.api.periods import Window, local_today, resolve_calendar_window, resolve_window
 from insight_service.api.serialize import to_csv
 from insight_service.api.validation import (
     BUDGET_SYNTAX,
@@ -48,7 +48,7 @@ from insight_service.api.validation import (
     validate_query,
 )
 from insight_service.insights import service as insights_service
-from insight_service.insights.config import LLMConfig
+from insight_service.insights.config import LifecycleConfig, LLMConfig
 
 BASE_PATH = "/api/marketing/analytics"
 
@@ -97,16 +97,31 @@ def default_model() -> str:
     return model if model in MODELS else reports.DEFAULT_MODEL
 
 
-def window_of(q: RangeQuery) -> Window:
+def last_data_date() -> dt.date | None:
     st = state()
+    value = st.cache.get_or_compute(
+        store_id(), "last_data_date", {},
+        lambda: (lambda d: d.isoformat() if d else None)(st.warehouse.last_data_date(store_id())))
+    return dt.date.fromisoformat(value) if value else None
 
-    def last_date() -> dt.date | None:
-        value = st.cache.get_or_compute(
-            store_id(), "last_data_date", {},
-            lambda: (lambda d: d.isoformat() if d else None)(st.warehouse.last_data_date(store_id())))
-        return dt.date.fromisoformat(value) if value else None
 
-    return resolve_window(q.start_date, q.end_date, q.days, last_date)
+def window_of(q: RangeQuery) -> Window:
+    return resolve_window(q.start_date, q.end_date, q.days, last_data_date)
+
+
+def store_today() -> dt.date:
+    """The store's local date now (marts.dim_stores.timezone, as the daily insights schedule reads
+    it); for a store without a known timezone its last data date, else the UTC date."""
+    st = state()
+    timezone = st.cache.get_or_compute(store_id(), "store_timezone", {},
+                                       lambda: st.warehouse.store_timezone(store_id()))
+    return local_today(timezone) or last_data_date() or dt.datetime.now(dt.timezone.utc).date()
+
+
+def calendar_window(q: RangeQuery) -> Window:
+    """/calendar and /export/calendar.csv: without start_date, end_date and days, the 30 days before
+    and after the store's today; otherwise the common window."""
+    return resolve_calendar_window(q.start_date, q.end_date, q.days, store_today, last_data_date)
 
 
 def cached(endpoint: str, params: dict[str, Any], compute: Callable[[], Any], raw: bool = False) -> Any:
@@ -233,13 +248,21 @@ def benchmarks(channel: str) -> Response:
 @bp.get("/calendar")
 @api_route(RouteSpec(
     summary="Unified content calendar (articles, influencer deliveries) sorted by date",
-    query=CalendarQuery, response=CalendarData))
+    query=CalendarQuery, response=CalendarData,
+    description="Items of fct_marketing_calendar by store-local date. Without start_date, end_date and days the "
+                "window is the 30 days before and the 30 days after the store's today (its local date, from "
+                "dim_stores.timezone), so scheduled articles and deliveries show; explicit dates work as on "
+                "every endpoint. /export/calendar.csv uses the same default."))
 def calendar() -> Response:
     q = query(CalendarQuery)
-    return ok_raw(calendar_data(window_of(q), q.channel, raw=True))
+    return ok_raw(calendar_data(calendar_window(q), q.channel, raw=True))
 
 
 def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]]]:
+    if report == "calendar":
+        items = calendar_data(calendar_window(q), q.channel)["items"]
+        keys = ["date", "item_type", "item_id", "channel", "title", "status"]
+        return keys, [[item[k] for k in keys] for item in items]
     window = window_of(q)
     if report == "channels":
         data = dashboard_data(window)
@@ -281,10 +304,6 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
                              m["industry"], b.get("poor"), b.get("average"), b.get("good"), b.get("excellent")])
         return ["start_date", "end_date", "channel", "metric", "value", "rating", "direction", "industry",
                 "poor", "average", "good", "excellent"], rows
-    if report == "calendar":
-        items = calendar_data(window, q.channel)["items"]
-        keys = ["date", "item_type", "item_id", "channel", "title", "status"]
-        return keys, [[item[k] for k in keys] for item in items]
     raise NotFound(f"unknown report {report!r}")  # unreachable: checked by the caller
 
 
@@ -293,7 +312,8 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
     summary="CSV export of a report (header row first)",
     query=ExportQuery, response=str, csv=True, path_params=REPORT_PARAM,
     description="Reports: channels, attribution, timeseries, benchmarks, calendar. Takes the same "
-                "parameters as the JSON endpoint of the report. Errors are JSON envelopes."))
+                "parameters (and the same default window) as the JSON endpoint of the report. Errors are JSON "
+                "envelopes."))
 def export(report: str) -> Response:
     if report not in REPORTS:
         raise NotFound(f"unknown report {report!r}: report must be one of {', '.join(REPORTS)}",
@@ -389,6 +409,13 @@ def llm_config() -> LLMConfig:
     return config
 
 
+def lifecycle_config() -> LifecycleConfig:
+    config = current_app.extensions.get("insights_lifecycle")
+    if config is None:
+        config = current_app.extensions["insights_lifecycle"] = LifecycleConfig.from_env()
+    return config
+
+
 def _generate_query() -> InsightsGenerateQuery:
     """`limit` from the query string or from an optional JSON body `{"limit": n}` (not both)."""
     args = request.args
@@ -426,10 +453,14 @@ def insights_list() -> Response:
                 "figures, that echoes injected content, or a failed call (timeout, HTTP error, malformed "
                 "JSON) falls back to the signal type's template. `path` says who wrote them (llm, template, "
                 "mixed; none without signals), `reason` why templates were used. An insight still active "
-                "for the same signal is refreshed in place, never duplicated."))
+                "for the same signal is refreshed in place, never duplicated. A signal whose insight was "
+                "dismissed or actioned is not recreated for the same window; it comes back only for a later "
+                "window once its type's cooldown (INSIGHTS_COOLDOWN_DAYS) has passed. Held signals are "
+                "counted in `suppressed` (listed in `suppressed_signals`) and the next signals take their "
+                "place in `limit`."))
 def insights_generate() -> Response:
     q = _generate_query()
-    data = insights_service.generate(state().warehouse, store_id(), llm_config(), q.limit)
+    data = insights_service.generate(state().warehouse, store_id(), llm_config(), q.limit, lifecycle_config())
     return ok(data, status=201)
 
 

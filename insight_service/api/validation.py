@@ -131,7 +131,15 @@ class BenchmarksQuery(RangeQuery):
     industry: Industry | None = None
 
 
+CALENDAR_DEFAULT = ("without start_date, end_date and days: the 30 days before and the 30 days after the store's "
+                    "today (its local date), so that scheduled items show")
+
+
 class CalendarQuery(RangeQuery):
+    start_date: IsoDate | None = Field(None, description="first day (store-local, inclusive); " + CALENDAR_DEFAULT)
+    end_date: IsoDate | None = Field(
+        None, description="last day (store-local, inclusive); default with start_date or days: the last date the "
+                          "marts have for the store; " + CALENDAR_DEFAULT)
     channel: Annotated[Channel | None, BeforeValidator(_lower)] = Field(None, description="only this channel")
 
 
@@ -583,6 +591,27 @@ class Insight(BaseModel):
     dismissed_at: dt.datetime | None = None
     actioned_at: dt.datetime | None = None
     evidence: dict[str, Any] = Field(..., description="figures (id, label, value, unit), mart rows, thresholds, window")
+    period_start: dt.date | None = Field(
+        None, description="first day of the window of the signal occurrence it was last written from (store-local)")
+    period_end: dt.date | None = Field(None, description="last day of that window")
+
+
+class SuppressedSignal(BaseModel):
+    signal_id: str
+    signal_type: str | None
+    channel: str | None
+    source: str | None
+    period: str | None
+    period_start: dt.date | None = Field(..., description="window of the signal's current occurrence")
+    period_end: dt.date | None
+    reason: Literal["same_window", "cooldown"] = Field(
+        ..., description="same_window: the occurrence is not later than the closed insight's; cooldown: it is "
+                         "later, but the cooldown since the dismissal/action has not passed")
+    insight_id: str = Field(..., description="the dismissed or actioned insight that holds the signal back")
+    insight_status: Literal["dismissed", "actioned"]
+    closed_at: dt.datetime = Field(..., description="its dismissed_at / actioned_at")
+    cooldown_days: int | None = Field(..., description="the signal type's cooldown (INSIGHTS_COOLDOWN_DAYS)")
+    cooldown_until: dt.datetime = Field(..., description="closed_at + cooldown")
 
 
 class InsightsData(BaseModel):
@@ -599,3 +628,8 @@ class InsightsGenerated(InsightsData):
     signals_considered: int
     created: int = Field(..., description="new insights")
     refreshed: int = Field(..., description="active insights of the same signals updated in place")
+    suppressed: int = Field(
+        ..., description="signals held back by the lifecycle: their insight was dismissed or actioned and the "
+                       "signal has not occurred in a later window since, or its cooldown has not passed")
+    suppressed_signals: list[SuppressedSignal] = Field(
+        ..., description="the held signals and the insight that holds each back")

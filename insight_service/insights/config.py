@@ -1,4 +1,4 @@
-"""Settings of the LLM path of insight generation, read from the environment.
+"""Settings of insight generation, read from the environment: the LLM path and the lifecycle.
 
 | variable | default | meaning |
 |---|---|---|
@@ -11,6 +11,13 @@
 The worst-case wall time of one ``POST /insights/generate`` is about
 ``(max_retries + 1) x timeout`` plus the SDK's short backoff; keep it under the gunicorn
 worker timeout (``insights serve --timeout``, default 60 s).
+
+Lifecycle (:class:`LifecycleConfig`): an insight dismissed or actioned is not recreated for the same
+occurrence of its signal, and comes back only for a later window once its cooldown has passed.
+
+| variable | default | meaning |
+|---|---|---|
+| INSIGHTS_COOLDOWN_DAYS | (the table DEFAULT_COOLDOWN_DAYS) | overrides, `key=days` comma-separated; key = a signal type, `type:period`, or `default` (types this table does not know) |
 """
 from __future__ import annotations
 
@@ -69,3 +76,87 @@ class LLMConfig:
         model = str(values.get("model") or DEFAULT_MODEL).strip()
         return cls(api_key=values.get("api_key") or None, base_url=values.get("base_url") or None,
                    model=model, timeout_s=timeout, max_retries=retries)
+
+
+# ---- lifecycle -------------------------------------------------------------------------------
+
+# Days after a dismissal or action before an insight of the same signal may come back (and only for a
+# later window). The default is the length of the signal's window: after it, the new occurrence rests
+# on days the dismissed one did not see, so the merchant is not asked again about the same data.
+# Budget signals are the exception: their window is the calendar month, so a later window is already
+# next month's budget; 7 days keeps an early dismissal from also hiding next month's first week.
+DEFAULT_COOLDOWN_DAYS: dict[str, int] = {
+    "revenue_decline:last_7_days": 7,
+    "revenue_decline:last_28_days": 28,
+    "revenue_growth:last_7_days": 7,
+    "revenue_growth:last_28_days": 28,
+    "roas_below_benchmark": 28,
+    "cpa_above_benchmark": 28,
+    "marginal_efficiency_decline": 28,
+    "outsized_source_revenue": 28,
+    "budget_underutilized": 7,
+    "budget_overpacing": 7,
+    "sessions_drop": 7,
+}
+# a signal type the mart gains before this table does: between the weekly and the 28-day windows
+DEFAULT_FALLBACK_COOLDOWN_DAYS = 14
+MAX_COOLDOWN_DAYS = 365
+SIGNAL_TYPES: tuple[str, ...] = tuple(dict.fromkeys(key.split(":")[0] for key in DEFAULT_COOLDOWN_DAYS))
+SIGNAL_PERIODS: tuple[str, ...] = ("last_7_days", "last_28_days", "current_month")
+COOLDOWN_ENV = "INSIGHTS_COOLDOWN_DAYS"
+
+
+@dataclasses.dataclass(frozen=True)
+class LifecycleConfig:
+    """Cooldowns per signal type (``type`` or ``type:period`` keys) and the fallback for other types."""
+    cooldown_days: dict[str, int] = dataclasses.field(default_factory=lambda: dict(DEFAULT_COOLDOWN_DAYS))
+    default_days: int = DEFAULT_FALLBACK_COOLDOWN_DAYS
+
+    def cooldown_for(self, signal_type: str, period: str) -> int:
+        """The same resolution as the SQL of insights/store.py (``type:period``, ``type``, fallback)."""
+        for key in (f"{signal_type}:{period}", signal_type):
+            if key in self.cooldown_days:
+                return self.cooldown_days[key]
+        return self.default_days
+
+    @classmethod
+    def from_env(cls) -> LifecycleConfig:
+        return cls.parse(env_value(COOLDOWN_ENV))
+
+    @classmethod
+    def parse(cls, text: str | None) -> LifecycleConfig:
+        """Defaults overridden by ``text`` (``sessions_drop=3, revenue_decline:last_28_days=21,
+        default=10``). A bare type replaces the defaults of all its periods."""
+        cooldowns = dict(DEFAULT_COOLDOWN_DAYS)
+        fallback = DEFAULT_FALLBACK_COOLDOWN_DAYS
+        for item in (text or "").split(","):
+            if not item.strip():
+                continue
+            key, sep, value = (part.strip() for part in item.partition("="))
+            if not sep:
+                raise ConfigError(f"{COOLDOWN_ENV}: {item.strip()!r} is not key=days (e.g. sessions_drop=7)")
+            days = _cooldown_days(key, value)
+            if key == "default":
+                fallback = days
+                continue
+            signal_type, colon, period = key.partition(":")
+            if signal_type not in SIGNAL_TYPES:
+                raise ConfigError(f"{COOLDOWN_ENV}: unknown signal type {signal_type!r} in {key!r}; "
+                                  f"known: {', '.join(SIGNAL_TYPES)} (or `default`)")
+            if colon and period not in SIGNAL_PERIODS:
+                raise ConfigError(f"{COOLDOWN_ENV}: unknown period {period!r} in {key!r}; "
+                                  f"known: {', '.join(SIGNAL_PERIODS)}")
+            if not colon:  # the type's own value must not be shadowed by a default of one of its periods
+                cooldowns = {k: v for k, v in cooldowns.items() if not k.startswith(f"{signal_type}:")}
+            cooldowns[key] = days
+        return cls(cooldown_days=cooldowns, default_days=fallback)
+
+
+def _cooldown_days(key: str, value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise ConfigError(f"{COOLDOWN_ENV}: {key} must be a whole number of days, got {value!r}") from None
+    if not 0 <= days <= MAX_COOLDOWN_DAYS:
+        raise ConfigError(f"{COOLDOWN_ENV}: {key} must be between 0 and {MAX_COOLDOWN_DAYS} days, got {days}")
+    return days

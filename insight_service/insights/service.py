@@ -9,8 +9,11 @@ insight to ``dismissed`` / ``actioned`` and stamp ``dismissed_at`` / ``actioned_
 are final. Repeating the same transition is idempotent (200, unchanged, timestamps not
 moved); the other transition on a moved insight is 409 ``invalid_transition``. An unknown
 id and another store's id are the same 404. Regenerating refreshes the active insight of a
-signal in place (same id, created_at; new text, figures, updated_at) and creates a new one
-only when the signal has no active insight (e.g. after a dismissal).
+signal in place (same id, created_at; new text, figures, window, updated_at). A signal
+without an active insight whose last insight was dismissed or actioned is held back
+(``suppressed``) until it occurs in a later window *and* its type's cooldown has passed
+(insights/config.py LifecycleConfig); the next signals in rank order take its place in
+``limit``.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from insight_service.api.db import Warehouse
 from insight_service.api.errors import ApiError, NotFound
 from insight_service.api.serialize import iso, num
 from insight_service.insights import grounding, llm, store, templates
-from insight_service.insights.config import LLMConfig
+from insight_service.insights.config import LifecycleConfig, LLMConfig
 from insight_service.insights.figures import channel_name, figures_of
 
 log = logging.getLogger("insight_service.insights")
@@ -59,6 +62,27 @@ def to_json(row: dict[str, Any]) -> dict[str, Any]:
         "dismissed_at": iso(row["dismissed_at"]),
         "actioned_at": iso(row["actioned_at"]),
         "evidence": row["evidence"],
+        "period_start": iso(row.get("period_start")),
+        "period_end": iso(row.get("period_end")),
+    }
+
+
+def suppressed_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A signal the lifecycle held back, and the closed insight that holds it."""
+    return {
+        "signal_id": row["signal_id"],
+        "signal_type": row.get("signal_type"),
+        "channel": row.get("channel"),
+        "source": row.get("source"),
+        "period": row.get("period"),
+        "period_start": iso(row.get("period_start")),
+        "period_end": iso(row.get("period_end")),
+        "reason": row["hold_reason"],
+        "insight_id": row["held_by"],
+        "insight_status": row["held_status"],
+        "closed_at": iso(row["closed_at"]),
+        "cooldown_days": row.get("cooldown_days"),
+        "cooldown_until": iso(row["cooldown_until"]),
     }
 
 
@@ -158,11 +182,19 @@ def _texts(signals: list[dict[str, Any]],
     return out, None
 
 
-def generate(warehouse: Warehouse, store_id: str, config: LLMConfig, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
-    signals = store.top_signals(warehouse, store_id, limit)
+def generate(warehouse: Warehouse, store_id: str, config: LLMConfig, limit: int = DEFAULT_LIMIT,
+             lifecycle: LifecycleConfig | None = None) -> dict[str, Any]:
+    lifecycle = lifecycle if lifecycle is not None else LifecycleConfig.from_env()
+    ranked = store.ranked_signals(warehouse, store_id, lifecycle)
+    held = [s for s in ranked if s["held_by"] is not None]
+    signals = [s for s in ranked if s["held_by"] is None][:limit]
     if not signals:
-        return {"insights": [], "path": "none", "reason": "no_signals", "note": "the store has no signals",
-                "model": None, "signals_considered": 0, "created": 0, "refreshed": 0}
+        reason, note = (("all_suppressed", "every signal of the store is held back: its insight was dismissed "
+                         "or actioned (same window, or within the cooldown)") if held
+                        else ("no_signals", "the store has no signals"))
+        return {"insights": [], "path": "none", "reason": reason, "note": note,
+                "model": None, "signals_considered": 0, "created": 0, "refreshed": 0,
+                "suppressed": len(held), "suppressed_signals": [suppressed_json(s) for s in held]}
     texts, shared_reason = _texts(signals, config)
     rows = []
     for signal in signals:
@@ -183,9 +215,16 @@ def generate(warehouse: Warehouse, store_id: str, config: LLMConfig, limit: int 
             "generated_by": generated_by,
             "model": config.model if generated_by == "llm" else None,
             "template_reason": reason,
+            "period_start": iso(signal["period_start"]),
+            "period_end": iso(signal["period_end"]),
+            "cooldown_days": signal["cooldown_days"],
         })
-    saved = {row["signal_id"]: row for row in store.upsert(warehouse, store_id, rows)}
+    written, held_now = store.save(warehouse, store_id, rows)
+    saved = {row["signal_id"]: row for row in written}
     ordered = [saved[s["signal_id"]] for s in signals if s["signal_id"] in saved]
+    # closed while the texts were being written: held like the others (reported with the signal's scope)
+    by_id = {s["signal_id"]: s for s in signals}
+    held += [{**by_id[h["signal_id"]], **h} for h in held_now]
 
     by = {row["generated_by"] for row in ordered}
     path = "mixed" if len(by) > 1 else (by.pop() if by else "none")
@@ -199,6 +238,8 @@ def generate(warehouse: Warehouse, store_id: str, config: LLMConfig, limit: int 
         "signals_considered": len(signals),
         "created": sum(1 for row in ordered if row["inserted"]),
         "refreshed": sum(1 for row in ordered if not row["inserted"]),
+        "suppressed": len(held),
+        "suppressed_signals": [suppressed_json(s) for s in held],
     }
 
 

@@ -22,14 +22,15 @@ def service_generator() -> tuple[GenerateFn, Callable[[], None]]:
     from insight_service.api.config import Settings
     from insight_service.api.db import Warehouse
     from insight_service.insights import service
-    from insight_service.insights.config import LLMConfig
+    from insight_service.insights.config import LifecycleConfig, LLMConfig
 
     # the PG* variables (what dbt just built), not INSIGHTS_DATABASE_URL; one connection suffices
     settings = Settings.from_env({"conninfo": "", "pool_size": 1, "pool_min_size": 1, "rate_limit": None,
                                   "cache_backend": "none"})
     warehouse = Warehouse(settings)
     llm = LLMConfig.from_env()
-    return (lambda store_id: service.generate(warehouse, store_id, llm)), warehouse.close
+    lifecycle = LifecycleConfig.from_env()
+    return (lambda store_id: service.generate(warehouse, store_id, llm, lifecycle=lifecycle)), warehouse.close
 
 
 def generate_for(stores: Iterable[str], generate: GenerateFn, *, cancel: Cancel | None = None,
@@ -52,9 +53,10 @@ def generate_for(stores: Iterable[str], generate: GenerateFn, *, cancel: Cancel 
             continue
         item = {"store_id": store_id, "result": "ok", "path": data.get("path"),
                 "insights": len(data.get("insights") or []), "created": data.get("created", 0),
-                "refreshed": data.get("refreshed", 0), "reason": data.get("reason"),
+                "refreshed": data.get("refreshed", 0), "suppressed": data.get("suppressed", 0),
+                "reason": data.get("reason"),
                 "duration_s": round(time.monotonic() - started, 2)}
         out.append(item)
         say(f"  insights: {store_id}: {item['insights']} insight(s) ({item['path']}, "
-            f"{item['created']} new, {item['refreshed']} refreshed)")
+            f"{item['created']} new, {item['refreshed']} refreshed, {item['suppressed']} suppressed)")
     return out
