@@ -4,9 +4,10 @@
 ``days`` days ending at ``end_date``. Default: the 30 days ending at the last date the marts
 have for the store. The previous period is the window of equal length just before.
 
-The calendar (``GET /calendar``, ``/export/calendar.csv``) lists what is planned as well as what
-happened, so when none of ``start_date``, ``end_date``, ``days`` is given its window is the
-``CALENDAR_DAYS_AROUND`` days before and after the store's today (its local date now).
+The calendar keeps this default window (the API contract's), and when none of ``start_date``,
+``end_date``, ``days`` is given it also lists, under ``upcoming``, what is planned after that window
+up to ``CALENDAR_DAYS_AROUND`` days after the store's today (its local date now): scheduled
+articles and deliveries lie past the last data date.
 """
 from __future__ import annotations
 
@@ -88,13 +89,9 @@ def local_today(timezone: str | None, now: dt.datetime | None = None) -> dt.date
     return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
 
 
-def resolve_calendar_window(start: dt.date | None, end: dt.date | None, days: int | None,
-                            store_today: Callable[[], dt.date],
-                            last_data_date: Callable[[], dt.date | None]) -> Window:
-    """The calendar's window: centred on the store's today when no date parameter is given (scheduled
-    items are in the future, past the last data date), else exactly :func:`resolve_window`."""
-    if start is None and end is None and days is None:
-        today = store_today()
-        around = dt.timedelta(days=CALENDAR_DAYS_AROUND)
-        return Window(today - around, today + around)
-    return resolve_window(start, end, days, last_data_date)
+def upcoming_window(window: Window, store_today: dt.date) -> Window | None:
+    """The calendar's look-ahead: the days after ``window`` up to ``CALENDAR_DAYS_AROUND`` days after
+    the store's today; None when the window already reaches that far."""
+    end = store_today + dt.timedelta(days=CALENDAR_DAYS_AROUND)
+    start = window.end + dt.timedelta(days=1)
+    return Window(start, end) if start <= end else None

@@ -15,7 +15,7 @@ from insight_service.api import reports
 from insight_service.api.db import WarehouseUnavailable
 from insight_service.api.errors import InvalidParameter, NotFound, ServiceUnavailable
 from insight_service.api.openapi import RouteSpec, api_route
-from insight_service.api.periods import Window, local_today, resolve_calendar_window, resolve_window
+from insight_service.api.periods import Window, local_today, resolve_window, upcoming_window
 from insight_service.api.serialize import to_csv
 from insight_service.api.validation import (
     BUDGET_SYNTAX,
@@ -118,10 +118,12 @@ def store_today() -> dt.date:
     return local_today(timezone) or last_data_date() or dt.datetime.now(dt.timezone.utc).date()
 
 
-def calendar_window(q: RangeQuery) -> Window:
-    """/calendar and /export/calendar.csv: without start_date, end_date and days, the 30 days before
-    and after the store's today; otherwise the common window."""
-    return resolve_calendar_window(q.start_date, q.end_date, q.days, store_today, last_data_date)
+def calendar_upcoming(q: RangeQuery, window: Window) -> Window | None:
+    """/calendar without start_date, end_date and days: the days after the (contract's) default window
+    up to 30 days after the store's today, where scheduled items are; None otherwise."""
+    if q.start_date is not None or q.end_date is not None or q.days is not None:
+        return None
+    return upcoming_window(window, store_today())
 
 
 def cached(endpoint: str, params: dict[str, Any], compute: Callable[[], Any], raw: bool = False) -> Any:
@@ -249,20 +251,23 @@ def benchmarks(channel: str) -> Response:
 @api_route(RouteSpec(
     summary="Unified content calendar (articles, influencer deliveries) sorted by date",
     query=CalendarQuery, response=CalendarData,
-    description="Items of fct_marketing_calendar by store-local date. Without start_date, end_date and days the "
-                "window is the 30 days before and the 30 days after the store's today (its local date, from "
-                "dim_stores.timezone), so scheduled articles and deliveries show; explicit dates work as on "
-                "every endpoint. /export/calendar.csv uses the same default."))
+    description="Items of fct_marketing_calendar by store-local date, in the window every endpoint uses. "
+                "Without start_date, end_date and days, `upcoming` also lists the items after that window up "
+                "to 30 days after the store's today (its local date, from dim_stores.timezone), so scheduled "
+                "articles and deliveries show; `upcoming_range` gives those days."))
 def calendar() -> Response:
     q = query(CalendarQuery)
-    return ok_raw(calendar_data(calendar_window(q), q.channel, raw=True))
+    window = window_of(q)
+    upcoming = calendar_upcoming(q, window)
+    if upcoming is None:
+        return ok_raw(calendar_data(window, q.channel, raw=True))
+    data = dict(calendar_data(window, q.channel))
+    data["upcoming"] = calendar_data(upcoming, q.channel)["items"]
+    data["upcoming_range"] = {"start_date": upcoming.start.isoformat(), "end_date": upcoming.end.isoformat()}
+    return ok(data)
 
 
 def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]]]:
-    if report == "calendar":
-        items = calendar_data(calendar_window(q), q.channel)["items"]
-        keys = ["date", "item_type", "item_id", "channel", "title", "status"]
-        return keys, [[item[k] for k in keys] for item in items]
     window = window_of(q)
     if report == "channels":
         data = dashboard_data(window)
@@ -304,6 +309,10 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
                              m["industry"], b.get("poor"), b.get("average"), b.get("good"), b.get("excellent")])
         return ["start_date", "end_date", "channel", "metric", "value", "rating", "direction", "industry",
                 "poor", "average", "good", "excellent"], rows
+    if report == "calendar":
+        items = calendar_data(window, q.channel)["items"]
+        keys = ["date", "item_type", "item_id", "channel", "title", "status"]
+        return keys, [[item[k] for k in keys] for item in items]
     raise NotFound(f"unknown report {report!r}")  # unreachable: checked by the caller
 
 
@@ -312,8 +321,7 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
     summary="CSV export of a report (header row first)",
     query=ExportQuery, response=str, csv=True, path_params=REPORT_PARAM,
     description="Reports: channels, attribution, timeseries, benchmarks, calendar. Takes the same "
-                "parameters (and the same default window) as the JSON endpoint of the report. Errors are JSON "
-                "envelopes."))
+                "parameters as the JSON endpoint of the report. Errors are JSON envelopes."))
 def export(report: str) -> Response:
     if report not in REPORTS:
         raise NotFound(f"unknown report {report!r}: report must be one of {', '.join(REPORTS)}",

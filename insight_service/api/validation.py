@@ -131,15 +131,15 @@ class BenchmarksQuery(RangeQuery):
     industry: Industry | None = None
 
 
-CALENDAR_DEFAULT = ("without start_date, end_date and days: the 30 days before and the 30 days after the store's "
-                    "today (its local date), so that scheduled items show")
+CALENDAR_DEFAULT = ("without start_date, end_date and days the response also lists `upcoming` items: after the "
+                    "default window up to 30 days after the store's today (its local date)")
 
 
 class CalendarQuery(RangeQuery):
     start_date: IsoDate | None = Field(None, description="first day (store-local, inclusive); " + CALENDAR_DEFAULT)
     end_date: IsoDate | None = Field(
-        None, description="last day (store-local, inclusive); default with start_date or days: the last date the "
-                          "marts have for the store; " + CALENDAR_DEFAULT)
+        None, description="last day (store-local, inclusive); default: the last date the marts have for the "
+                          "store; " + CALENDAR_DEFAULT)
     channel: Annotated[Channel | None, BeforeValidator(_lower)] = Field(None, description="only this channel")
 
 
@@ -466,9 +466,18 @@ class CalendarItem(BaseModel):
     status: str | None
 
 
+class UpcomingRange(BaseModel):
+    start_date: dt.date
+    end_date: dt.date
+
+
 class CalendarData(BaseModel):
     items: list[CalendarItem]
     date_range: DateRange
+    upcoming: list[CalendarItem] | None = Field(
+        None, description="only without start_date, end_date and days: items after date_range up to 30 days "
+                          "after the store's today (scheduled articles, planned deliveries)")
+    upcoming_range: UpcomingRange | None = Field(None, description="the days `upcoming` covers")
 
 
 class HealthBuild(BaseModel):
