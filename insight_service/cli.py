@@ -93,7 +93,8 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
          f"({report['rows_per_second']:,.0f} rows/s during COPY)")
     _say(f"data {data.start_date} .. {data.end_date}; the simulated world runs on to {data.world_end_date}: "
          f"`insights load-sample --append-days N` delivers the next days")
-    _say(f"true response curves and the dirty-row manifest: {artifacts}/true_curves.json, sample_manifest.json")
+    _say(f"true response curves, what drove each order and the dirty-row manifest: {artifacts}/true_curves.json, "
+         f"true_order_drivers.csv, sample_manifest.json")
     return 0
 
 

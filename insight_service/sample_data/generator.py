@@ -4,6 +4,7 @@
     for table, columns, rows in data.iter_chunks():  # rows streamed store by store
         ...
     data.manifest                                 # parameters, row counts, dirty rows
+    data.order_truth()                            # what drove each order (order_truth.py)
 
 **A world with a reserve.** `generate()` plans every store from the first day of history to
 `reserve_days` (default 92) after `end_date`, and simulates that whole *world*: budgets,
@@ -43,6 +44,7 @@ from .curves import ResponseCurve
 from .deliveries import SYNC_HOUR, Deliveries
 from .dirty import KINDS, DirtyLog, inject_global, inject_store
 from .journeys import simulate_store, stats_until
+from .order_truth import StoreOrderTruth, from_facts
 from .plan import BURN_IN_DAYS, StorePlan, build_influencer_pool, build_plan, cents
 from .stores import PAID_CHANNELS, STORES
 from .tabular import SCHEMAS, Frame
@@ -72,6 +74,7 @@ class _StoreSummary:
     counts: dict
     dirty: list
     stats: dict
+    orders: StoreOrderTruth
 
 
 class SampleData:
@@ -113,7 +116,7 @@ class SampleData:
             if extra is not None:
                 yield from self._emit(extra)
         for plan in self.plans:
-            frames, log, stats = self._simulate(plan)
+            frames, log, stats, orders = self._simulate(plan)
             counts = {t: 0 for t in SCHEMAS}
             extras = log.frames()
             for table in SCHEMAS:
@@ -121,7 +124,7 @@ class SampleData:
                     if f is not None and f.n:
                         counts[table] += f.n
                         yield from self._emit(f)
-            self._summaries[plan.index] = _StoreSummary(counts=counts, dirty=log.entries, stats=stats)
+            self._summaries[plan.index] = _StoreSummary(counts=counts, dirty=log.entries, stats=stats, orders=orders)
             del frames, extras, log
 
     @property
@@ -129,13 +132,20 @@ class SampleData:
         if self._manifest is None:
             for plan in self.plans:
                 if plan.index not in self._summaries:
-                    frames, log, stats = self._simulate(plan)
+                    frames, log, stats, orders = self._simulate(plan)
                     counts = {t: 0 for t in SCHEMAS}
                     for t, f in list(frames.items()) + list(log.frames().items()):
                         counts[t] += f.n
-                    self._summaries[plan.index] = _StoreSummary(counts=counts, dirty=log.entries, stats=stats)
+                    self._summaries[plan.index] = _StoreSummary(counts=counts, dirty=log.entries, stats=stats,
+                                                                orders=orders)
             self._manifest = self._build_manifest()
         return self._manifest
+
+    def order_truth(self) -> list[StoreOrderTruth]:
+        """What drove each order of the world, per store (order_truth.py). Recorded while the rows
+        are streamed; a store not streamed yet is simulated once, as for the manifest."""
+        self.manifest  # noqa: B018 - simulates the stores iter_chunks has not
+        return [self._summaries[p.index].orders for p in self.plans]
 
     def frames(self) -> Iterator[Frame]:
         for _, _, rows in self.iter_chunks():
@@ -176,14 +186,17 @@ class SampleData:
 
     def _simulate(self, plan: StorePlan):
         world = self.store_world(plan)
-        stats = stats_until(world.pop("facts"), self.cutoff_idx)
+        facts = world.pop("facts")
+        stats = stats_until(facts, self.cutoff_idx)
+        orders = from_facts(plan, facts)
+        del facts
         deliveries = world.pop("deliveries")
         world_rows = {t: d.frame.n for t, d in deliveries.items()}
         frames = {}
         for table in list(deliveries):  # release each world table once its as-of copy exists
             frames[table] = self.as_of(table, deliveries.pop(table))
         log = inject_store(plan, frames, self.seed, self.future_base, self.loaded_base, world_rows)
-        return frames, log, stats
+        return frames, log, stats, orders
 
     def _build_global(self):
         stores = Frame("stores", dict(

@@ -47,6 +47,7 @@ BOUNCE_P = np.array([0.55, 0.5, 0.6, 0.5, 0.35, 0.45, 0.4])  # by session channe
 LOOKBACK = 29.5 * DAY
 LATE_SESSION_SHARE = 0.01  # delivered 2-4 days after their day
 RESYNC_P = 0.3  # share of mornings on which a platform connector re-syncs the two previous days
+ORDER_NUMBER_BASE = 100000  # world order i (time order, from 0) is ord-<store code>-<ORDER_NUMBER_BASE + 1 + i>
 
 
 class RowSampler:
@@ -229,6 +230,9 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
     tt = np.maximum(tt, hist_start)
     intro_src = np.full(n_ord, -1, dtype=np.int64)
     intro_src[oi[intro]] = tsrc[intro]
+    # the attribution truth's ceiling: journey touches that show the order's driver once sources
+    # are resolved (an intro with no live source fell back to direct); counted, never drawn
+    driver_touches = np.bincount(oi[tch == drv_ch[oi]], minlength=n_ord)
 
     # visitors / logged-in customer on touches
     t_browser = browser_of_order[oi]
@@ -347,7 +351,8 @@ def simulate_store(plan: StorePlan, seed: int) -> dict:
     tables.update(_platform_frames(plan, rng, drng, counts, conv_counts))
     tables["web_sessions"] = sessions
     del tables["sessions"]
-    facts = dict(oday=oday, drv=drv, seq=seq, ntouch=ntouch, cust=cust, b_day=clock.day_index(b_link),
+    facts = dict(oday=oday, drv=drv, seq=seq, ntouch=ntouch, driver_touches=driver_touches, cust=cust,
+                 b_day=clock.day_index(b_link),
                  s_delivered=sessions.day, s_day=s_day, s_ch=s_ch, s_vis=s_vis, s_conv=s_conv, n_visitor=n_visitor)
     return dict(frames=tables, facts=facts)
 
@@ -556,7 +561,7 @@ def _order_frame(plan, rng, T, oday, drv, seq, cust_str, vis_str, intro_src):
     cogs = np.round(sub_c * rng.uniform(0.4, 0.6, n) / unit).astype(np.int64) * unit
     cogs_null = rng.random(n) < 0.06
     return Frame("orders", dict(
-        order_id=str_ids(f"ord-{spec.code}-", np.arange(1, n + 1) + 100000), store_id=spec.store_id,
+        order_id=str_ids(f"ord-{spec.code}-", np.arange(1, n + 1) + ORDER_NUMBER_BASE), store_id=spec.store_id,
         customer_id=cust_str, visitor_id=vis_str, created_at=T, status="paid", subtotal=sub_c, discount=disc_c,
         shipping=ship_c, tax=tax_c, total=total_c, refunded_amount=0, cogs=cogs, promo_code=codes,
         _loaded_at=0), masks={"cogs": cogs_null})

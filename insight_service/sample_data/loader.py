@@ -28,6 +28,8 @@ from insight_service.warehouse.raw_schema import (RAW_TABLES, create_raw_indexes
                                                    truncate_raw_tables)
 
 from .curves import write_truth
+from .order_truth import FILE_NAME as ORDER_TRUTH_FILE
+from .order_truth import write_order_truth
 
 
 class _Timed:
@@ -219,7 +221,8 @@ def _copy_all(conn, schema, chunks, rows_by_table, progress, t0) -> None:
 
 
 def write_artifacts(data, folder: Path) -> None:
-    """Write folder/true_curves.json (curves.write_truth) and folder/sample_manifest.json."""
+    """Write folder/true_curves.json (curves.write_truth), folder/true_order_drivers.csv (what drove
+    each order of the world: order_truth.py) and folder/sample_manifest.json."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = data.manifest
@@ -233,6 +236,7 @@ def write_artifacts(data, folder: Path) -> None:
                 "(store currency); see sample_manifest.json notes",
     }
     write_truth(folder / "true_curves.json", data.truth, meta)
+    write_order_truth(folder / ORDER_TRUTH_FILE, data.order_truth())
     (folder / "sample_manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
 
 
