@@ -33,6 +33,35 @@
     '{{ run_started_at.isoformat() }}'::timestamptz
 {%- endmacro %}
 
+{#- Pre-hook of an incremental model that gained columns computed from columns it already has
+    (`columns`: dicts of name, data_type, an expression over the table's own columns and optionally
+    not_null, the contract's constraint). Against a table built before they existed, each missing
+    column is added and filled from the stored rows,
+    inside the model's transaction: the run then finds no schema change (on_schema_change='fail'
+    still stops any other one), and the rows it does not reopen are right too, not null. Those rows
+    keep their stamps: none of their inputs changed. Nothing to do on a full refresh or once the
+    columns exist (one catalogue lookup). -#}
+{% macro add_derived_columns(columns) %}
+    {%- if execute and is_incremental() -%}
+    {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column in columns if column['name'] not in existing -%}{%- do missing.append(column) -%}{%- endfor -%}
+    {%- if missing -%}
+    alter table {{ this }}
+    {%- for column in missing %}
+        add column {{ column['name'] }} {{ column['data_type'] }}{% if not loop.last %},{% endif %}
+    {%- endfor %};
+    update {{ this }} set
+    {%- for column in missing %}
+        {{ column['name'] }} = {{ column['expression'] }}{% if not loop.last %},{% endif %}
+    {%- endfor %};
+    {%- for column in missing if column.get('not_null') %}
+    alter table {{ this }} alter column {{ column['name'] }} set not null;
+    {%- endfor %}
+    {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
 {#- Keys a quarantine model (re)judged since `since`, as the staged key columns of its raw
     table (a quarantine row only carries the key as text: row_key joins the parts with '|').
     Keyless rows are skipped: nothing downstream ever held them. -#}

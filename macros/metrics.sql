@@ -23,10 +23,27 @@
                'unattributed_profit']) }}
 {%- endmacro %}
 
+{#- Profit after marketing cost (issue 16): derived per row of fct_unified_metrics from the row's own
+    summed profit and cost, so a rollup's value comes from its sums, never from its parts' ratios.
+    One definition for the model's SELECT and for the pre-hook that fills the columns in a table built
+    before they existed (add_derived_columns). `expression` reads the columns `profit` and `cost`. -#}
+{% macro metrics_profit_after_marketing_columns() -%}
+    {{ return([
+        {'name': 'marketing_profit', 'data_type': 'numeric(18,2)', 'expression': '(profit - cost)', 'not_null': true},
+        {'name': 'poas', 'data_type': 'numeric(20,4)', 'expression': 'round(' ~ safe_ratio('profit', 'cost') ~ ', 4)'},
+    ]) }}
+{%- endmacro %}
+
+{#- The additive columns of the fct_unified_metrics rows: the summed ones, plus marketing_profit,
+    which is profit - cost of the row and therefore adds up exactly like its two terms. -#}
+{% macro metrics_mart_additive_columns() -%}
+    {{ return(metrics_additive_columns() + ['marketing_profit']) }}
+{%- endmacro %}
+
 {#- Select list of a rollup's parts, summed: every additive column, plus the bounds of its
     distinct visitors (at least the busiest part's, at most the sum of the parts'). -#}
 {% macro rollup_part_sums() -%}
-    {%- for column in metrics_additive_columns() %}
+    {%- for column in metrics_mart_additive_columns() %}
         sum({{ column }}) as {{ column }},
     {%- endfor %}
         max(unique_visitors) as max_unique_visitors,
@@ -39,7 +56,7 @@
 {% macro rollup_mismatch(rolled, parts) -%}
     {{ rolled }}.store_id is null
    or {{ parts }}.store_id is null
-   {%- for column in metrics_additive_columns() %}
+   {%- for column in metrics_mart_additive_columns() %}
    or {{ rolled }}.{{ column }} is distinct from {{ parts }}.{{ column }}
    {%- endfor %}
    or {{ rolled }}.unique_visitors < {{ parts }}.max_unique_visitors

@@ -16,7 +16,8 @@ MARTS = {
     "fct_conversion_paths": "store_id, month_start, channel_path, conversions, conversion_value, null_conversions",
     "fct_unified_metrics": "store_id, channel, source, period, period_start, sessions, pageviews, unique_visitors, "
                            "avg_session_duration_s, bounce_rate, impressions, clicks, engagements, engagement_rate, "
-                           "conversions, revenue, profit, cost, conversion_rate, cpc, cpa, roas, roi",
+                           "conversions, revenue, profit, cost, conversion_rate, cpc, cpa, roas, roi, "
+                           "marketing_profit, poas",
     "dim_benchmarks": "channel, metric, industry, poor, average, good, excellent, direction",
     "fct_benchmark_comparison": "store_id, channel, metric, period, period_start, industry, value, poor, average, good, "
                                 "excellent, direction, rating",
@@ -47,6 +48,18 @@ def test_rates_are_percentages_and_roas_a_ratio(sample_warehouse):
         "select count(*) from marts.fct_unified_metrics where (cost = 0 and roas is not null) "
         "or (cost <> 0 and abs(roas - revenue / cost) > 0.0001)")
     assert bad == 0
+
+
+def test_profit_after_marketing_units(sample_warehouse):
+    # marketing_profit is money (profit - cost, can be negative); poas a ratio like roas, null where cost = 0
+    row = sample_warehouse.query(
+        "select count(*) filter (where marketing_profit <> profit - cost), "
+        "count(*) filter (where cost = 0 and poas is not null), "
+        "count(*) filter (where cost <> 0 and abs(poas - profit / cost) > 0.0001), "
+        "count(*) filter (where marketing_profit < 0), count(*) filter (where poas > 1) "
+        "from marts.fct_unified_metrics")[0]
+    assert row[:3] == (0, 0, 0)
+    assert row[3] > 0 and row[4] > 0  # both sides of break-even occur in the sample
 
 
 def test_default_target_uses_plain_schemas(sample_warehouse):

@@ -448,6 +448,38 @@ def test_store_without_benchmark_industry_falls_back_to_general(incremental_db: 
         == [("general",)]
 
 
+def test_table_built_before_profit_after_marketing_is_upgraded_in_place(incremental_db: TestDatabase):
+    """A deployment whose fct_unified_metrics was built before marketing_profit and poas existed: a plain
+    incremental build adds both columns, fills every stored row from its own profit and cost (also the rows
+    the run does not reopen), restamps nothing, passes every test of the mart on every row, and leaves the
+    table exactly as a full refresh builds it (columns in the same order)."""
+    db = incremental_db
+    layout = ("select column_name, data_type, numeric_precision, numeric_scale, is_nullable "
+              "from information_schema.columns where table_schema = 'marts' and table_name = 'fct_unified_metrics' "
+              "order by ordinal_position")
+    fresh_layout = db.query(layout)
+    assert [c[0] for c in fresh_layout[-2:]] == ["marketing_profit", "poas"]
+    stamps = db.query("select built_at, count(*) from marts.fct_unified_metrics group by 1 order by 1")
+    db.execute("alter table marts.fct_unified_metrics drop column marketing_profit, drop column poas")
+
+    db.dbt("build", "--select", "fct_unified_metrics", "--vars", "{full_checks: true}")
+
+    assert db.query(layout) == fresh_layout
+    assert db.query("select built_at, count(*) from marts.fct_unified_metrics group by 1 order by 1") == stamps
+    assert db.scalar("select count(*) from marts.fct_unified_metrics where marketing_profit is null "
+                     "or marketing_profit <> profit - cost "
+                     "or poas is distinct from round(profit / nullif(cost, 0), 4)") == 0
+    assert db.scalar("select count(*) from marts.fct_unified_metrics where poas is null and cost = 0") > 0
+    assert db.scalar("select count(*) from marts.fct_unified_metrics where poas is not null") > 0
+    db.execute("drop table if exists public.fct_upgraded; "
+               "create table public.fct_upgraded as select * from marts.fct_unified_metrics")
+    db.dbt("run", "--full-refresh", "--select", "fct_unified_metrics")
+    columns = ", ".join(c[0] for c in fresh_layout if c[0] != "built_at")
+    for left, right in (("public.fct_upgraded", "marts.fct_unified_metrics"),
+                        ("marts.fct_unified_metrics", "public.fct_upgraded")):
+        assert db.query(f"select {columns} from {left} except all select {columns} from {right}") == []
+
+
 # --------------------------------------------------------------------------------------
 # hand-computed store
 # --------------------------------------------------------------------------------------
@@ -571,6 +603,23 @@ def test_hand_computed_nulls_and_overall(hand_db: TestDatabase):
                                                                                       D("90.00"))
     week = unified(hand_db, "overall", "all", "weekly", "2024-01-29")   # ISO week Mon 29 Jan .. Sun 4 Feb
     assert (week["sessions"], week["unique_visitors"], week["revenue"]) == (4, 3, D("140.00"))
+
+
+def test_hand_computed_profit_after_marketing(hand_db: TestDatabase):
+    # January ads: profit 50.00 (order o1: 90 revenue - 40 cogs) on 30.00 cost -> 20.00 left, poas 50 / 30
+    jan = unified(hand_db, "ads", "all", "monthly", "2024-01-01")
+    assert (jan["profit"], jan["cost"], jan["marketing_profit"], jan["poas"]) == (
+        D("50.00"), D("30.00"), D("20.00"), D("1.6667"))
+    # 2 February ads: no spend, no order: nothing left, nothing spent, poas null (never 0)
+    day = unified(hand_db, "ads", "all", "daily", "2024-02-02")
+    assert (day["marketing_profit"], day["poas"]) == (D("0.00"), None)
+    # February overall: the unattributed order o2 (no cogs: profit = revenue 50.00) and no cost at all
+    feb = unified(hand_db, "overall", "all", "monthly", "2024-02-01")
+    assert (feb["profit"], feb["cost"], feb["marketing_profit"], feb["poas"]) == (D("50.00"), D("0.00"),
+                                                                                    D("50.00"), None)
+    # the ISO week of 29 January holds both orders and the January costs: (50 + 50) - 30 = 70, poas 100 / 30
+    week = unified(hand_db, "overall", "all", "weekly", "2024-01-29")
+    assert (week["marketing_profit"], week["poas"]) == (D("70.00"), D("3.3333"))
 
 
 def test_hand_computed_budget(hand_db: TestDatabase):

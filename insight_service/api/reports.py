@@ -28,6 +28,17 @@ def _sum(a: Any, b: Any) -> Decimal:
     return (dec(a) or ZERO) + (dec(b) or ZERO)
 
 
+# ---- profit after marketing cost (issue 16) ------------------------------------------------
+
+def profit_after_marketing(profit: Decimal, cost: Decimal) -> dict[str, float | None]:
+    """marketing_profit = profit − cost and poas = profit / cost (null when cost is 0), from the
+    window's summed profit and cost: a rollup is never an average of its days' or channels' ratios.
+    marketing_profit is the difference of the two amounts in cents, as shown beside it (the marts hold
+    cents, so this only matters for sub-cent inputs, where rounding the difference could differ by a cent)."""
+    cents = num(dec(num(profit, MONEY)) - dec(num(cost, MONEY)), MONEY)
+    return {"marketing_profit": cents, "poas": num(ratio(profit, cost), RATIO)}
+
+
 # ---- dashboard ---------------------------------------------------------------------------
 
 def _metrics(t: dict[str, Decimal]) -> dict[str, Any]:
@@ -35,6 +46,7 @@ def _metrics(t: dict[str, Decimal]) -> dict[str, Any]:
         "revenue": num(t["revenue"], MONEY),
         "cost": num(t["cost"], MONEY),
         "profit": num(t["profit"], MONEY),
+        **profit_after_marketing(t["profit"], t["cost"]),
         "conversions": num(t["conversions"], COUNT),
         "sessions": integer(t["sessions"]),
         "roas": num(ratio(t["revenue"], t["cost"]), RATIO),
@@ -54,9 +66,13 @@ def change(current: float | None, previous: float | None) -> dict[str, Any]:
     return {"absolute": num(absolute, 4), "percentage": percentage, "direction": direction}
 
 
+# the metrics of vs_previous_period (the contract's four, then profit after marketing cost)
+COMPARED_METRICS = ("revenue", "cost", "profit", "roas", "marketing_profit", "poas")
+
+
 def _comparison(cur: dict[str, Any], prev: dict[str, Any]) -> dict[str, Any]:
     return {metric: {"current": cur[metric], "previous": prev[metric], "change": change(cur[metric], prev[metric])}
-            for metric in ("revenue", "cost", "profit", "roas")}
+            for metric in COMPARED_METRICS}
 
 
 def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: str) -> dict[str, Any]:
@@ -232,6 +248,7 @@ def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, 
         "revenue": num(revenue, MONEY),
         "cost": num(cost, MONEY),
         "profit": num(profit, MONEY),
+        **profit_after_marketing(profit, cost),
         "conversions": num(conversions, COUNT),
         "roi": num(ratio(revenue - cost, cost, 100), RATE),
         "roas": num(ratio(revenue, cost), RATIO),

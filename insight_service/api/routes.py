@@ -134,12 +134,17 @@ def window_key(window: Window) -> dict[str, str]:
     return {"start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
+# bumped when a cached report gains fields (2: marketing_profit and poas): a response cached by the
+# previous version under the same build id would lack them (and the CSV export reading it would fail)
+REPORT_SHAPE = 2
+
+
 # ---- report builders shared by the JSON endpoints and the CSV exports ---------------------
 
 def dashboard_data(window: Window, raw: bool = False) -> Any:
     model = default_model()
     st = state()
-    return cached("dashboard", {**window_key(window), "model": model},
+    return cached("dashboard", {**window_key(window), "model": model, "shape": REPORT_SHAPE},
                   lambda: reports.dashboard(st.warehouse, store_id(), window, model), raw)
 
 
@@ -195,8 +200,10 @@ def calendar_data(window: Window, channel: str | None, raw: bool = False) -> Any
     summary="Channel KPIs, change vs the previous period, daily series",
     query=DashboardQuery, response=DashboardData,
     description="Per channel and `overall` (from fct_unified_metrics, daily channel rollups): revenue, "
-                "cost, profit, conversions, sessions, roas, cpa, conversion_rate; the same window just "
-                "before for `vs_previous_period`; daily revenue/cost/conversions for charts."))
+                "cost, profit (revenue − COGS), marketing_profit (profit − cost), conversions, sessions, roas, "
+                "poas (profit / cost), cpa, conversion_rate, every ratio from the window's sums; the same "
+                "window just before for `vs_previous_period` (revenue, cost, profit, roas, marketing_profit, "
+                "poas); daily revenue/cost/conversions for charts."))
 def dashboard() -> Response:
     q = query(DashboardQuery)
     return ok_raw(dashboard_data(window_of(q), raw=True))
@@ -216,10 +223,11 @@ def attribution() -> Response:
 
 @bp.get("/roi/<channel>")
 @api_route(RouteSpec(
-    summary="Revenue, cost, profit, ROI and ROAS of one channel",
+    summary="Revenue, cost, profit, profit after marketing cost, ROI, ROAS and POAS of one channel",
     query=RoiQuery, response=RoiData, path_params=CHANNEL_PARAM,
     description="Revenue, profit and conversions attributed to the channel under `model`; cost "
-                "from fct_unified_metrics. roi = (revenue − cost) / cost × 100."))
+                "from fct_unified_metrics. roi = (revenue − cost) / cost × 100; marketing_profit = "
+                "profit − cost; poas = profit / cost (null when cost is 0)."))
 def roi(channel: str) -> Response:
     check_channel(channel)
     q = query(RoiQuery)
@@ -227,7 +235,8 @@ def roi(channel: str) -> Response:
     st = state()
     default = default_model()
     model = q.model or default
-    data = cached("roi", {**window_key(window), "channel": channel, "model": model, "default": default},
+    data = cached("roi", {**window_key(window), "channel": channel, "model": model, "default": default,
+                          "shape": REPORT_SHAPE},
                   lambda: reports.roi(st.warehouse, store_id(), channel, window, model, default,
                                       markov_for(window)), raw=True)
     return ok_raw(data)
@@ -272,12 +281,14 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
     if report == "channels":
         data = dashboard_data(window)
         cols = ["revenue", "cost", "profit", "conversions", "sessions", "roas", "cpa", "conversion_rate"]
+        previous = ["revenue", "cost", "profit", "roas"]
+        # profit after marketing cost is appended: the columns before it keep their positions
+        added = ["marketing_profit", "poas"]
         prev = data["vs_previous_period"]
-        header = ["start_date", "end_date", "channel", *cols, "previous_revenue", "previous_cost",
-                  "previous_profit", "previous_roas"]
-        rows = [[window.start, window.end, c, *(m[k] for k in cols),
-                 prev[c]["revenue"]["previous"], prev[c]["cost"]["previous"], prev[c]["profit"]["previous"],
-                 prev[c]["roas"]["previous"]]
+        header = ["start_date", "end_date", "channel", *cols, *(f"previous_{k}" for k in previous),
+                  *added, *(f"previous_{k}" for k in added)]
+        rows = [[window.start, window.end, c, *(m[k] for k in cols), *(prev[c][k]["previous"] for k in previous),
+                 *(m[k] for k in added), *(prev[c][k]["previous"] for k in added)]
                 for c, m in data["channels"].items()]
         return header, rows
     if report == "timeseries":
@@ -321,7 +332,8 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
     summary="CSV export of a report (header row first)",
     query=ExportQuery, response=str, csv=True, path_params=REPORT_PARAM,
     description="Reports: channels, attribution, timeseries, benchmarks, calendar. Takes the same "
-                "parameters as the JSON endpoint of the report. Errors are JSON envelopes."))
+                "parameters as the JSON endpoint of the report. Errors are JSON envelopes. `channels` "
+                "ends with marketing_profit, poas and their previous-period values."))
 def export(report: str) -> Response:
     if report not in REPORTS:
         raise NotFound(f"unknown report {report!r}: report must be one of {', '.join(REPORTS)}",

@@ -349,10 +349,16 @@ class DateRange(BaseModel):
     previous_end_date: dt.date
 
 
+MARKETING_PROFIT_DOC = "profit − cost: what is left of the gross margin after the marketing spend"
+POAS_DOC = "profit on ad spend: profit / cost (ratio, from the summed profit and cost); null when cost is 0"
+
+
 class ChannelMetrics(BaseModel):
     revenue: float
     cost: float
-    profit: float
+    profit: float = Field(..., description="gross margin: attributed revenue − COGS (before marketing cost)")
+    marketing_profit: float = Field(..., description=MARKETING_PROFIT_DOC)
+    poas: float | None = Field(..., description=POAS_DOC)
     conversions: float
     sessions: int
     roas: float | None = Field(..., description="revenue / cost (ratio); null when cost is 0")
@@ -378,6 +384,8 @@ class ChannelComparison(BaseModel):
     cost: Comparison
     profit: Comparison
     roas: Comparison
+    marketing_profit: Comparison = Field(..., description=MARKETING_PROFIT_DOC)
+    poas: Comparison = Field(..., description=POAS_DOC)
 
 
 class Series(BaseModel):
@@ -428,6 +436,8 @@ class RoiData(BaseModel):
     revenue: float
     cost: float
     profit: float = Field(..., description="attributed profit (order revenue − COGS) credited to the channel")
+    marketing_profit: float = Field(..., description=MARKETING_PROFIT_DOC + " (the channel's cost)")
+    poas: float | None = Field(..., description=POAS_DOC)
     conversions: float
     roi: float | None = Field(..., description="(revenue − cost) / cost × 100; null when cost is 0")
     roas: float | None = Field(..., description="revenue / cost; null when cost is 0")

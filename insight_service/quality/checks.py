@@ -54,6 +54,8 @@ CHANNEL_PATH_REGEX = rf"^(unattributed|({_CHANNEL_ALT})( > ({_CHANNEL_ALT}))*)$"
 UNIFIED_TRAFFIC = ("sessions", "pageviews", "impressions", "clicks", "engagements", "cost")
 UNIFIED_ATTRIBUTED = ("conversions", "revenue", "profit")
 UNIFIED_ADDITIVE = (*UNIFIED_TRAFFIC, *UNIFIED_ATTRIBUTED)
+# profit - cost of each row: its rollups add up like its two terms (overall: + the unattributed profit)
+UNIFIED_ROW_ADDITIVE = (*UNIFIED_ADDITIVE, "marketing_profit")
 
 # the build's default attribution model and its start (+ tolerance) as "now" for future checks
 DEFAULT_MODEL_SQL = ("(select attribution_default_model from {m}.mart_build_info "
@@ -415,13 +417,13 @@ def _unified(tol: int) -> MartSuite:
     grain = ("store_id", "channel", "source", "period", "period_start")
     cols = (*grain, "sessions", "pageviews", "unique_visitors", "avg_session_duration_s", "bounce_rate",
             "impressions", "clicks", "engagements", "engagement_rate", "conversions", "revenue", "profit", "cost",
-            "conversion_rate", "cpc", "cpa", "roas", "roi")
+            "conversion_rate", "cpc", "cpa", "roas", "roi", "marketing_profit", "poas")
     keys = _keys(grain)
-    sums = ", ".join(f"sum({c}) as {c}" for c in UNIFIED_ADDITIVE)
+    sums = ", ".join(f"sum({c}) as {c}" for c in UNIFIED_ROW_ADDITIVE)
     shown = ", ".join(f"parent.{c} as rollup_{c}, parts.{c} as parts_{c}" for c in ("sessions", "cost", "revenue"))
     conv_tol = {"conversions": "0.00001"}
-    where_src, bad_src = _sum_mismatch("parent", "parts", UNIFIED_ADDITIVE, conv_tol)
-    where_days, bad_days = _sum_mismatch("parent", "parts", UNIFIED_ADDITIVE, conv_tol)
+    where_src, bad_src = _sum_mismatch("parent", "parts", UNIFIED_ROW_ADDITIVE, conv_tol)
+    where_days, bad_days = _sum_mismatch("parent", "parts", UNIFIED_ROW_ADDITIVE, conv_tol)
     ratio_rules = [
         # (column, expected value, denominator)
         ("bounce_rate", None, "sessions"),
@@ -431,10 +433,11 @@ def _unified(tol: int) -> MartSuite:
         ("roi", "(revenue - cost) * 100.0 / nullif(cost, 0)", "cost"),
         ("cpc", "cost / nullif(clicks, 0)", "clicks"),
         ("cpa", "cost / nullif(conversions, 0)", "conversions"),
+        ("poas", "profit / nullif(cost, 0)", "cost"),
     ]
     null_rules = " or ".join(f"(coalesce({den}, 0) = 0 and {col} is not null)" for col, _, den in ratio_rules)
     null_cols = ", ".join(dict.fromkeys(c for rule in ratio_rules for c in (rule[0], rule[2])))
-    formula_rules = [(col, expr) for col, expr, _ in ratio_rules if expr]
+    formula_rules = [(col, expr) for col, expr, _ in ratio_rules if expr] + [("marketing_profit", "profit - cost")]
     formula_where = " or ".join(f"abs({col} - round({expr}, 4)) > 0.0001" for col, expr in formula_rules)
     formula_bad = "greatest(" + ", ".join(f"coalesce(abs({col} - round({expr}, 4)), 0)"
                                           for col, expr in formula_rules) + ")"
@@ -459,7 +462,8 @@ def _unified(tol: int) -> MartSuite:
         rows("ratios_null_on_zero_denominator", "a ratio whose denominator is 0 or null is null, never 0",
              f"select {keys}, {null_cols} from {{batch}} where {null_rules} order by {keys}"),
         rows("ratios_match_formulas",
-             "conversion_rate, engagement_rate, roas, roi, cpc and cpa equal their formulas (4 decimals)",
+             "conversion_rate, engagement_rate, roas, roi, cpc, cpa, poas and marketing_profit equal their "
+             "formulas (4 decimals)",
              f"select {keys}, {formula_cols} from {{batch}} where {formula_where} "
              f"order by {formula_bad} desc, {keys}"),
         rows("channel_rollup_equals_sources",
@@ -477,9 +481,10 @@ def _unified(tol: int) -> MartSuite:
              f"order by {bad_src} desc nulls first, 1, 2, 3, 4"),
         rows("overall_equals_channels",
              "the store rollup (`overall`) equals the sum of the channel rollups (traffic and cost), and "
-             "revenue/conversions/profit = channels + the unattributed orders of the default model",
+             "revenue/conversions/profit/marketing_profit = channels + the unattributed orders of the default "
+             "model",
              "with parts as (select store_id, period, period_start, "
-             + ", ".join(f"sum({c}) as {c}" for c in UNIFIED_ADDITIVE) +
+             + ", ".join(f"sum({c}) as {c}" for c in UNIFIED_ROW_ADDITIVE) +
              " from {batch} where source = 'all' and channel <> 'overall' group by 1, 2, 3), "
              "parent as (select * from {batch} where channel = 'overall'), "
              "unattributed as (select store_id, date, sum(attributed_revenue) as revenue, "
@@ -498,6 +503,7 @@ def _unified(tol: int) -> MartSuite:
              + " or ".join(f"coalesce(parent.{c}, 0) <> coalesce(parts.{c}, 0)" for c in UNIFIED_TRAFFIC) +
              " or parent.revenue <> coalesce(parts.revenue, 0) + coalesce(unattributed.revenue, 0)"
              " or parent.profit <> coalesce(parts.profit, 0) + coalesce(unattributed.profit, 0)"
+             " or parent.marketing_profit <> coalesce(parts.marketing_profit, 0) + coalesce(unattributed.profit, 0)"
              " or abs(parent.conversions - coalesce(parts.conversions, 0) - coalesce(unattributed.conversions, 0))"
              " > 0.0001) "
              "order by greatest(abs(parent.revenue - coalesce(parts.revenue, 0) - coalesce(unattributed.revenue, 0)), "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 CHANNELS = ("seo", "influencer", "social", "ads", "email", "referral", "direct")
@@ -24,17 +24,21 @@ def channel_metrics(db, store: str, start: dt.date, end: dt.date) -> dict[str, d
                round(sum(conversions), 4), sum(sessions),
                round(sum(revenue) / nullif(sum(cost), 0), 4),
                round(sum(cost) / nullif(sum(conversions), 0), 2),
-               round(sum(conversions) / nullif(sum(sessions), 0) * 100, 2)
+               round(sum(conversions) / nullif(sum(sessions), 0) * 100, 2),
+               -- profit after marketing cost, from the window's sums (never an average of daily ratios)
+               round(sum(profit), 2) - round(sum(cost), 2),
+               round(sum(profit) / nullif(sum(cost), 0), 4)
         from marts.fct_unified_metrics
         where store_id = %s and period = 'daily' and source = 'all' and period_start between %s and %s
         group by channel
         """,
         (store, start, end),
     )
-    keys = ("revenue", "cost", "profit", "conversions", "sessions", "roas", "cpa", "conversion_rate")
+    keys = ("revenue", "cost", "profit", "conversions", "sessions", "roas", "cpa", "conversion_rate",
+            "marketing_profit", "poas")
     out = {
         c: {"revenue": 0.0, "cost": 0.0, "profit": 0.0, "conversions": 0.0, "sessions": 0, "roas": None,
-            "cpa": None, "conversion_rate": None}
+            "cpa": None, "conversion_rate": None, "marketing_profit": 0.0, "poas": None}
         for c in (*CHANNELS, "overall")
     }
     for row in rows:
@@ -92,6 +96,16 @@ def attribution_totals(db, store: str, model: str, start: dt.date, end: dt.date)
         (store, model, start, end),
     )[0]
     return {"revenue": f(row[0]), "conversions": f(row[1]), "profit": f(row[2])}
+
+
+def profit_after_marketing(profit: Decimal, cost: Decimal) -> dict[str, float | None]:
+    """marketing_profit and poas as the API shows them, restated from summed profit and cost (money in
+    cents: marketing_profit is the difference of the cents shown)."""
+    def rounded(value: Decimal, places: int) -> float:  # half away from zero, as PostgreSQL's round()
+        return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+    return {"marketing_profit": rounded(Decimal(repr(rounded(profit, 2))) - Decimal(repr(rounded(cost, 2))), 2),
+            "poas": None if cost == 0 else rounded(profit / cost, 4)}
 
 
 def cost(db, store: str, channel: str, start: dt.date, end: dt.date) -> Decimal:

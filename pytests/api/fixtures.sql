@@ -51,7 +51,9 @@ create table marts.fct_unified_metrics (
     cpc numeric(14, 4),
     cpa numeric(14, 4),
     roas numeric(14, 4),
-    roi numeric(14, 4)
+    roi numeric(14, 4),
+    marketing_profit numeric(18, 6),
+    poas numeric(14, 4)
 );
 
 create table marts.fct_channel_attribution_daily (
@@ -197,7 +199,8 @@ select store_id, channel, 'all', 'daily', d,
        conversions, revenue, profit, cost,
        conversions * 100.0 / nullif(sessions, 0),
        cost / nullif(clicks, 0), cost / nullif(conversions, 0), revenue / nullif(cost, 0),
-       (revenue - cost) * 100.0 / nullif(cost, 0)
+       (revenue - cost) * 100.0 / nullif(cost, 0),
+       profit - cost, profit / nullif(cost, 0)
 from fx_daily;
 
 -- store rollup: channel 'overall' = sum of the channel rows
@@ -210,7 +213,8 @@ select store_id, 'overall', 'all', 'daily', d,
        sum(conversions), sum(revenue), sum(profit), sum(cost),
        sum(conversions) * 100.0 / nullif(sum(sessions), 0),
        sum(cost) / nullif(sum(clicks), 0), sum(cost) / nullif(sum(conversions), 0),
-       sum(revenue) / nullif(sum(cost), 0), (sum(revenue) - sum(cost)) * 100.0 / nullif(sum(cost), 0)
+       sum(revenue) / nullif(sum(cost), 0), (sum(revenue) - sum(cost)) * 100.0 / nullif(sum(cost), 0),
+       sum(profit) - sum(cost), sum(profit) / nullif(sum(cost), 0)
 from fx_daily
 group by store_id, d;
 

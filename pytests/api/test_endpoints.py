@@ -70,6 +70,62 @@ def test_dashboard_previous_period_maths(api_a, marts_db):
     assert vs["overall"]["revenue"]["change"]["percentage"] < 0
 
 
+def test_dashboard_profit_after_marketing_is_profit_minus_cost(api_a, marts_db):
+    """marketing_profit = profit − cost and poas = profit / cost of the same response, per channel
+    and overall; poas null where there is no cost; the overall row from sums, not averaged ratios."""
+    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    channels = data["channels"]
+    for channel, m in channels.items():
+        assert m["marketing_profit"] == round(m["profit"] - m["cost"], 2), channel
+        if m["cost"] == 0:
+            assert m["poas"] is None, channel
+        else:
+            # profit is shown rounded to the cent: poas (from the unrounded sum) may differ by that much
+            assert m["poas"] == pytest.approx(m["profit"] / m["cost"], abs=1e-4 + 0.005 / abs(m["cost"])), channel
+    # referral and direct carry no cost: all their profit is left, and poas is null (never 0)
+    for channel in ("referral", "direct"):
+        assert channels[channel]["cost"] == 0.0 and channels[channel]["profit"] > 0
+        assert channels[channel]["marketing_profit"] == channels[channel]["profit"]
+        assert channels[channel]["poas"] is None
+    # why the metric exists: in March ads earns more revenue than it costs (roas > 1) but less margin, so
+    # nothing is left after its spend (marketing_profit < 0, poas < 1)
+    assert channels["ads"]["roas"] > 1 and channels["ads"]["profit"] > 0
+    assert channels["ads"]["marketing_profit"] < 0 and 0 < channels["ads"]["poas"] < 1
+    # the store rollup: its marketing profit is the sum of the channels' (the fixture's overall rows are the
+    # channels' sums; its profits have sub-cent parts, so each channel's cent rounding may move the sum by
+    # half a cent), and its poas is sum(profit) / sum(cost), not the mean of the channels' poas
+    parts = [channels[c] for c in ex.CHANNELS]
+    assert channels["overall"]["marketing_profit"] == pytest.approx(
+        math.fsum(m["marketing_profit"] for m in parts), abs=0.005 * len(parts))
+    mean_of_ratios = math.fsum(m["poas"] for m in parts if m["poas"] is not None) / \
+        sum(m["poas"] is not None for m in parts)
+    want = ex.channel_metrics(marts_db, STORE_A, *DEFAULT)["overall"]
+    assert channels["overall"]["poas"] == want["poas"] != pytest.approx(mean_of_ratios, abs=1e-3)
+
+
+def test_dashboard_previous_period_of_profit_after_marketing(api_a, marts_db):
+    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    cur = ex.channel_metrics(marts_db, STORE_A, *DEFAULT)
+    prev = ex.channel_metrics(marts_db, STORE_A, *PREVIOUS)
+    for channel in (*ex.CHANNELS, "overall"):
+        for metric in ("marketing_profit", "poas"):
+            got = data["vs_previous_period"][channel][metric]
+            assert got == {"current": cur[channel][metric], "previous": prev[channel][metric],
+                           "change": ex.change(cur[channel][metric], prev[channel][metric])}, (channel, metric)
+    vs = data["vs_previous_period"]
+    # email had no cost before 2024-03-02: all its profit was left, and poas was unknown, so its change is
+    # unknown too (not "up" from nothing)
+    assert vs["email"]["marketing_profit"]["previous"] == prev["email"]["profit"] > 0
+    assert vs["email"]["poas"]["previous"] is None and vs["email"]["poas"]["current"] is not None
+    assert vs["email"]["poas"]["change"] == {"absolute": None, "percentage": None, "direction": None}
+    # influencer's cost stopped in March: more of its profit is left than in February
+    assert vs["influencer"]["marketing_profit"]["change"]["direction"] == "up"
+    assert vs["influencer"]["poas"]["current"] is None and vs["influencer"]["poas"]["previous"] is not None
+    # the numbers behind a change are the ones the channels block shows
+    assert vs["ads"]["marketing_profit"]["current"] == data["channels"]["ads"]["marketing_profit"]
+    assert vs["ads"]["poas"]["current"] == data["channels"]["ads"]["poas"]
+
+
 def test_dashboard_timeseries_is_dense_and_matches_sql(api_a, marts_db):
     start, end = D("2024-02-20"), D("2024-03-05")
     data = data_of(api_a.get("/dashboard", {"start_date": "2024-02-20", "end_date": "2024-03-05"}), v.DashboardData)
@@ -114,7 +170,8 @@ def test_default_end_date_is_per_store(api_b, api_c):
     assert data["date_range"]["end_date"] in {dt.date.today().isoformat(),
                                               (dt.date.today() - dt.timedelta(days=1)).isoformat()}
     assert data["channels"]["overall"] == {"revenue": 0.0, "cost": 0.0, "profit": 0.0, "conversions": 0.0,
-                                           "sessions": 0, "roas": None, "cpa": None, "conversion_rate": None}
+                                           "sessions": 0, "roas": None, "cpa": None, "conversion_rate": None,
+                                           "marketing_profit": 0.0, "poas": None}
 
 
 def test_numbers_are_json_numbers_and_dates_iso(api_a):
@@ -232,6 +289,31 @@ def test_roi_matches_sql(api_a, marts_db, channel):
         assert data["roas"] == float(round(revenue / cost, 4))
 
 
+@pytest.mark.parametrize("channel", ex.CHANNELS)
+def test_roi_profit_after_marketing(api_a, marts_db, channel):
+    data = data_of(api_a.get(f"/roi/{channel}", {"model": "last_touch"}), v.RoiData)
+    profit = marts_db.scalar(
+        "select coalesce(sum(attributed_profit), 0) from marts.fct_channel_attribution_daily "
+        "where store_id = %s and model = 'last_touch' and channel = %s and date between %s and %s",
+        (STORE_A, channel, *DEFAULT))
+    cost = ex.cost(marts_db, STORE_A, channel, *DEFAULT)
+    assert {k: data[k] for k in ("marketing_profit", "poas")} == ex.profit_after_marketing(profit, cost)
+    # and from the same response
+    assert data["marketing_profit"] == round(data["profit"] - data["cost"], 2)
+    if cost == 0:
+        assert data["poas"] is None and data["marketing_profit"] == data["profit"]
+    else:
+        assert data["poas"] == pytest.approx(data["profit"] / data["cost"], abs=1e-4 + 0.005 / abs(data["cost"]))
+
+
+def test_roi_data_driven_profit_after_marketing(api_a):
+    data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), v.RoiData)
+    dd = data_of(api_a.get("/attribution", {"model": "data_driven"}))
+    assert data["profit"] == dd["profit"]["ads"] and data["cost"] > 0
+    assert data["marketing_profit"] == round(dd["profit"]["ads"] - data["cost"], 2)
+    assert data["poas"] == pytest.approx(dd["profit"]["ads"] / data["cost"], abs=1e-4)
+
+
 def test_roi_data_driven_uses_the_markov_credit(api_a, marts_db):
     data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), v.RoiData)
     dd = data_of(api_a.get("/attribution", {"model": "data_driven"}))
@@ -331,6 +413,26 @@ def test_export_channels_csv(api_a):
         assert r[0:2] == ["2024-03-02", "2024-03-31"]
         assert float(r[3]) == m["revenue"] and float(r[4]) == m["cost"] and int(r[7]) == m["sessions"]
         assert (r[8] == "") == (m["roas"] is None)
+
+
+def test_export_channels_csv_carries_profit_after_marketing(api_a):
+    rows = csv_of(api_a.get("/export/channels.csv"))
+    header, body = rows[0], rows[1:]
+    # appended after the earlier columns, which keep their positions
+    assert header[11:] == ["previous_revenue", "previous_cost", "previous_profit", "previous_roas",
+                           "marketing_profit", "poas", "previous_marketing_profit", "previous_poas"]
+    dash = data_of(api_a.get("/dashboard"))
+    for r in body:
+        cells = dict(zip(header, r))
+        m, vs = dash["channels"][r[2]], dash["vs_previous_period"][r[2]]
+        for column, want in (("marketing_profit", m["marketing_profit"]), ("poas", m["poas"]),
+                             ("previous_marketing_profit", vs["marketing_profit"]["previous"]),
+                             ("previous_poas", vs["poas"]["previous"])):
+            assert (None if cells[column] == "" else float(cells[column])) == want, (r[2], column)
+    by_channel = {r[2]: dict(zip(header, r)) for r in body}
+    assert by_channel["referral"]["poas"] == "" and by_channel["ads"]["poas"] != ""  # null stays empty, never 0
+    assert float(by_channel["ads"]["marketing_profit"]) == round(
+        float(by_channel["ads"]["profit"]) - float(by_channel["ads"]["cost"]), 2)
 
 
 def test_export_timeseries_csv(api_a):

@@ -189,6 +189,32 @@ def test_redis_cache_down_degrades_to_uncached(fresh_db, make_app):
     assert _seo_revenue(api) == before + 1000
 
 
+def test_reports_cached_before_profit_after_marketing_are_not_served(marts_db, make_app):
+    """A worker of the previous version cached the dashboard and ROI without marketing_profit/poas under
+    the same build id (a service upgrade needs no dbt build): the new version must not serve them, and the
+    CSV export that reads the cached dashboard must not fail on them."""
+    application = make_app(marts_db, build_check_s=0)
+    api = Api(application, marts_db.keys[STORE_A])
+    st = application.extensions["insights"]
+    build_id = st.tracker.current().build_id
+    window = {"start": "2024-03-02", "end": "2024-03-31"}
+    old = api.get("/dashboard").get_json()["data"]
+    for block in (*old["channels"].values(), *old["vs_previous_period"].values()):
+        block.pop("marketing_profit"), block.pop("poas")
+    old_roi = api.get("/roi/ads").get_json()["data"]
+    old_roi.pop("marketing_profit"), old_roi.pop("poas")
+    # the keys the previous version used (no report shape in the parameters)
+    st.cache.backend.set(st.cache.key(build_id, STORE_A, "dashboard", {**window, "model": "linear"}),
+                         json.dumps(old), 60)
+    st.cache.backend.set(st.cache.key(build_id, STORE_A, "roi", {**window, "channel": "ads", "model": "linear",
+                                                                  "default": "linear"}), json.dumps(old_roi), 60)
+    assert "marketing_profit" in api.get("/dashboard").get_json()["data"]["channels"]["ads"]
+    assert "poas" in api.get("/roi/ads").get_json()["data"]
+    response = api.get("/export/channels.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "marketing_profit" in response.get_data(as_text=True).splitlines()[0]
+
+
 # ---- rate limit ----------------------------------------------------------------------------
 
 def _assert_rate_limited(response):

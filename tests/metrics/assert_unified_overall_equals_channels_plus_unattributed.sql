@@ -1,5 +1,6 @@
 -- fct_unified_metrics: the store rollup (`overall`) equals the sum of the channel rollups for every additive
--- column, plus, for conversions/revenue/profit, the unattributed orders it alone carries (DECISIONLOG).
+-- column, plus, for conversions/revenue/profit/marketing_profit, the unattributed orders it alone carries
+-- (DECISIONLOG).
 -- Incremental runs check the periods the run rewrote.
 {%- set additive = metrics_additive_columns() %}
 {%- set attributed = metrics_attributed_columns() %}
@@ -39,6 +40,9 @@ where
    overall.{{ column }} <> coalesce(channels.{{ column }}, 0) + overall.unattributed_{{ column }}
    or
    {%- endfor %}
+   -- profit after marketing: the unattributed orders bring their profit and no cost
+   overall.marketing_profit <> coalesce(channels.marketing_profit, 0) + overall.unattributed_profit
+   or
    overall.unique_visitors < coalesce(channels.max_unique_visitors, 0)
    or overall.unique_visitors > coalesce(channels.sum_unique_visitors, 0)
    -- a store-period with channel rows always has its overall row

@@ -10,7 +10,10 @@
         {'columns': ['store_id', 'period', 'source', 'period_start']},
         {'columns': ['store_id', 'channel', 'period', 'period_start']},
     ],
-    pre_hook="{{ collect_reopened_keys() }}",
+    pre_hook=[
+        "{{ add_derived_columns(metrics_profit_after_marketing_columns()) }}",
+        "{{ collect_reopened_keys() }}",
+    ],
     post_hook="{{ record_run_watermark() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
@@ -215,6 +218,10 @@ select
     round({{ safe_ratio('cost', 'conversions') }}, 4)::numeric(20,4)                 as cpa,
     round({{ safe_ratio('revenue', 'cost') }}, 4)::numeric(20,4)                     as roas,
     round({{ safe_ratio('revenue - cost', 'cost', 100) }}, 4)::numeric(20,4)         as roi,
+    -- profit after marketing cost (marketing_profit, poas): from this row's sums, as every ratio here
+    {%- for column in metrics_profit_after_marketing_columns() %}
+    {{ column['expression'] }}::{{ column['data_type'] }} as {{ column['name'] }},
+    {%- endfor %}
     period_end::date                                                        as period_end,
     session_duration_s_sum::bigint                                          as session_duration_s_sum,
     bounced_sessions::bigint                                                as bounced_sessions,
