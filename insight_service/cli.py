@@ -226,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_api_commands(sub)
     from insight_service.quality.cli import register as register_quality_commands  # `validate`
     register_quality_commands(sub)
+    from insight_service.fx_rates import register as register_fx_commands  # `fx-rates import`
+    register_fx_commands(sub)
     # --- operations: `refresh` and `schedule` (insight_service/pipeline/cli.py) ---
     from insight_service.pipeline.cli import register as register_pipeline_commands
     PASSTHROUGH.update(register_pipeline_commands(sub))

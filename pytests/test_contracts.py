@@ -20,7 +20,8 @@ MARTS = {
                            "marketing_profit, poas",
     "dim_benchmarks": "channel, metric, industry, poor, average, good, excellent, direction",
     "fct_benchmark_comparison": "store_id, channel, metric, period, period_start, industry, value, poor, average, good, "
-                                "excellent, direction, rating",
+                                "excellent, direction, rating, currency, benchmark_currency, fx_rate, fx_rate_date, "
+                                "value_in_benchmark_currency",
     "fct_budget_utilization": "store_id, channel, month_start, monthly_budget, spent, utilization_pct, days_elapsed, "
                               "days_in_month, projected_spend, pacing",
     "fct_marketing_calendar": "store_id, item_type, item_id, channel, title, scheduled_date, status",

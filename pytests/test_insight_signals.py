@@ -23,7 +23,7 @@ from insight_service.insights.service import verdict_for
 UNIT_TESTS = ["insight_revenue_change_at_threshold", "insight_severity_at_thresholds",
               "insight_benchmark_poor_at_band_average", "insight_budget_pacing_at_thresholds",
               "insight_marginal_efficiency_at_thresholds", "insight_outsized_source_at_thresholds",
-              "insight_sessions_drop_at_thresholds"]
+              "insight_sessions_drop_at_thresholds", "insight_cpa_of_a_jpy_store_judged_in_usd"]
 # defaults of the vars (macros/insight_signals.sql)
 REVENUE_CHANGE_PCT = 15
 MIN_SHARE_PCT = 5
@@ -147,12 +147,19 @@ def test_benchmark_signals_match_the_band_and_the_window(sample_warehouse, signa
         revenue, cost, conversions = (window_sum(sample_warehouse, s["store_id"], s["channel"], "all", c,
                                                  s["period_start"], s["period_end"])
                                       for c in ("revenue", "cost", "conversions"))
-        average, direction = sample_warehouse.query(
-            "select distinct average, direction from marts.fct_benchmark_comparison "
+        average, direction, band_currency, currency = sample_warehouse.query(
+            "select distinct average, direction, benchmark_currency, currency from marts.fct_benchmark_comparison "
             "where store_id = %s and channel = %s and metric = %s", (s["store_id"], s["channel"], s["metric"]))[0]
+        # a money band (cpa) is in its own currency: the store's value is converted at the rate as of the
+        # window's first day, and the signal shows the band in the store's currency (issue 16)
+        rate = Decimal(1) if band_currency is None or band_currency == currency else sample_warehouse.scalar(
+            "select rate from marts.dim_fx_rates where from_currency = %s and to_currency = %s and rate_month <= %s "
+            "order by rate_month desc limit 1", (currency, band_currency, s["period_start"]))
         value = revenue / cost if s["metric"] == "roas" else cost / conversions
-        assert s["current_value"] == q4(value) and s["comparison_value"] == q4(average)
-        assert (s["current_value"] < average) if direction == "higher_is_better" else (s["current_value"] > average)
+        assert s["current_value"] == q4(value) and s["comparison_value"] == q4(average / rate)
+        converted = s["current_value"] * rate
+        assert (converted < average) if direction == "higher_is_better" else (converted > average)
+        assert s["evidence"]["benchmark"]["fx_rate"] == (None if band_currency is None else float(rate))
         assert s["estimated_revenue_impact"] >= 0
 
 

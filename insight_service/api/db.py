@@ -215,12 +215,16 @@ class Warehouse:
         rows = self.fetch(sql.SQL("select distinct industry from {m}.dim_benchmarks").format(m=self.m))
         return sorted(r["industry"] for r in rows if r["industry"])
 
-    def benchmark_ranges(self, channels: Sequence[str], industries: Sequence[str]) -> list[dict[str, Any]]:
+    def benchmark_window(self, store_id: str, channel: str, industry: str,
+                         start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+        """The channel's metrics over the range rated by the warehouse (the function
+        ``benchmark_window`` that dbt builds from macros/benchmarks.sql, the same rule and FX
+        conversion as fct_benchmark_comparison): one row per band metric, values unrounded."""
         return self.fetch(sql.SQL(
-            "select channel, metric, industry, poor, average, good, excellent, direction, unit "
-            "from {m}.dim_benchmarks where channel = any(%(channels)s) and industry = any(%(industries)s) "
-            "order by channel, metric, industry"
-        ).format(m=self.m), {"channels": list(channels), "industries": list(industries)})
+            "select metric, industry, value, poor, average, good, excellent, direction, unit, currency, "
+            "benchmark_currency, fx_rate, fx_rate_date, value_in_benchmark_currency, rating, rating_reason "
+            "from {m}.benchmark_window(%(store)s, %(channel)s, %(industry)s, %(start)s, %(end)s)"
+        ).format(m=self.m), {"store": store_id, "channel": channel, "industry": industry, "start": start, "end": end})
 
     def store_benchmark_industry(self, store_id: str) -> str | None:
         """The industry the store's benchmarks are read for (marts.dim_stores), None if unknown."""

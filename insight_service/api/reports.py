@@ -14,7 +14,7 @@ from typing import Any
 
 from insight_service.api.db import Warehouse
 from insight_service.api.periods import Window
-from insight_service.api.serialize import COUNT, MONEY, RATE, RATIO, dec, integer, num, ratio
+from insight_service.api.serialize import COUNT, MONEY, RATE, RATIO, dec, integer, iso, num, ratio
 from insight_service.api.validation import CHANNELS, RULE_MODELS
 from insight_service.attribution.markov import TransitionCounts, markov_from_transitions, round_preserving_total
 
@@ -258,52 +258,38 @@ def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, 
 
 # ---- benchmarks --------------------------------------------------------------------------
 
-# how each benchmarked metric is computed over a window from the summed daily rollups
-METRIC_FORMULAS: dict[str, tuple[Callable[[dict[str, Any]], Decimal | None], int]] = {
-    "conversion_rate": (lambda t: ratio(t["conversions"], t["sessions"], 100), RATE),
-    "roas": (lambda t: ratio(t["revenue"], t["cost"]), RATIO),
-    "roi": (lambda t: ratio(_sum(t["revenue"], -(dec(t["cost"]) or ZERO)), t["cost"], 100), RATE),
-    "cpa": (lambda t: ratio(t["cost"], t["conversions"]), MONEY),
-    "cpc": (lambda t: ratio(t["cost"], t["clicks"]), MONEY),
-    "engagement_rate": (lambda t: ratio(t["engagements"], t["impressions"], 100), RATE),
-    "bounce_rate": (lambda t: ratio(t["bounce_weighted"], t["bounce_sessions"]), RATE),
-    "avg_session_duration_s": (lambda t: ratio(t["duration_weighted"], t["duration_sessions"]), MONEY),
+# decimals each benchmarked value is shown with (the rating itself is the warehouse's)
+VALUE_PLACES: dict[str, int] = {
+    "conversion_rate": RATE, "roas": RATIO, "roi": RATE, "cpa": MONEY, "cpc": MONEY,
+    "engagement_rate": RATE, "bounce_rate": RATE, "avg_session_duration_s": MONEY,
 }
-
-
-def rate(value: Decimal | None, direction: str | None, bands: dict[str, Any]) -> str:
-    """Rating per the marts contract (null value -> insufficient_data)."""
-    if value is None or direction not in ("higher_is_better", "lower_is_better"):
-        return "insufficient_data"
-    better = (lambda v, b: v >= b) if direction == "higher_is_better" else (lambda v, b: v <= b)
-    for level in ("excellent", "good", "average"):
-        bound = dec(bands.get(level))
-        if bound is not None and better(value, bound):
-            return level
-    return "poor"
+RATINGS = ("excellent", "good", "average", "poor", "insufficient_data")
 
 
 def benchmarks(wh: Warehouse, store_id: str, channel: str, window: Window, industry: str) -> dict[str, Any]:
-    ranges = wh.benchmark_ranges([channel], sorted({industry, "general"}))
-    chosen: dict[str, dict[str, Any]] = {}
-    for row in ranges:  # the industry's range when it has one, else general's (as the mart does)
-        if row["industry"] == industry or row["metric"] not in chosen:
-            chosen[row["metric"]] = row
-    totals_rows = wh.channel_totals(store_id, window.start, window.end, [channel])
-    totals = totals_rows[0] if totals_rows else None
+    """The channel's metrics over the window, valued, converted and rated by the warehouse.
+
+    Nothing is rated here: ``benchmark_window`` (macros/benchmarks.sql) applies the band choice
+    (the industry's, else general's), the FX conversion of money metrics and the rating rule
+    that fct_benchmark_comparison applies, so the API and the mart cannot disagree."""
     metrics: dict[str, Any] = {}
-    for metric in sorted(chosen):
-        band = chosen[metric]
-        formula = METRIC_FORMULAS.get(metric)
-        value = formula[0](totals) if (formula and totals) else None
-        places = formula[1] if formula else 4
+    rows = wh.benchmark_window(store_id, channel, industry, window.start, window.end)
+    for row in sorted(rows, key=lambda r: r["metric"]):  # byte order, whatever the database collation
+        metric = row["metric"]
+        direction = row["direction"] if row["direction"] in ("higher_is_better", "lower_is_better") else None
         metrics[metric] = {
-            "value": num(value, places),
-            "rating": rate(value, band["direction"], band),
-            "direction": band["direction"] if band["direction"] in ("higher_is_better", "lower_is_better") else None,
-            "benchmarks": {level: num(band[level], 4) for level in ("poor", "average", "good", "excellent")},
-            "industry": band["industry"],
-            "unit": band.get("unit"),
+            "value": num(row["value"], VALUE_PLACES.get(metric, 4)),
+            "rating": row["rating"] if row["rating"] in RATINGS else "insufficient_data",
+            "direction": direction,
+            "benchmarks": {level: num(row[level], 4) for level in ("poor", "average", "good", "excellent")},
+            "industry": row["industry"],
+            "unit": row["unit"],
+            "currency": row["currency"],
+            "benchmark_currency": row["benchmark_currency"],
+            "fx_rate": num(row["fx_rate"], 10),
+            "fx_rate_date": iso(row["fx_rate_date"]),
+            "value_in_benchmark_currency": num(row["value_in_benchmark_currency"], 4),
+            "rating_reason": row["rating_reason"],
         }
     return {"channel": channel, "industry": industry, "metrics": metrics, "date_range": window.to_json()}
 

@@ -248,7 +248,9 @@ def roi(channel: str) -> Response:
     query=BenchmarksQuery, response=BenchmarksData, path_params=CHANNEL_PARAM,
     description="Values over the range from fct_unified_metrics; ranges from dim_benchmarks for "
                 "`industry` (default: the store's, as in fct_benchmark_comparison), falling back to "
-                "`general` per metric. Ratings per the marts contract."))
+                "`general` per metric. Money metrics are converted into the band's currency at the "
+                "monthly average rate as of start_date before rating; the warehouse rates (function "
+                "benchmark_window, the rule of fct_benchmark_comparison). Ratings per the marts contract."))
 def benchmarks(channel: str) -> Response:
     check_channel(channel)
     q = query(BenchmarksQuery)
@@ -317,9 +319,12 @@ def _export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]
             for metric, m in data["metrics"].items():
                 b = m["benchmarks"] or {}
                 rows.append([window.start, window.end, c, metric, m["value"], m["rating"], m["direction"],
-                             m["industry"], b.get("poor"), b.get("average"), b.get("good"), b.get("excellent")])
+                             m["industry"], b.get("poor"), b.get("average"), b.get("good"), b.get("excellent"),
+                             m["currency"], m["benchmark_currency"], m["fx_rate"], m["fx_rate_date"],
+                             m["value_in_benchmark_currency"], m["rating_reason"]])
         return ["start_date", "end_date", "channel", "metric", "value", "rating", "direction", "industry",
-                "poor", "average", "good", "excellent"], rows
+                "poor", "average", "good", "excellent", "currency", "benchmark_currency", "fx_rate",
+                "fx_rate_date", "value_in_benchmark_currency", "rating_reason"], rows
     if report == "calendar":
         items = calendar_data(window, q.channel)["items"]
         keys = ["date", "item_type", "item_id", "channel", "title", "status"]

@@ -458,6 +458,18 @@ class BenchmarkMetric(BaseModel):
     benchmarks: BenchmarkRange | None
     industry: str | None = Field(..., description="industry of the range (the requested one, or `general`)")
     unit: str | None = None
+    currency: str | None = Field(None, description="the store's currency (the unit of `value` for money metrics)")
+    benchmark_currency: str | None = Field(
+        None, description="currency of the band's thresholds for money metrics (cpc, cpa); null for rates and ratios")
+    fx_rate: float | None = Field(
+        None, description="benchmark_currency per 1 unit of currency applied before rating (1: same currency; "
+                          "null: not money, or no rate)")
+    fx_rate_date: dt.date | None = Field(
+        None, description="month (first day) of the monthly average rate used: the latest on or before start_date")
+    value_in_benchmark_currency: float | None = Field(
+        None, description="the value the band is compared with (money converted into benchmark_currency)")
+    rating_reason: Literal["no_value", "no_fx_rate", "unknown_direction"] | None = Field(
+        None, description="why the rating is insufficient_data (null when rated)")
 
 
 class BenchmarksData(BaseModel):

@@ -44,6 +44,7 @@ RAW_TABLES: tuple[str, ...] = (
 # raw tables whose rows carry no store_id (quarantined with store_id null)
 STORELESS_TABLES: tuple[str, ...] = ("influencers", "influencer_outreach", "influencer_deliveries")
 FRESHNESS_STATUSES: tuple[str, ...] = ("ok", "warn", "error")
+FX_PROVENANCE: tuple[str, ...] = ("ecb_eurofxref_hist", "offline_estimate")
 
 # `source` of fct_unified_metrics: <type>:<id>, `unassigned` or `all` (POSIX regex, no braces)
 SOURCE_REGEX = r"^(all|unassigned|article:.+|campaign:.+|post:.+|ad_campaign:[^:]+:.+)$"
@@ -576,18 +577,42 @@ def _benchmarks() -> MartSuite:
     return MartSuite("dim_benchmarks", grain, tuple(checks), "one row per (channel, metric, industry)")
 
 
+def _fx_rates() -> MartSuite:
+    grain = ("from_currency", "to_currency", "rate_month")
+    checks = [
+        contract_columns((*grain, "rate", "base_currency", "provenance")), has_rows(), unique(grain),
+        *(not_null(c, grain) for c in (*grain, "rate")),
+        in_set("provenance", FX_PROVENANCE, grain),
+        rows("rate_positive_and_inverse",
+             "every rate is positive and the pair the other way round is its inverse (same month)",
+             "select a.from_currency, a.to_currency, a.rate_month, a.rate, b.rate as inverse from {batch} as a "
+             "left join {m}.dim_fx_rates as b on b.from_currency = a.to_currency "
+             "and b.to_currency = a.from_currency and b.rate_month = a.rate_month "
+             "where a.rate <= 0 or b.rate is null or abs(a.rate * b.rate - 1) > 0.000001 "
+             "order by a.rate_month desc, a.from_currency, a.to_currency"),
+        rows("store_currencies_covered",
+             "every store currency converts into every money band's currency (else its cpc/cpa are "
+             "insufficient_data)",
+             "select s.store_id, s.currency, b.currency as benchmark_currency from {m}.dim_stores as s "
+             "cross join (select distinct currency from {m}.dim_benchmarks where currency is not null) as b "
+             "where s.currency is distinct from b.currency and not exists (select 1 from {batch} as r "
+             "where r.from_currency = s.currency and r.to_currency = b.currency) order by s.store_id",
+             severity="warning"),
+    ]
+    return MartSuite("dim_fx_rates", grain, tuple(checks),
+                     "one row per (from_currency, to_currency, rate_month): monthly average FX rates")
+
+
 def _rating_sql(value: str) -> str:
-    return ("(case when {v} is null then 'insufficient_data' "
-            "when direction = 'higher_is_better' then case when {v} >= excellent then 'excellent' "
-            "when {v} >= good then 'good' when {v} >= average then 'average' else 'poor' end "
-            "when direction = 'lower_is_better' then case when {v} <= excellent then 'excellent' "
-            "when {v} <= good then 'good' when {v} <= average then 'average' else 'poor' end end)"
-            ).replace("{v}", value)
+    """The warehouse's own rating of ``value`` (function benchmark_rating, built by dbt from
+    macros/benchmarks.sql): the rule is written once, never restated here."""
+    return f"{{m}}.benchmark_rating({value}, direction, average, good, excellent)"
 
 
 def _comparison() -> MartSuite:
     grain = ("store_id", "channel", "metric", "period", "period_start")
-    cols = (*grain, "industry", "value", "poor", "average", "good", "excellent", "direction", "rating")
+    cols = (*grain, "industry", "value", "poor", "average", "good", "excellent", "direction", "rating",
+            "currency", "benchmark_currency", "fx_rate", "fx_rate_date", "value_in_benchmark_currency")
     keys = _keys(grain)
     metric_case = "case c.metric " + " ".join(
         f"when {lit(m)} then u.{m}" for m in (*BENCHMARK_METRICS, "roi")) + " end"
@@ -598,12 +623,40 @@ def _comparison() -> MartSuite:
         in_set("direction", DIRECTIONS, grain),
         in_set("channel", CHANNELS, grain),
         rows("rating_matches_bands",
-             "rating follows value and the bands (>= for higher_is_better, <= for lower_is_better; "
-             "null value -> insufficient_data)",
+             "rating follows value_in_benchmark_currency and the bands (>= for higher_is_better, <= for "
+             "lower_is_better; no value or no FX rate -> insufficient_data), by the warehouse's rule",
              # the value is stored rounded to 4 places: a rating at a band edge may follow either side
-             f"select {keys}, value, rating, direction, poor, average, good, excellent from {{batch}} "
-             f"where rating not in ({_rating_sql('value')}, {_rating_sql('value + 0.00005')}, "
-             f"{_rating_sql('value - 0.00005')}) order by {keys}"),
+             f"select {keys}, value, value_in_benchmark_currency, rating, direction, poor, average, good, "
+             f"excellent from {{batch}} "
+             f"where rating not in ({_rating_sql('value_in_benchmark_currency')}, "
+             f"{_rating_sql('value_in_benchmark_currency + 0.00005')}, "
+             f"{_rating_sql('value_in_benchmark_currency - 0.00005')}) order by {keys}"),
+        rows("money_converted_at_fx_rate",
+             "money metrics are compared in the band's currency: value x fx_rate (rate 1 in the same "
+             "currency); rates and ratios are not converted",
+             f"select {keys}, currency, benchmark_currency, value, fx_rate, value_in_benchmark_currency "
+             f"from {{batch}} where (benchmark_currency is not null and fx_rate is not null "
+             f"and abs(value_in_benchmark_currency - value * fx_rate) > 0.0001 * (1 + fx_rate)) "
+             f"or (benchmark_currency is not null and currency = benchmark_currency and fx_rate <> 1) "
+             f"or (benchmark_currency is null and value_in_benchmark_currency is distinct from value) "
+             f"order by {keys}"),
+        rows("fx_rate_matches_dim_fx_rates",
+             "a converted row uses the latest monthly rate of dim_fx_rates on or before period_start",
+             f"select c.store_id, c.channel, c.metric, c.period, c.period_start, c.fx_rate, c.fx_rate_date, "
+             f"r.rate as expected_rate, r.rate_month as expected_month from {{batch}} as c "
+             f"left join lateral (select rate, rate_month from {{m}}.dim_fx_rates as x "
+             f"where x.from_currency = c.currency and x.to_currency = c.benchmark_currency "
+             f"and x.rate_month <= c.period_start order by x.rate_month desc limit 1) as r on true "
+             f"where c.benchmark_currency is not null and c.currency is distinct from c.benchmark_currency "
+             f"and (c.fx_rate is distinct from r.rate or c.fx_rate_date is distinct from r.rate_month) "
+             f"order by c.store_id, c.channel, c.metric, c.period, c.period_start"),
+        rows("fx_rate_is_recent",
+             "the FX rate of a converted row is from the period's month or the two before (older: the "
+             "fx_rates seed needs a refresh, see `insights fx-rates import`)",
+             f"select store_id, currency, benchmark_currency, max(fx_rate_date) as rate_month, "
+             f"max(period_start) as latest_period from {{batch}} "
+             f"where fx_rate_date < (date_trunc('month', period_start) - interval '2 months')::date "
+             f"group by store_id, currency, benchmark_currency order by store_id", severity="warning"),
         rows("industry_is_stores_or_general", "industry is the store's benchmark industry or `general`",
              "select c.store_id, c.channel, c.metric, c.industry, s.industry as store_industry from {batch} as c "
              "join {m}.dim_stores as s on s.store_id = c.store_id "
@@ -772,5 +825,5 @@ def all_suites(future_tolerance_hours: int = 24, max_quarantine_pct: float = 5.0
         _stores(), _channels(), _build_info(), _freshness_mart(),
         _orders(future_tolerance_hours), _credits(future_tolerance_hours),
         _channel_daily(future_tolerance_hours), _paths(), _unified(future_tolerance_hours),
-        _benchmarks(), _comparison(), _budget(), _calendar(), _quarantine(max_quarantine_pct),
+        _benchmarks(), _fx_rates(), _comparison(), _budget(), _calendar(), _quarantine(max_quarantine_pct),
     ]

@@ -36,7 +36,24 @@ def load_marts(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute(FIXTURE_SQL.read_text(encoding="utf-8"))
         rebuild_derived(conn)
+        create_benchmark_functions(conn)
         conn.commit()
+
+
+def benchmark_functions_sql(schema: str = "marts") -> str:
+    """The DDL of the warehouse's benchmark functions (benchmark_rating, benchmark_window) exactly as
+    dbt creates them: the post-hook macro of fct_benchmark_comparison rendered with plain Jinja."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parents[2] / "macros")),
+                             undefined=jinja2.StrictUndefined)
+    template = env.from_string("{% from 'benchmarks.sql' import benchmark_functions_ddl %}"
+                               "{{ benchmark_functions_ddl(schema) }}")
+    return template.render(schema=schema)
+
+
+def create_benchmark_functions(conn: psycopg.Connection) -> None:
+    conn.execute(benchmark_functions_sql())
 
 
 def rebuild_derived(conn: psycopg.Connection) -> None:

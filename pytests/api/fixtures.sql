@@ -291,6 +291,31 @@ insert into marts.fct_benchmark_comparison values
     ('store_a', 'social', 'engagement_rate', 'monthly', '2024-03-01', 'fashion', 8, 2, 4, 7, 12, 'higher_is_better', 'good'),
     ('store_b', 'ads', 'roas', 'monthly', '2024-03-01', 'beauty', 7, 1.2, 2.2, 3.5, 4.5, 'higher_is_better', 'excellent');
 
+-- money bands say which currency their thresholds are in (USD); rates and ratios have none
+alter table marts.dim_benchmarks add column currency text;
+update marts.dim_benchmarks set currency = 'USD' where unit = 'currency';
+alter table marts.fct_benchmark_comparison
+    add column currency text, add column benchmark_currency text, add column fx_rate numeric,
+    add column fx_rate_date date, add column value_in_benchmark_currency numeric, add column rating_reason text;
+update marts.fct_benchmark_comparison set currency = case when store_id = 'store_a' then 'USD' else 'EUR' end,
+    value_in_benchmark_currency = value;
+update marts.fct_benchmark_comparison set benchmark_currency = 'USD', fx_rate = 1 where metric in ('cpa', 'cpc');
+
+-- ---- FX: monthly averages, EUR <-> USD for January to March 2024 only -----------------------------
+-- store_b (EUR) is converted before its money metrics are rated; its default window (April) has no
+-- April rate and uses March's (fx_rate_date shows it); a window before January has no rate at all.
+create table marts.dim_fx_rates (
+    from_currency text not null, to_currency text not null, rate_month date not null,
+    rate numeric(20, 10) not null, base_currency text, provenance text
+);
+insert into marts.dim_fx_rates values
+    ('EUR', 'USD', '2024-01-01', 1.0905000000, 'EUR', 'offline_estimate'),
+    ('USD', 'EUR', '2024-01-01', 0.9170105456, 'EUR', 'offline_estimate'),
+    ('EUR', 'USD', '2024-02-01', 1.0795000000, 'EUR', 'offline_estimate'),
+    ('USD', 'EUR', '2024-02-01', 0.9263547939, 'EUR', 'offline_estimate'),
+    ('EUR', 'USD', '2024-03-01', 1.0872000000, 'EUR', 'offline_estimate'),
+    ('USD', 'EUR', '2024-03-01', 0.9197939662, 'EUR', 'offline_estimate');
+
 -- ---- stores -------------------------------------------------------------------------------------
 create table marts.dim_stores (
     store_id text primary key, store_name text, industry text not null, benchmark_industry text not null,

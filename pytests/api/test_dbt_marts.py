@@ -125,3 +125,48 @@ def test_profit_after_marketing_equals_the_monthly_rollup(built):
                 assert roi["marketing_profit"] == round(roi["profit"] - roi["cost"], 2), (store, channel)
                 assert roi["cost"] == float(cost), (store, channel)
     assert checked_null and checked_value  # both cases occur in the sample (referral/direct have no cost)
+
+
+def test_money_benchmarks_are_rated_in_the_bands_currency(built):
+    """Issue 16: every sample store's cpc/cpa is converted into the band's USD at the month's ECB
+    average (dim_fx_rates) before rating; the API's month answer shows the same conversion."""
+    from decimal import Decimal
+
+    from pytests.api import expected as ex
+
+    db, application, keys, month = built
+    rows = db.query(
+        "select c.store_id, c.channel, c.metric, c.period_start, c.currency, c.benchmark_currency, c.value, "
+        "c.fx_rate, c.fx_rate_date, c.value_in_benchmark_currency, c.rating, c.rating_reason, "
+        "c.direction, c.average, c.good, c.excellent, r.rate, r.rate_month "
+        "from marts.fct_benchmark_comparison as c "
+        "left join marts.dim_fx_rates as r on r.from_currency = c.currency and r.to_currency = c.benchmark_currency "
+        "and r.rate_month = date_trunc('month', c.period_start)::date "
+        "where c.metric in ('cpc', 'cpa') and c.period = 'monthly'")
+    assert {r[4] for r in rows} == {"USD", "EUR", "JPY", "AUD", "BRL"}
+    for (store, channel, metric, start, currency, band_currency, value, rate, rate_date, converted, rating,
+         reason, direction, average, good, excellent, seeded_rate, seeded_month) in rows:
+        assert band_currency == "USD", (store, metric)
+        if currency == "USD":
+            assert (rate, rate_date) == (1, None), store
+        else:  # the sample's months all have their own rate
+            assert (rate, rate_date) == (seeded_rate, seeded_month), (store, start)
+        assert reason != "no_fx_rate", (store, channel, metric, start)
+        if value is None:
+            assert (rating, reason) == ("insufficient_data", "no_value")
+            continue
+        assert abs(converted - value * rate) <= Decimal("0.0001") * (1 + rate), (store, channel, metric, start)
+        band = {"direction": direction, "average": average, "good": good, "excellent": excellent}
+        # rated unrounded, stored rounded: at a band edge either side is right
+        assert rating in {ex.rating(converted + d, band) for d in (Decimal("-0.00005"), 0, Decimal("0.00005"))}
+    jp = {(channel, metric): (currency, rate, rate_date, converted, rating)
+          for store, channel, metric, start, currency, _, _, rate, rate_date, converted, rating, *_ in rows
+          if store == "demo-electronics-jp" and start == month}
+    assert jp
+    for (channel, metric), (currency, rate, rate_date, converted, rating) in jp.items():
+        got = Api(application, keys["demo-electronics-jp"]).get(
+            f"/benchmarks/{channel}", _window(month)).get_json()["data"]["metrics"][metric]
+        assert (got["currency"], got["benchmark_currency"], got["fx_rate_date"]) == ("JPY", "USD", rate_date.isoformat())
+        assert got["fx_rate"] == float(rate) and got["rating"] == rating
+        if converted is not None:
+            assert got["value_in_benchmark_currency"] == pytest.approx(float(converted), rel=1e-3, abs=1e-3)

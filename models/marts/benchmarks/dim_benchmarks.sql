@@ -11,6 +11,8 @@ select
     ranges.excellent::numeric(12,4)         as excellent,
     metrics.direction::text                 as direction,
     metrics.unit::text                      as unit,
+    -- money bands only: the currency a store's value is converted into before it is rated
+    ranges.currency::text                   as currency,
     metrics.description::text               as metric_description,
     ranges.source_id::text                  as source_id,
     sources.publisher::text                 as source_publisher,
