@@ -197,7 +197,13 @@
             {{ entry['store_column'] or 'null' }}::text                    as store_id,
             _dq_reason::text                                               as reason,
             _dq_details::text                                              as details,
-            _loaded_at::timestamptz                                        as raw_loaded_at
+            _loaded_at::timestamptz                                        as raw_loaded_at,
+            -- the grain: n-th quarantined row of one key, delivery time and reason (keyless rows of
+            -- one load, a key delivered twice in one load), ordered by the other columns it shows, so
+            -- only identical rows tie and every order gives the same rows
+            row_number() over (partition by _row_key, _loaded_at, _dq_reason
+                               order by _dq_details, {{ entry['store_column'] or 'null' }}::text)::integer
+                                                                           as copy_number
             {%- if is_incremental() %},
             {{ quarantine_identity('_dq_reason', '_row_key', '_loaded_at') }} as _identity,
             (_dq_reason is not null)                                       as _keep

@@ -1,7 +1,15 @@
 {#- Generic tests (unique, not_null, accepted_values...) of the large incremental models check the
     rows the last run wrote, unless full checks are due (macros/incremental.sql full_checks()):
-    in a test's YAML, `config: {where: "latest_batch(<stamp column>)"}`. Any other `where` keeps
-    dbt's meaning. Overrides dbt's get_where_subquery for PostgreSQL. -#}
+    in a test's YAML, `config: {where: "latest_batch(<stamp column>)"}`.
+
+    Views over large tables (int_metrics__web_traffic_daily, int_metrics__attributed_daily,
+    int_metrics__unioned_daily) write nothing, so their tests check the stores and days their
+    inputs' last run wrote: `config: {where: "latest_input_days(<model>:<stamp>:<date column>, ...)"}`
+    keeps the view's rows whose store_id is among, and whose `date` is among, those of the input
+    rows stamped by the input's last run. The bounds are arrays computed once, so PostgreSQL
+    pushes them into the view down to the input's (store_id, date) index instead of aggregating
+    its whole history. Any other `where` keeps dbt's meaning. Overrides dbt's get_where_subquery
+    for PostgreSQL. -#}
 {% macro postgres__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and where.startswith('latest_batch(') -%}
@@ -13,6 +21,28 @@
             (select * from {{ relation }} where {{ stamp }} >= {{ last_run_of(relation) }}) dbt_subquery
         {%- endset -%}
         {% do return(filtered) %}
+    {%- elif where and where.startswith('latest_input_days(') -%}
+        {%- if full_checks() or not execute -%}
+            {% do return(relation) %}
+        {%- endif -%}
+        {%- set stores = [] -%}
+        {%- set days = [] -%}
+        {%- for spec in where[18:-1].split(',') -%}
+            {%- set parts = spec.split(':') | map('trim') | list -%}
+            {%- if parts | length != 3 -%}
+                {{ exceptions.raise_compiler_error("latest_input_days: expected <model>:<stamp>:<date column>, got '" ~ spec ~ "'") }}
+            {%- endif -%}
+            {%- set input = model_relation(parts[0]) -%}
+            {%- set batch = input ~ ' where ' ~ parts[1] ~ ' >= ' ~ last_run_of(input) -%}
+            {%- do stores.append('select distinct store_id from ' ~ batch) -%}
+            {%- do days.append('select distinct ' ~ parts[2] ~ ' from ' ~ batch) -%}
+        {%- endfor -%}
+        {%- set filtered -%}
+            (select * from {{ relation }}
+             where store_id = any(array({{ stores | join(' union ') }}))
+               and date = any(array({{ days | join(' union ') }}))) dbt_subquery
+        {%- endset -%}
+        {% do return(filtered) %}
     {%- elif where -%}
         {%- set filtered -%}
             (select * from {{ relation }} where {{ where }}) dbt_subquery
@@ -21,4 +51,13 @@
     {%- else -%}
         {% do return(relation) %}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The relation of a model of this project, by name (from the graph, so a test's `where` can
+    name an input without a ref() that dbt would have to know at parse time). -#}
+{% macro model_relation(name) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}
+        {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("model_relation: no model named " ~ name) }}
 {%- endmacro %}

@@ -4,9 +4,10 @@
 {%- set tables = raw_tables() %}
 
 {% for entry in tables %}
-select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at
+select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at, copy_number
 from {{ ref(quarantine_model_name(entry)) }}
 union all
 {% endfor %}
-select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at
+-- one row per staged key, so never a second copy
+select table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at, 1::integer as copy_number
 from {{ ref('int_quality__unknown_references') }}
