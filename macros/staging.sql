@@ -279,3 +279,24 @@
     from {{ batch }}
     where _keep;
 {% endmacro %}
+
+{#- Upgrade in place: a quarantine table built before `copy_number` existed gets the column, numbered
+    as quarantined_rows() numbers it, before an incremental run compares schemas (on_schema_change
+    `ignore` would otherwise leave it out and data_quality_issues, which reads it, would fail until a
+    --full-refresh). One catalogue lookup once the column exists; nothing on a full refresh. -#}
+{% macro add_quarantine_copy_number() %}
+    {%- if execute and is_incremental() -%}
+    {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'copy_number' not in existing -%}
+    alter table {{ this }} add column copy_number integer;
+    update {{ this }} as quarantined set copy_number = numbered.copy_number
+    from (
+        select ctid as row_ctid,
+               row_number() over (partition by row_key, raw_loaded_at, reason
+                                  order by details, store_id)::integer as copy_number
+        from {{ this }}
+    ) as numbered
+    where quarantined.ctid = numbered.row_ctid;
+    {%- endif -%}
+    {%- endif -%}
+{% endmacro %}

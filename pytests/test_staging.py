@@ -248,3 +248,22 @@ def test_warn_level_test_counts_bad_rows(staged):
     assert proc.returncode == 0, proc.stdout[-2000:]
     bad = staged.scalar("select count(*) from marts.data_quality_issues where reason <> 'duplicate'")
     assert f"Got {bad} results" in proc.stdout
+
+
+def test_a_quarantine_built_before_copy_number_is_upgraded_in_place(staged):
+    """A deployment whose quarantine tables predate copy_number: a plain incremental build adds the column,
+    numbers the stored rows as a fresh build does, and data_quality_issues builds on it."""
+    db = staged
+    columns = "table_name, row_key, store_id, reason, details, raw_loaded_at, detected_at, copy_number"
+    fresh = sorted(db.query(f"select {columns} from staging.quarantine_web__sessions"), key=repr)
+    assert any(row[-1] == 1 for row in fresh)
+    db.execute("alter table staging.quarantine_web__sessions drop column copy_number")
+
+    db.dbt("build", "--select", "quarantine_web__sessions", "data_quality_issues")
+
+    assert sorted(db.query(f"select {columns} from staging.quarantine_web__sessions"), key=repr) == fresh
+    assert db.scalar("select count(*) from marts.data_quality_issues where table_name = 'web_sessions' "
+                     "and copy_number is null") == 0
+    issues = db.query("select row_key, reason, raw_loaded_at, copy_number from marts.data_quality_issues "
+                      "where table_name = 'web_sessions'")
+    assert {(r[1], r[3], r[5], r[7]) for r in fresh} <= set(issues)
