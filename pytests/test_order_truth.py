@@ -9,7 +9,6 @@ also moves when numpy changes its random streams, which would move every sample 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 
 import pytest
@@ -18,20 +17,12 @@ from insight_service.sample_data.generator import generate
 from insight_service.sample_data.loader import write_artifacts
 from insight_service.sample_data.order_truth import BASELINE, COLUMNS, DRIVERS, FILE_NAME, read_order_truth
 from insight_service.sample_data.stores import PAID_CHANNELS
+from pytests.support.digest import raw_digest
 
 PARAMS = dict(seed=7, scale=0.05, end_date=dt.date(2025, 6, 30), months=6)  # the test sample, loaded_at default
 RAW_SHA256_BEFORE_TRUTH = "445c343926b7393dfb97827e0ae37ce922651f9cca58133a1cafccd3270f1e0e"
 DEFAULT_SCALE_SHA256_BEFORE_TRUTH = "2f93176f51b39222a1c404db41158a665690ba0c009b67579cbd603e99338ca2"
 NEW_ID_KINDS = {"unknown_enum", "negative_value", "future_timestamp"}  # dirty copies of an order under a new id
-
-
-def raw_digest(data) -> str:
-    h = hashlib.sha256()
-    for table, columns, rows in data.iter_chunks():
-        h.update(table.encode())
-        h.update("|".join(columns).encode())
-        h.update(rows.copy_text().encode())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")

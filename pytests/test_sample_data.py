@@ -6,7 +6,6 @@ a uniquely named gen_test_<random> database and drops it at the end.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import uuid
@@ -21,6 +20,7 @@ from insight_service.sample_data.generator import generate
 from insight_service.sample_data.loader import load_sample, write_artifacts
 from insight_service.sample_data.tabular import NATURAL_KEYS, SCHEMAS
 from insight_service.warehouse.raw_schema import RAW_TABLES
+from pytests.support.digest import raw_digest
 
 PG = dict(host=os.environ.get("SAMPLE_TEST_PGHOST", "127.0.0.1"), user=os.environ.get("SAMPLE_TEST_PGUSER", "postgres"),
           port=int(os.environ.get("SAMPLE_TEST_PGPORT", "5432")))
@@ -39,15 +39,6 @@ ENUMS = {
 SEARCH = r"(^|\.)(google|bing|duckduckgo|yahoo|ecosia)\.[a-z.]+$"
 SOCIAL = r"(^|\.)(facebook|instagram|twitter|x|tiktok|pinterest|youtube)\.com$|^t\.co$"
 NO_UTM = "coalesce(utm_source, utm_medium, utm_campaign, utm_content) is null"
-
-
-def _digest(data) -> str:
-    h = hashlib.sha256()
-    for table, columns, rows in data.iter_chunks():
-        h.update(table.encode())
-        h.update("|".join(columns).encode())
-        h.update(rows.copy_text().encode())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +86,7 @@ def one(conn, query, *params):
 def test_same_seed_same_rows_different_seed_different_rows():
     kw = dict(scale=0.02, end_date=dt.date(2024, 3, 31), months=4)
     a, b = generate(seed=1, **kw), generate(seed=1, **kw)
-    assert _digest(a) == _digest(b)
+    assert raw_digest(a) == raw_digest(b)
     assert json.dumps(a.manifest, sort_keys=True) == json.dumps(b.manifest, sort_keys=True)
     assert {s: {c: v.to_dict() for c, v in ch.items()} for s, ch in a.truth.items()} == \
            {s: {c: v.to_dict() for c, v in ch.items()} for s, ch in b.truth.items()}
@@ -103,7 +94,7 @@ def test_same_seed_same_rows_different_seed_different_rows():
     first_a = next(rows for t, _, rows in a.iter_chunks() if t == "orders")
     first_b = next(rows for t, _, rows in b.iter_chunks() if t == "orders")
     assert list(first_a) == list(first_b)
-    assert _digest(generate(seed=2, **kw)) != _digest(a)
+    assert raw_digest(generate(seed=2, **kw)) != raw_digest(a)
 
 
 def test_scale_one_volumes_and_stores():
