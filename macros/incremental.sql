@@ -149,10 +149,18 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The staged keys of a raw table (re)staged or quarantined since `since`: the rows a model built
+    from them must rewrite (a quarantined key's earlier version is withdrawn). -#}
+{% macro restaged_keys_since(table_name, since) -%}
+    {%- set entry = raw_table(table_name) -%}
+    {%- set key = entry['staged_key'] | join(', ') -%}
+    select {{ key }} from {{ ref(entry['model']) }} where staged_at > {{ since }}
+    union
+    select {{ key }} from ({{ quarantined_keys_since(table_name, since) }}) as quarantined
+{%- endmacro %}
+
 {#- (store_id, visitor_id) of the browsers whose identity link was (re)staged or quarantined
     (withdrawn) since `since`: their sessions and guest orders belong to another person now. -#}
 {% macro relinked_visitors_since(since) -%}
-    select store_id, visitor_id from {{ ref('stg_web__customer_identities') }} where staged_at > {{ since }}
-    union
-    select store_id, visitor_id from ({{ quarantined_keys_since('customer_identities', since) }}) as withdrawn
+    {{ restaged_keys_since('customer_identities', since) }}
 {%- endmacro %}

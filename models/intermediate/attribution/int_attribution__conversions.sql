@@ -30,9 +30,7 @@ changed_visitors as (
 
 changed_orders as (
     -- orders (re)delivered or quarantined since the last run, and guest orders of re-linked browsers
-    select order_id from {{ ref('stg_shop__orders') }} where staged_at > {{ since }}
-    union
-    select order_id from ({{ quarantined_keys_since('orders', since) }}) as quarantined
+    {{ restaged_keys_since('orders', since) }}
     union
     select built.order_id
     from {{ this }} as built

@@ -37,9 +37,7 @@ changed_visitors as (
 batch_keys as (
     -- sessions to rewrite: (re)staged or quarantined since the last run, and every session of a
     -- browser that changed person
-    select session_id from {{ ref('stg_web__sessions') }} where staged_at > {{ since }}
-    union
-    select session_id from ({{ quarantined_keys_since('web_sessions', since) }}) as quarantined
+    {{ restaged_keys_since('web_sessions', since) }}
     union
     select built.session_id
     from {{ this }} as built
