@@ -44,7 +44,7 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from insight_service.api import auth  # noqa: E402
-from insight_service.api.cli_commands import gunicorn_argv  # noqa: E402
+from insight_service.cli.serve import gunicorn_argv  # noqa: E402
 from insight_service.api.migrations import migrate  # noqa: E402
 
 BASE = "/api/marketing/analytics"

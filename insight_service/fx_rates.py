@@ -18,13 +18,11 @@ Nothing here touches the network or the warehouse.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import datetime as dt
 import io
 import re
-import sys
 import zipfile
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -211,61 +209,3 @@ def refresh(source: Path, seed: Path, currencies: list[str] | None = None, since
     months = sorted({r.rate_month for r in fresh})
     return RefreshResult(len(months), replaced, added, kept, months[0] if months else None,
                          months[-1] if months else None, skipped)
-
-
-# ---- command line ------------------------------------------------------------------------------
-
-def _month(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)") from None
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("source", type=Path, help="the ECB download: eurofxref-hist.zip or eurofxref-hist.csv")
-    parser.add_argument("--seed", type=Path, default=None, help="seed file to rewrite (default seeds/fx_rates.csv)")
-    parser.add_argument("--currencies", default=None,
-                        help="comma-separated ISO codes (default: the currencies already in the seed)")
-    parser.add_argument("--since", type=_month, default=None, help="first month to import (YYYY-MM)")
-    parser.add_argument("--include-partial-month", action="store_true",
-                        help="also import the month of the file's last date (may be incomplete)")
-
-
-def run(args: argparse.Namespace) -> int:
-    seed = args.seed or default_seed_path()
-    currencies = [c.strip().upper() for c in args.currencies.split(",") if c.strip()] if args.currencies else None
-    try:
-        result = refresh(args.source, seed, currencies, args.since, args.include_partial_month)
-    except (FxFileError, OSError) as exc:
-        print(f"insights: fx-rates import: {exc}", file=sys.stderr)
-        return 1
-    if result.months == 0:
-        print(f"insights: fx-rates import: no complete month in {args.source}", file=sys.stderr)
-        return 1
-    print(f"{seed}: {result.months} months {result.first_month:%Y-%m}..{result.last_month:%Y-%m} from the ECB file "
-          f"({result.replaced} rows replaced, {result.added} added, {result.kept} kept)")
-    if result.skipped_month:
-        print(f"left out {result.skipped_month:%Y-%m}: the file's last month may be incomplete "
-              f"(--include-partial-month imports it)")
-    print("next: insights build --select fx_rates+")
-    return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """`insights fx-rates import FILE`: the seed refresh as a CLI command."""
-    fx = sub.add_parser("fx-rates", help="refresh the FX seed (seeds/fx_rates.csv) from the ECB reference rates")
-    actions = fx.add_subparsers(dest="fx_action", required=True)
-    imp = actions.add_parser("import", help="monthly averages from the ECB's eurofxref-hist download")
-    add_arguments(imp)
-    imp.set_defaults(func=run)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m insight_service.fx_rates", description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

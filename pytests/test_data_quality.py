@@ -22,7 +22,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from insight_service import cli
+from insight_service.cli import main as cli
 from insight_service.quality import checks
 from pytests.conftest import load_generated_sample
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from insight_service import cli
+from insight_service.cli import main as cli
 from insight_service.fx_rates import FxFileError, SeedRow, read_daily_rates, read_seed, refresh, write_seed
 from insight_service.sample_data.stores import STORES
 

@@ -18,7 +18,8 @@ import uuid
 import psycopg
 import pytest
 
-from insight_service.cli import parse_args, split_passthrough
+from insight_service.cli.dbt import split_passthrough
+from insight_service.cli.main import parse_args
 from insight_service.pipeline import EXIT_BUSY
 from insight_service.pipeline.build import BuildResult, parse_run_results
 from insight_service.pipeline.changes import changed_stores
@@ -168,7 +169,7 @@ def test_cache_invalidation_deletes_only_the_response_cache():
 # ---- the warehouse story ---------------------------------------------------------------------
 
 # the `insights` console script's entry point (`python -m` would load the CLI module twice)
-INSIGHTS = [sys.executable, "-c", "import sys; from insight_service.cli import main; sys.exit(main())"]
+INSIGHTS = [sys.executable, "-c", "import sys; from insight_service.cli.main import main; sys.exit(main())"]
 
 
 def cli(db, *args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ from collections import Counter
 import pytest
 from psycopg import sql
 
-from insight_service import cli
+from insight_service.cli import main as cli
 from insight_service.sample_data.append import AppendBatch, AppendClock, AppendRefused, append_days, \
     expected_quarantine
 from insight_service.sample_data.generator import DEFAULT_RESERVE_DAYS, generate, sync_instant

@@ -15,7 +15,6 @@ One module per job:
 * ``refresh``    the steps in order, recorded
 * ``daily``      which stores are due for their daily insights (pure, store-local clock)
 * ``schedule``   the long-running loop
-* ``cli``        ``insights refresh`` / ``insights schedule`` (registered by insight_service.cli)
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import json
 import psycopg
 import pytest
 
-from insight_service import cli
+from insight_service.cli import main as cli
 from insight_service.api import auth
 from insight_service.api.migrations import migrate, migration_files
 from pytests.api.conftest import BASE, Api

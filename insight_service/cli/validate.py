@@ -1,4 +1,4 @@
-"""`insights validate`: registered on the CLI by :func:`register` (see insight_service/cli.py).
+"""``insights validate``: the data-quality checkpoint on the marts.
 
 Runs the data-quality checkpoint on the marts, prints a summary table, the worst offenders of
 every failed check, the quarantine summary and `dbt source freshness`; writes the GX data docs.
@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-
-def _say(msg: str = "") -> None:
-    print(msg, flush=True)
+from insight_service.cli import CliError, say
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from insight_service.cli import CliError
     from insight_service.warehouse import connection
 
     started = time.monotonic()
     env = connection.resolve_environment()
-    _say(f"validating the marts of {connection.describe(env)}")
+    say(f"validating the marts of {connection.describe(env)}")
 
     def progress(msg: str) -> None:
-        _say(f"[{time.monotonic() - started:5.1f}s]{msg}")
+        say(f"[{time.monotonic() - started:5.1f}s]{msg}")
 
     from insight_service.quality.validate import validate_marts
 
@@ -36,10 +32,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                 freshness=not args.no_freshness, marts=args.mart or None, say=progress)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    _say(report.render())
+    say(report.render())
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
-        _say(f"report written to {args.json}")
+        say(f"report written to {args.json}")
     if not report.success:
         raise CliError(f"validate failed: {report.reason}")
     if args.dbt_tests:
@@ -52,14 +48,14 @@ def _dbt_tests_in_full(progress) -> None:
     it wrote: macros/incremental.sql full_checks())."""
     import subprocess
 
-    from insight_service.cli import CliError
     from insight_service.dbt_runner import run_dbt
 
     progress(" dbt tests on every row (dbt test --vars '{full_checks: true}')")
     try:
         run_dbt(["test", "--vars", '{"full_checks": true}'])
     except subprocess.CalledProcessError as exc:
-        raise CliError(f"validate failed: dbt test exited {exc.returncode} (full checks; see its output above)") from exc
+        raise CliError(f"validate failed: dbt test exited {exc.returncode} "
+                       "(full checks; see its output above)") from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "non-zero exit on failure")
     v.add_argument("--schema", default=None, help="marts schema (default INSIGHTS_MARTS_SCHEMA or marts)")
     v.add_argument("--docs-dir", default=None,
-                   help="folder for the data docs HTML (default INSIGHTS_VALIDATION_DOCS_DIR or <project>/validation_docs)")
+                   help="folder for the data docs HTML "
+                        "(default INSIGHTS_VALIDATION_DOCS_DIR or <project>/validation_docs)")
     v.add_argument("--mart", action="append", metavar="NAME",
                    help="validate only this mart (repeatable), e.g. --mart fct_order_attribution")
     v.add_argument("--no-freshness", action="store_true", help="skip `dbt source freshness`")
@@ -78,6 +75,3 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "only the rows it wrote)")
     v.set_defaults(func=cmd_validate)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use `insights validate`")

@@ -1,4 +1,4 @@
-"""`insights refresh` and `insights schedule`: registered on the CLI by :func:`register`.
+"""``insights refresh`` and ``insights schedule``: the pipeline run once, or on a schedule.
 
 Exit codes of `insights refresh`: 0 success (also "no new data"), 1 failed (recorded, one
 line on stderr), 75 another refresh holds the lock (EX_TEMPFAIL: try again later), 130
@@ -8,8 +8,8 @@ stopped by SIGTERM/SIGINT and 75 when another scheduler already runs on the ware
 from __future__ import annotations
 
 import argparse
-import sys
 
+from insight_service.cli import CliError, say, warn
 from insight_service.pipeline import EXIT_BUSY, EXIT_INTERRUPTED, EXIT_OK
 
 # options of `refresh` itself; every other argument goes to `dbt build` as written
@@ -26,37 +26,27 @@ Stops cleanly on SIGTERM or SIGINT (a running dbt build is interrupted and recor
 locks are released) and exits 0. Exits 75 when another scheduler runs on the same warehouse."""
 
 
-def _say(msg: str) -> None:
-    print(msg, flush=True)
-
-
-def _err(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from insight_service.cli import CliError
     from insight_service.pipeline.cancel import Cancel, stop_on_signals
     from insight_service.pipeline.refresh import RefreshOptions, refresh
 
     options = RefreshOptions(trigger="cli", dbt_args=list(args.dbt_args), force=args.force,
                              full_checks=args.full_checks, verbose=args.verbose)
     with stop_on_signals(Cancel()) as cancel:
-        outcome = refresh(options, cancel=cancel, say=_say)
+        outcome = refresh(options, cancel=cancel, say=say)
     if outcome.status == "skipped_locked":
-        _err(f"insights: {outcome.summary}")
+        warn(f"insights: {outcome.summary}")
         return EXIT_BUSY
     if outcome.exit_code == EXIT_INTERRUPTED:
-        _err(f"insights: {outcome.summary}")
+        warn(f"insights: {outcome.summary}")
         return EXIT_INTERRUPTED
     if outcome.status != "success":
         raise CliError(outcome.summary)
-    _say(outcome.summary)
+    say(outcome.summary)
     return EXIT_OK
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from insight_service.cli import CliError
     from insight_service.pipeline.cancel import Cancel, stop_on_signals
     from insight_service.pipeline.schedule import ScheduleOptions, Scheduler, parse_interval
 
@@ -72,12 +62,12 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         raise CliError(f"--insights-hour must be 0..23, got {hour}")
     options = ScheduleOptions(every_s=every, poll_s=poll, insights_hour=hour, verbose=args.verbose)
     with stop_on_signals(Cancel()) as cancel:
-        return Scheduler(options, cancel, _say).run()
+        return Scheduler(options, cancel, say).run()
 
 
 def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     """Add `refresh` and `schedule`; returns {command: own options} of the commands whose other
-    arguments pass through to dbt (see insight_service.cli.split_passthrough)."""
+    arguments pass through to dbt (see insight_service.cli.dbt.split_passthrough)."""
     r = sub.add_parser(
         "refresh", help="incremental build -> validation -> insights of changed stores -> cache invalidation "
                         "(one at a time; recorded in app.pipeline_runs)",
