@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .clock import DAY, epoch_day
-from .curves import ResponseCurve
+from insight_service.optimizer.response import ResponseCurve
 from .deliveries import SYNC_HOUR, Deliveries
 from .dirty import KINDS, DirtyLog, inject_global, inject_store
 from .journeys import simulate_store, stats_until

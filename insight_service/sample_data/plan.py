@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .clock import DAY, LocalClock, epoch_day
-from .curves import ResponseCurve
+from insight_service.optimizer.response import ResponseCurve, adstock
 from .stores import (BUDGET_SEASON, CARRYOVER_RANGE, INDUSTRY_NICHE, INDUSTRY_TOPICS, LOCAL_TITLES,
                      PAID_CHANNELS, SEASON, SHAPE_RANGE, SPECIAL_TITLES, TITLE_TEMPLATES, StoreSpec,
                      slugify)
@@ -177,15 +177,6 @@ def _black_friday(year: int) -> dt.date:
     nov1 = dt.date(year, 11, 1)
     first_fri = nov1 + dt.timedelta(days=(4 - nov1.weekday()) % 7)
     return first_fri + dt.timedelta(days=21)
-
-
-def _adstock(x, carry):
-    out = np.empty(len(x))
-    c = 0.0
-    for i, v in enumerate(x):
-        c = v + carry * c
-        out[i] = c
-    return out
 
 
 def build_influencer_pool(rng: np.random.Generator, n: int = 160) -> dict:
@@ -577,7 +568,7 @@ def build_plan(spec: StoreSpec, index: int, seed: int, scale: float, start: dt.d
         drv = np.maximum(drivers[c], 0.0)
         opening = drv[: min(60, n)].mean() if c != "influencer" else drv[:hist].mean()
         series = np.concatenate([np.full(BURN_IN_DAYS, opening), drv])
-        a = _adstock(series, carry[c])
+        a = adstock(series, carry[c])
         # calibrated on the history; on the whole world when the history has no spend at all (a
         # short history before a channel's first payment), lest a zero-spend calibration make
         # the first payment in the reserve worth millions
@@ -785,7 +776,7 @@ def _plan_influencer(rng, spec, start, n, anchor_idx, clock, pool, spend_target,
         driver[p] += pay / 100.0
         contrib = np.zeros(n)
         contrib[p] = pay / 100.0
-        W[:, i] = _adstock(contrib, carry)
+        W[:, i] = adstock(contrib, carry)
     dv_start = np.array([clock.to_utc(np.array([(start_day + max(p, 0)) * DAY + h * 3600]))[0]
                          for p, h in zip(dv_post_day, dv_hour)], dtype=np.int64) if n_dv else np.zeros(0, np.int64)
     cid_of_dv = np.array([c_ids[contracts[j][0]] for j in dv_contract], dtype=object) if n_dv else np.zeros(0, object)
