@@ -61,7 +61,8 @@ from psycopg.rows import dict_row
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.optimizer import ChannelHistory
 from insight_service.sample_data.generator import generate
-from insight_service.sample_data.plan import NET_REVENUE_FACTOR, StorePlan
+from insight_service.sample_data.plan import StorePlan
+from insight_service.sample_data.planning import NET_REVENUE_FACTOR
 from insight_service.sample_data.truth.budget import relative_regret, true_boxed_optimum, true_optimum, true_revenue
 
 MAX_MEAN_REGRET = 0.02  # issue 6's target, scored as the mean over the plans (see DECISIONLOG.md)

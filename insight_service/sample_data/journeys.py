@@ -30,8 +30,9 @@ from __future__ import annotations
 import numpy as np
 
 from .clock import DAY, sample_seconds_of_day
-from .deliveries import Deliveries, touch_days
-from .plan import StorePlan, cents
+from .deliveries import Deliveries, resync_days, touch_days
+from .plan import StorePlan
+from .planning import cents
 from .stores import (CH, INFLUENCER_PLATFORM_REFERRER, ORDER_HOURS, PAID_CHANNELS, PRODUCT_WORDS,
                      SESSION_CHANNELS, SESSION_HOURS, SOCIAL_REFERRERS)
 from .tabular import Frame, str_ids
@@ -46,7 +47,6 @@ RETURNING_P = np.array([0.38, 0.12, 0.08, 0.15, 0.2, 0.7])  # baseline, seo, inf
 BOUNCE_P = np.array([0.55, 0.5, 0.6, 0.5, 0.35, 0.45, 0.4])  # by session channel
 LOOKBACK = 29.5 * DAY
 LATE_SESSION_SHARE = 0.01  # delivered 2-4 days after their day
-RESYNC_P = 0.3  # share of mornings on which a platform connector re-syncs the two previous days
 ORDER_NUMBER_BASE = 100000  # world order i (time order, from 0) is ord-<store code>-<ORDER_NUMBER_BASE + 1 + i>
 
 
@@ -603,18 +603,6 @@ def _order_deliveries(plan, rng, drng, orders: Frame, T) -> Deliveries:
                                   {"status": status, "refunded_amount": money})
 
 
-def _resync_days(drng, n_days: int, days: np.ndarray, group: np.ndarray, n_groups: int):
-    """Rows re-synced by a connector: on RESYNC_P of the mornings (per connector `group`), the
-    sync re-delivers the two previous days. Returns (row, sync day) of every re-delivery."""
-    resyncs = drng.random((max(n_groups, 1), n_days + 3)) < RESYNC_P
-    rows, when = [], []
-    for lag in (1, 2):
-        hit = np.flatnonzero(resyncs[group, days + lag])
-        rows.append(hit)
-        when.append(days[hit] + lag)
-    return np.concatenate(rows), np.concatenate(when)
-
-
 def _platform_frames(plan, rng, drng, counts, conv_counts) -> dict:
     spec = plan.spec
     out = {}
@@ -637,7 +625,7 @@ def _platform_frames(plan, rng, drng, counts, conv_counts) -> dict:
         platform_conversions=final_conv, _loaded_at=0))
     # a day that is re-synced was first reported with fewer conversions (attribution windows)
     platforms, group = np.unique(plat.astype(str), return_inverse=True)
-    rows, when = _resync_days(drng, plan.n_days, d, group, len(platforms))
+    rows, when = resync_days(drng, plan.n_days, d, group, len(platforms))
     first_conv = final_conv.copy()
     restated = np.unique(rows)
     first_conv[restated] = np.floor(final_conv[restated] * drng.uniform(0.6, 0.9, len(restated))).astype(np.int64)
@@ -653,7 +641,7 @@ def _platform_frames(plan, rng, drng, counts, conv_counts) -> dict:
         store_id=spec.store_id, post_id=s["post_ids"][p], platform=s["platform"][p], date=plan.day_epoch(d),
         impressions=np.maximum(s["impressions"], clicks), engagements=np.maximum(s["engagements"], clicks),
         clicks=clicks, spend=s["spend"], _loaded_at=0)), d)
-    out["social_posts_daily"] = social.with_redeliveries(*_resync_days(drng, plan.n_days, d, np.zeros_like(d), 1))
+    out["social_posts_daily"] = social.with_redeliveries(*resync_days(drng, plan.n_days, d, np.zeros_like(d), 1))
     # ---- SEO article stats ----
     b = plan.tables["blog_articles"]
     n_pub = b["n_pub"]
