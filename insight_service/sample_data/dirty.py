@@ -43,7 +43,7 @@ class DirtyLog:
         self.extras.setdefault(frame.table, []).append(frame)
         keys = frame.key_strings()
         cols = columns if columns is not None else [column] * frame.n
-        utc = dt.timezone.utc
+        utc = dt.UTC
         loaded = [dt.datetime.fromtimestamp(x, utc).isoformat() for x in frame.data["_loaded_at"].tolist()]
         for k, c, la in zip(keys, cols, loaded):
             e = {"table": frame.table, "row_key": k, "kind": kind}

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .journeys import ORDER_NUMBER_BASE
+from .order_rows import ORDER_NUMBER_BASE
 from .stores import PAID_CHANNELS
 
 BASELINE = "baseline"
