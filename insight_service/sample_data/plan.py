@@ -201,7 +201,7 @@ def _ledger(rows: list) -> dict:
 
 
 def _world_totals(plan: StorePlan, channels: dict[str, ChannelPlan]) -> dict:
-    """Per paid channel over the whole world: journeys.py mixes paid channels into journeys by these weights."""
+    """Per paid channel over the whole world: touches.py mixes paid channels into journeys by these weights."""
     ledger = plan.ledger
     totals = {
         c: {"driver_spend": round(float(plan.drivers[c].sum()), 2),
