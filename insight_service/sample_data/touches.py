@@ -11,9 +11,9 @@ import numpy as np
 from .clock import DAY, sample_seconds_of_day
 from .customers import Orders
 from .plan import StorePlan
-from .stores import CH, PAID_CHANNELS, SESSION_CHANNELS, SESSION_HOURS
+from .stores import CH, PAID_CHANNELS, SESSION_HOURS
 
-SEO, INF, SOC, ADS, EML, REF, DIR = (CH[c] for c in SESSION_CHANNELS)
+EML, REF, DIR = CH["email"], CH["referral"], CH["direct"]
 LOOKBACK = 29.5 * DAY
 
 
