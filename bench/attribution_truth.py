@@ -5,7 +5,7 @@ channel (seo, influencer, social, ads, email) or baseline demand (sample_data/or
 This script generates, loads and builds the sample (like bench/optimizer_truth.py), reads each
 model's attributed orders and revenue per channel exactly as GET /attribution?model=all computes
 them (data_driven included), and compares them with the truly driven orders and revenue
-(insight_service/attribution/truth.py):
+(insight_service/sample_data/truth/attribution.py):
 
     accuracy = 1 - 1/2 * sum_b |attributed_b - true_b| / sum_b true_b
 
@@ -35,15 +35,27 @@ import time
 
 import psycopg
 
+from insight_service.api import reports
 from insight_service.api.config import Settings
 from insight_service.api.db import Warehouse
-from insight_service.attribution.truth import BUCKETS, Scoring, score, summarise
+from insight_service.api.periods import Window
+from insight_service.api.validation import MODELS
 from insight_service.sample_data.generator import generate
+from insight_service.sample_data.truth.attribution import BUCKETS, Scoring, score, summarise
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from optimizer_truth import build, ensure_database  # noqa: E402  (the same load + full-refresh build)
 
 TARGET = 0.95  # the marketing team's target for attribution accuracy
+
+
+def api_model_payloads(wh: Warehouse):
+    """What GET /attribution?model=all computes for a store and day range (the scorer's input)."""
+    def payloads(store: str, first: dt.date, last: dt.date) -> dict:
+        window = Window(first, last)
+        return reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
+                                   markov=lambda: reports.markov_shares(wh, store, window))
+    return payloads
 
 
 def pct(x: float | None) -> str:
@@ -119,7 +131,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     # loaded "now": the generator's deliberately future rows are then quarantined, as in the tests
     data = generate(seed=args.seed, scale=args.scale, end_date=args.end_date, months=args.months,
-                    loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+                    loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     print(f"sample: scale {args.scale}, seed {args.seed}, {data.start_date} .. {data.end_date}; "
           f"database {db} on {os.environ.get('PGHOST', 'local socket')}", flush=True)
     if not args.skip_build:
@@ -133,7 +145,7 @@ def main(argv=None) -> int:
     wh = Warehouse(Settings.from_env({"pool_size": 2, "pool_min_size": 1, "statement_timeout_ms": 600_000}))
     try:
         with psycopg.connect("", autocommit=True) as conn:
-            result = score(conn, wh, truth, os.environ.get("INSIGHTS_MARTS_SCHEMA", "marts"))
+            result = score(conn, api_model_payloads(wh), truth, os.environ.get("INSIGHTS_MARTS_SCHEMA", "marts"))
     finally:
         wh.close()
     print(f"{result.converting_orders:,} converting orders, every one matched to its true driver; scored in "

@@ -2,20 +2,27 @@
 
     .venv/bin/python bench/compute_benchmark.py
 
-- Markov removal-effect attribution on 4,000 distinct paths over 8 channels;
+- Markov removal-effect attribution on 4,000 distinct paths over 8 channels: the service's
+  engine (`markov_from_transitions`) on the paths aggregated into transition counts by the
+  test oracle's `transition_counts` (the Python twin of the warehouse's SQL aggregation);
 - the budget optimizer on 5 channels x 90 days with 200 bootstrap samples.
 """
 from __future__ import annotations
 
 import random
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from insight_service.attribution.markov import PathCount, markov_attribution
+from insight_service.attribution.markov import markov_from_transitions
 from insight_service.optimizer import ChannelHistory, optimize
-from insight_service.sample_data.curves import ResponseCurve
+from insight_service.optimizer.response import ResponseCurve
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for pytests.support
+from pytests.support.markov_oracle import PathCount, transition_counts  # noqa: E402
 
 CHANNELS = ["seo", "influencer", "social", "ads", "email", "referral", "direct", "unattributed"]
 
@@ -58,12 +65,13 @@ def optimizer_histories(days: int = 90) -> list[ChannelHistory]:
 
 def report(name: str, seconds: list[float]) -> None:
     ms = sorted(s * 1000 for s in seconds)
-    print(f"{name:<44} runs {len(ms):>3}  median {statistics.median(ms):8.1f} ms  best {ms[0]:8.1f} ms  worst {ms[-1]:8.1f} ms")
+    print(f"{name:<44} runs {len(ms):>3}  median {statistics.median(ms):8.1f} ms  best {ms[0]:8.1f} ms  "
+          f"worst {ms[-1]:8.1f} ms")
 
 
 def main() -> None:
     paths = markov_paths()
-    report("markov: 4,000 paths x 8 channels", timed(lambda: markov_attribution(paths), 20))
+    report("markov: 4,000 paths x 8 channels", timed(lambda: markov_from_transitions(transition_counts(paths)), 20))
     histories = optimizer_histories()
     total = float(sum(h.cost[-30:].sum() for h in histories))
     report("optimizer: 5 channels x 90 days, 200 bootstrap", timed(lambda: optimize(histories, total), 5))

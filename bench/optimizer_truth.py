@@ -60,9 +60,10 @@ from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.optimizer import ChannelHistory
-from insight_service.optimizer.truth import relative_regret, true_boxed_optimum, true_optimum, true_revenue
 from insight_service.sample_data.generator import generate
-from insight_service.sample_data.plan import NET_REVENUE_FACTOR, StorePlan
+from insight_service.sample_data.plan import StorePlan
+from insight_service.sample_data.planning import NET_REVENUE_FACTOR
+from insight_service.sample_data.truth.budget import relative_regret, true_boxed_optimum, true_optimum, true_revenue
 
 MAX_MEAN_REGRET = 0.02  # issue 6's target, scored as the mean over the plans (see DECISIONLOG.md)
 REVENUE_INPUTS = ("attributed", "causal", "poisson")
@@ -227,7 +228,7 @@ def run_seed(seed: int, args, db: str) -> list[tuple[bool, float, float]]:
     # loaded_at = now: the generator's deliberately "future" rows are then after now and
     # quarantined by staging (as in the test fixtures), so the marts end at --end-date.
     data = generate(seed=seed, scale=args.scale, end_date=args.end_date, months=args.months,
-                    loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+                    loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     print(f"sample: scale {args.scale}, seed {seed}, {data.start_date} .. {data.end_date}; "
           f"database {db} on {os.environ.get('PGHOST', 'local socket')}", flush=True)
     if not args.skip_build:

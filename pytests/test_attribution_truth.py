@@ -1,4 +1,4 @@
-"""Attribution scored against the truth (insight_service/attribution/truth.py) on the built test sample.
+"""Attribution scored against the truth (insight_service/sample_data/truth/attribution.py) on the built test sample.
 
 The accuracy function on hand-made cases; then the scoring of every model on the small sample
 (scale 0.05, 6 months, `dbt build`): figures in [0, 1], attributed orders and revenue that
@@ -14,12 +14,23 @@ import datetime as dt
 import psycopg
 import pytest
 
+from insight_service.api import reports
 from insight_service.api.config import Settings
 from insight_service.api.db import Warehouse
+from insight_service.api.periods import Window
 from insight_service.api.validation import MODELS, RULE_MODELS
-from insight_service.attribution.truth import (BASELINE, BUCKETS, MARKETING_CHANNELS, TRUTH_TABLE, accuracy, bucket,
-                                               load_truth, score, summarise, to_buckets)
-
+from insight_service.sample_data.truth.attribution import (
+    BASELINE,
+    BUCKETS,
+    MARKETING_CHANNELS,
+    TRUTH_TABLE,
+    accuracy,
+    bucket,
+    load_truth,
+    score,
+    summarise,
+    to_buckets,
+)
 
 # ----------------------------------------------------------------------------- the formula
 
@@ -43,13 +54,22 @@ def test_channels_that_name_no_marketing_channel_count_as_baseline():
 
 # ----------------------------------------------------------------------------- on the built sample
 
+def api_model_payloads(wh):
+    """What GET /attribution?model=all computes for a store and day range (as bench/attribution_truth.py)."""
+    def payloads(store, first, last):
+        window = Window(first, last)
+        return reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
+                                   markov=lambda: reports.markov_shares(wh, store, window))
+    return payloads
+
+
 @pytest.fixture(scope="module")
 def scored(sample_warehouse):
     truth = sample_warehouse.sample.order_truth()
     wh = Warehouse(Settings.from_env({"conninfo": sample_warehouse.conninfo, "pool_size": 2}))
     try:
         with psycopg.connect(sample_warehouse.conninfo, autocommit=True) as conn:
-            result = score(conn, wh, truth)
+            result = score(conn, api_model_payloads(wh), truth)
             converting = dict(conn.execute("select store_id, count(*) from marts.fct_order_attribution "
                                            "group by 1").fetchall())
             linear = conn.execute(

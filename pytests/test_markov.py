@@ -1,4 +1,5 @@
-"""Tests for insight_service.attribution.markov (exact Markov removal-effect attribution).
+"""Tests for insight_service.attribution.markov (exact Markov removal-effect attribution) and its
+path-based oracle (pytests/support/markov_oracle.py), which the service's engine must match.
 
 Hand-computed expectations: the arithmetic is in the comments. Notation: s(x) = probability
 of being absorbed in (conversion) starting from state x; P = s(start).
@@ -20,15 +21,12 @@ from insight_service.attribution import (
     START,
     MarkovChainError,
     MarkovResult,
-    PathCount,
     TransitionCounts,
-    markov_attribution,
     markov_from_transitions,
-    parse_path,
     round_preserving_total,
-    transition_counts,
 )
 from insight_service.attribution.markov import _absorption_probabilities
+from pytests.support.markov_oracle import PathCount, markov_attribution, parse_path, transition_counts
 
 TOL = 1e-9
 
@@ -472,7 +470,8 @@ def monte_carlo_removal_effects(paths: list[PathCount], walks: int, seed: int) -
         active &= (state != conv) & (state != null)
     converted = state == conv
     p = converted.mean()
-    return {name: 1.0 - (converted & ~visited[:, i]).mean() / p for name, i in idx.items() if name not in ("(start)", "(conversion)", "(null)")}
+    return {name: 1.0 - (converted & ~visited[:, i]).mean() / p for name, i in idx.items()
+            if name not in ("(start)", "(conversion)", "(null)")}
 
 
 def test_monte_carlo_cross_check():

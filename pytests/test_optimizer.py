@@ -19,7 +19,7 @@ from insight_service.optimizer import (
 )
 from insight_service.optimizer import planner as planner_mod
 from insight_service.optimizer.allocate import Allocation
-from insight_service.sample_data.curves import ResponseCurve
+from insight_service.optimizer.response import ResponseCurve
 
 START = np.datetime64("2024-01-01")
 
@@ -462,7 +462,8 @@ def test_channel_without_spend_is_excluded(portfolio):
     dead = ChannelHistory("podcast", portfolio[0].dates, np.zeros(90), np.zeros(90))
     plan = optimize(portfolio + [dead], current_total(portfolio), bootstrap_samples=0)
     assert "podcast" not in plan.allocation
-    assert plan.excluded == [{"channel": "podcast", "reason": "no_spend", "detail": "no positive cost in the last 90 days"}]
+    assert plan.excluded == [{"channel": "podcast", "reason": "no_spend",
+                              "detail": "no positive cost in the last 90 days"}]
     assert all("podcast" not in s.allocation for s in plan.scenarios.values())
     fit = fit_channel(dead)
     assert fit.fallback_reason.startswith("no_spend")

@@ -19,7 +19,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
-from insight_service.optimizer.truth import relative_regret, true_optimum, true_revenue
+from insight_service.sample_data.truth.budget import relative_regret, true_optimum, true_revenue
 from pytests.conftest import load_generated_sample
 
 MAX_LOSS = 0.01  # vs the current split, per store

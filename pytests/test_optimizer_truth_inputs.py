@@ -14,7 +14,7 @@ import pytest
 
 from insight_service.optimizer import ChannelHistory
 from insight_service.sample_data.generator import generate
-from insight_service.sample_data.plan import NET_REVENUE_FACTOR
+from insight_service.sample_data.planning import NET_REVENUE_FACTOR
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "optimizer_truth.py"
 

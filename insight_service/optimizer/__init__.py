@@ -2,6 +2,7 @@
 
 Pure numpy/scipy. Modules, one job each:
 
+* response.py  - ResponseCurve: the Hill-on-adstock response function (also the generator's truth)
 * history.py   - ChannelHistory (input)
 * curves.py    - fit_channel() -> FittedCurve (Hill on adstock, or constant-ROAS fallback)
 * allocate.py  - Bounds, InfeasibleBudgetError, allocate() (KKT bisection on lambda + S-curve handling)
@@ -9,7 +10,6 @@ Pure numpy/scipy. Modules, one job each:
 * bootstrap.py - moving-block bootstrap of the plan's lift
 * plan.py      - Plan / ChannelPlan / Scenario and their JSON form
 * planner.py   - optimize()
-* truth.py     - regret of a split on known (the sample generator's true) curves, for the benchmark
 """
 from .allocate import FALLBACK_WINDOW, Allocation, Bounds, InfeasibleBudgetError, allocate
 from .curves import FittedCurve, fit_channel

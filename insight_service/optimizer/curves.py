@@ -1,6 +1,6 @@
 """Fit one channel's response curve: Hill on geometric adstock, or a constant-ROAS fallback.
 
-Model (same functional form as `insight_service.sample_data.curves.ResponseCurve`):
+Model (same functional form as `response.ResponseCurve`):
 
     adstock[t] = spend[t] + carryover * adstock[t-1]          (zero state before the history)
     revenue[t] = beta * adstock[t]**shape / (adstock[t]**shape + half_saturation**shape)
@@ -77,9 +77,8 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.signal import lfilter
 
-from insight_service.sample_data.curves import DAYS_PER_MONTH, ResponseCurve
-
 from .history import ChannelHistory
+from .response import DAYS_PER_MONTH, ResponseCurve
 
 CARRYOVER_BOUNDS = (0.0, 0.8)
 LUMPY_CARRYOVER_MAX = 0.95  # lumpy channels: a payment's effect may outlive it by weeks
@@ -260,7 +259,7 @@ class FittedCurve:
         return ResponseCurve(self.channel, p["beta"], p["half_saturation"], p["shape"], p["carryover"])
 
     @classmethod
-    def from_response_curve(cls, curve: ResponseCurve) -> "FittedCurve":
+    def from_response_curve(cls, curve: ResponseCurve) -> FittedCurve:
         """Wrap a known (e.g. true) curve so the allocator can use it."""
         params = {
             "beta": float(curve.beta),
@@ -271,7 +270,7 @@ class FittedCurve:
         return cls(curve.channel, "hill_adstock", params, None, None, False, None, 0, 0, None)
 
     @classmethod
-    def constant(cls, channel: str, roas: float) -> "FittedCurve":
+    def constant(cls, channel: str, roas: float) -> FittedCurve:
         return cls(channel, "constant_roas", {"roas": float(roas)}, None, None, False, None, 0, 0, None)
 
     def summary(self) -> dict[str, Any]:
@@ -546,7 +545,8 @@ def fit_channel(history: ChannelHistory, *, holdout_days: int = 14, fit_days: in
         )
     cv = float(xw.std() / xw.mean())
     if cv < MIN_SPEND_CV:
-        return _fallback(ch, roas, f"flat_spend: daily spend varies too little (CV {cv:.3f} < {MIN_SPEND_CV})", **common)
+        return _fallback(ch, roas, f"flat_spend: daily spend varies too little (CV {cv:.3f} < {MIN_SPEND_CV})",
+                         **common)
     # lumpy cost: the opening adstock is the window's mean daily spend (the first days say little)
     opening = float(xw.mean()) if lumpy else None
     kw = dict(lumpy=lumpy, opening_mean=opening)

@@ -53,7 +53,7 @@ from .generator import GENERATOR_VERSION, SampleData, generate, sync_instant
 from .loader import append_sample, read_sample_loads
 from .tabular import SCHEMAS, Frame
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LAST_SLOT_S = 30 * 60  # the latest simulated delivery of a sync lands within 30 minutes of its start
 
 
@@ -74,7 +74,7 @@ class AppendClock:
     instant_us: int  # the append instant, epoch microseconds
 
     @classmethod
-    def for_days(cls, after: dt.date, days: int, previous: dt.datetime, instant: dt.datetime) -> "AppendClock":
+    def for_days(cls, after: dt.date, days: int, previous: dt.datetime, instant: dt.datetime) -> AppendClock:
         return cls(sync_instant(after), days * DAY + LAST_SLOT_S, _us(previous), _us(instant))
 
     @property
@@ -169,7 +169,7 @@ class AppendBatch:
         out: dict[str, dict[int, str]] = {}
         for table, rows in bad.items():
             r = np.array(list(rows), dtype=np.int64)
-            b = np.array([rows[x][0] for x in rows.keys()], dtype=np.int64)
+            b = np.array([rows[x][0] for x in rows], dtype=np.int64)
             superseded = deliveries[table].delivered_between(r, b, self.after_idx)
             out[table] = {int(x): rows[x][1] for x, gone in zip(r.tolist(), superseded.tolist()) if not gone}
         return out

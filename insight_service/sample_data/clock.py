@@ -26,7 +26,7 @@ class LocalClock:
         self.start_day = start_day
         self.base = (start_day - 5) * DAY
         hours = (n_days + 45) * 24
-        utc = dt.timezone.utc
+        utc = dt.UTC
         offs = np.empty(hours, dtype=np.int64)
         for h in range(hours):
             t = dt.datetime.fromtimestamp(self.base + h * 3600, utc).astimezone(self.tz)

@@ -1,68 +1,16 @@
-"""True response of revenue to spend, as the sample generator uses it.
+"""The sample generator's true response curves, as a JSON file (true_curves.json).
 
 Each paid channel of each sample store earns incremental revenue from its spend through a
-Hill curve on geometrically adstocked (carried-over) daily spend. The generator draws
-orders from these curves; the budget optimizer's benchmark scores plans against them.
-
-    adstock[t] = spend[t] + carryover * adstock[t-1]
-    revenue[t] = beta * adstock[t]**shape / (adstock[t]**shape + half_saturation**shape)
+Hill curve on geometrically adstocked daily spend (insight_service/optimizer/response.py);
+the generator draws orders from these curves and the optimizer's benchmark scores plans
+against them.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
-DAYS_PER_MONTH = 30
-
-
-@dataclass(frozen=True)
-class ResponseCurve:
-    channel: str
-    beta: float  # daily revenue at full saturation (store currency)
-    half_saturation: float  # adstocked daily spend giving beta / 2
-    shape: float  # Hill exponent; > 1 gives an S-curve, <= 1 pure diminishing returns
-    carryover: float  # geometric adstock decay in [0, 1)
-
-    def adstock(self, daily_spend) -> np.ndarray:
-        spend = np.asarray(daily_spend, dtype=float)
-        out = np.empty_like(spend)
-        carried = 0.0
-        for i, x in enumerate(spend):
-            carried = x + self.carryover * carried
-            out[i] = carried
-        return out
-
-    def hill(self, adstocked) -> np.ndarray:
-        a = np.maximum(np.asarray(adstocked, dtype=float), 0.0)
-        num = a**self.shape
-        return self.beta * num / (num + self.half_saturation**self.shape)
-
-    def daily_revenue(self, daily_spend) -> np.ndarray:
-        """Incremental revenue per day for a spend series (carry-over included)."""
-        return self.hill(self.adstock(daily_spend))
-
-    def steady_state_revenue(self, monthly_budget: float, days: int = DAYS_PER_MONTH) -> float:
-        """Revenue over `days` when `monthly_budget` is spent evenly and has been for long."""
-        daily = monthly_budget / days
-        return float(days * self.hill(daily / (1.0 - self.carryover)))
-
-    def marginal_roas(self, monthly_budget: float, days: int = DAYS_PER_MONTH, eps: float = 1e-3) -> float:
-        """d revenue / d budget at `monthly_budget` (steady state), by central difference."""
-        h = max(eps, abs(monthly_budget) * 1e-6)
-        lo = max(monthly_budget - h, 0.0)
-        return (self.steady_state_revenue(monthly_budget + h, days) - self.steady_state_revenue(lo, days)) / (
-            monthly_budget + h - lo
-        )
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "ResponseCurve":
-        return cls(**{k: d[k] for k in ("channel", "beta", "half_saturation", "shape", "carryover")})
+from insight_service.optimizer.response import ResponseCurve
 
 
 def write_truth(path: Path, curves: dict[str, dict[str, ResponseCurve]], meta: dict) -> None:

@@ -55,12 +55,12 @@ class Deliveries:
 
     # ---- builders ----
     @classmethod
-    def once(cls, frame: Frame, day) -> "Deliveries":
+    def once(cls, frame: Frame, day) -> Deliveries:
         """One delivery per row (events that never change: sessions, daily stats, ledger rows)."""
         return cls(frame, np.arange(frame.n), np.broadcast_to(np.asarray(day, dtype=np.int64), (frame.n,)))
 
     @classmethod
-    def from_events(cls, frame: Frame, row, day, order, values: dict, nulls: dict | None = None) -> "Deliveries":
+    def from_events(cls, frame: Frame, row, day, order, values: dict, nulls: dict | None = None) -> Deliveries:
         """State changes -> deliveries: each day with a change delivers the state at the end of that day.
 
         row/day/order/values: one entry per event; `order` sorts a row's events in time."""
@@ -75,7 +75,7 @@ class Deliveries:
         return cls(frame, row[last], day[last], {c: v[last] for c, v in values.items()},
                    {c: m[last] for c, m in nulls.items()})
 
-    def with_redeliveries(self, row, day, slot=None) -> "Deliveries":
+    def with_redeliveries(self, row, day, slot=None) -> Deliveries:
         """Add unchanged re-deliveries (connector re-syncs, records touched upstream): each repeats
         the row's state as of its day. Ignored before the row's first delivery or on a day that
         already delivers the row."""
@@ -135,9 +135,9 @@ class Deliveries:
         has_prev = (idx > 0) & (self.row[np.maximum(prev, 0)] == self.row[idx])
         changed = np.zeros(len(idx), dtype=bool)
         p, i = prev[has_prev], idx[has_prev]
-        for c, v in self.values.items():
+        for v in self.values.values():
             changed[has_prev] |= _differs(v[p], v[i])
-        for c, m in self.nulls.items():
+        for m in self.nulls.values():
             changed[has_prev] |= m[p] != m[i]
         out[has_prev] = np.where(changed[has_prev], CHANGED, REDELIVERED)
         return out
@@ -170,3 +170,18 @@ def touch_days(rng: np.random.Generator, first: np.ndarray, last: np.ndarray, p:
     # a uniform day of each row's span per hit (duplicates collapse in with_redeliveries)
     days = first[rows] + np.floor(rng.random(len(rows)) * span[rows]).astype(np.int64)
     return rows, days
+
+
+RESYNC_P = 0.3  # share of mornings on which a platform connector re-syncs the two previous days
+
+
+def resync_days(drng, n_days: int, days: np.ndarray, group: np.ndarray, n_groups: int):
+    """Rows re-synced by a connector: on RESYNC_P of the mornings (per connector `group`), the
+    sync re-delivers the two previous days. Returns (row, sync day) of every re-delivery."""
+    resyncs = drng.random((max(n_groups, 1), n_days + 3)) < RESYNC_P
+    rows, when = [], []
+    for lag in (1, 2):
+        hit = np.flatnonzero(resyncs[group, days + lag])
+        rows.append(hit)
+        when.append(days[hit] + lag)
+    return np.concatenate(rows), np.concatenate(when)

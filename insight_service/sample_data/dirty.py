@@ -43,7 +43,7 @@ class DirtyLog:
         self.extras.setdefault(frame.table, []).append(frame)
         keys = frame.key_strings()
         cols = columns if columns is not None else [column] * frame.n
-        utc = dt.timezone.utc
+        utc = dt.UTC
         loaded = [dt.datetime.fromtimestamp(x, utc).isoformat() for x in frame.data["_loaded_at"].tolist()]
         for k, c, la in zip(keys, cols, loaded):
             e = {"table": frame.table, "row_key": k, "kind": kind}
@@ -135,43 +135,54 @@ def _shifted_keys(rng, frame: Frame, id_col: str, k: int, date_col: str = "date"
     return ex
 
 
-def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, loaded_base: int,
-                 world_rows: dict[str, int]) -> DirtyLog:
-    """Dirty rows for one store's tables (frames are the clean tables, left untouched).
+@dataclass
+class _StoreDirt:
+    """What dirtying one store's tables shares: its random stream, the log, and how new keys and
+    future instants are made."""
+    rng: np.random.Generator
+    log: DirtyLog
+    code: str
+    world_rows: dict[str, int]  # rows of each table over the world: new ids are numbered after them
+    future_base: int
+    loaded_base: int
 
-    New ids (a bad row under a key of its own) are numbered after the world's rows
-    (`world_rows`), so that they never collide with a key a later append delivers."""
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 3])))
-    code = plan.spec.code
-    log = DirtyLog()
+    def copies(self, frame: Frame, k: int) -> Frame:
+        """k rows of `frame`, copied to be spoiled."""
+        return frame.take(_pick(self.rng, frame.n, k))
 
-    # ---- web_sessions ----
-    s = frames["web_sessions"]
-    n = s.n
-    next_id = [world_rows["web_sessions"] + 10_000_001]
+    def future(self, ex: Frame, column: str, kind: str = "future_timestamp") -> None:
+        """Move `column` well into the future; the row lands at the base instant."""
+        ex.data[column] = _future(self.rng, self.future_base, ex.n)
+        ex.data["_loaded_at"] = np.full(ex.n, self.loaded_base, dtype=np.int64)
+        self.log.add(ex, kind, column)
 
-    def new_ids(frame, prefix, col, counter):
-        frame.data[col] = str_ids(prefix, np.arange(counter[0], counter[0] + frame.n))
-        counter[0] += frame.n
+
+def _new_ids(frame: Frame, prefix: str, col: str, counter: list) -> None:
+    """Number the rows' keys from counter[0] on (and advance it)."""
+    frame.data[col] = str_ids(prefix, np.arange(counter[0], counter[0] + frame.n))
+    counter[0] += frame.n
+
+
+def _dirty_sessions(d: _StoreDirt, s: Frame) -> None:
+    rng, log, n = d.rng, d.log, s.n
+    next_id = [d.world_rows["web_sessions"] + 10_000_001]
 
     def dup_session(ex):
         ex.data["duration_s"] = np.floor(ex.data["duration_s"] * 0.4).astype(np.int64)
         ex.data["pageviews"] = np.maximum(ex.data["pageviews"] - 1, 1)
     _duplicate(rng, log, s, _count(n, 0.003, 2), dup_session)
     _null_key(rng, log, s, "session_id", _count(n, 0.001))
-    ex = s.take(_pick(rng, n, _count(n, 0.001)))
-    new_ids(ex, f"ses-{code}-", "session_id", next_id)
+    ex = d.copies(s, _count(n, 0.001))
+    _new_ids(ex, f"ses-{d.code}-", "session_id", next_id)
     _negate_in_turn(rng, log, ex, ("duration_s", "pageviews"))
-    ex = s.take(_pick(rng, n, _count(n, 0.001)))
-    new_ids(ex, f"ses-{code}-", "session_id", next_id)
-    ex.data["started_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
-    log.add(ex, "future_timestamp", "started_at")
+    ex = d.copies(s, _count(n, 0.001))
+    _new_ids(ex, f"ses-{d.code}-", "session_id", next_id)
+    d.future(ex, "started_at")
 
-    # ---- orders ----
-    o = frames["orders"]
-    n = o.n
-    next_oid = [world_rows["orders"] + 100001]
+
+def _dirty_orders(d: _StoreDirt, o: Frame) -> None:
+    rng, log, n = d.rng, d.log, o.n
+    next_oid = [d.world_rows["orders"] + 100001]
 
     def dup_order(ex):
         st = ex.data["status"]
@@ -179,27 +190,27 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
         ex.data["refunded_amount"] = np.zeros(ex.n, dtype=np.int64)
     _duplicate(rng, log, o, _count(n, 0.004, 2), dup_order)
     _null_key(rng, log, o, "order_id", _count(n, 0.001))
-    ex = o.take(_pick(rng, n, _count(n, 0.0015)))
-    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
+    ex = d.copies(o, _count(n, 0.0015))
+    _new_ids(ex, f"ord-{d.code}-", "order_id", next_oid)
     ex.data["status"] = rng.choice(np.array(["shipped_maybe", "on_hold", "Fulfilled?"], dtype=object), ex.n)
     log.add(ex, "unknown_enum", "status")
-    ex = o.take(_pick(rng, n, _count(n, 0.001)))
-    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
+    ex = d.copies(o, _count(n, 0.001))
+    _new_ids(ex, f"ord-{d.code}-", "order_id", next_oid)
     _negate(rng, ex, "subtotal")
     log.add(ex, "negative_value", "subtotal")
-    ex = o.take(_pick(rng, n, _count(n, 0.001)))
-    new_ids(ex, f"ord-{code}-", "order_id", next_oid)
-    ex.data["created_at"] = _future(rng, future_base, ex.n)
-    ex.data["_loaded_at"] = np.full(ex.n, loaded_base, dtype=np.int64)
-    log.add(ex, "future_timestamp", "created_at")
+    ex = d.copies(o, _count(n, 0.001))
+    _new_ids(ex, f"ord-{d.code}-", "order_id", next_oid)
+    d.future(ex, "created_at")
 
-    # ---- customer_identities ----
-    ci = frames["customer_identities"]
-    _duplicate(rng, log, ci, _count(ci.n, 0.003))
-    _null_key(rng, log, ci, "visitor_id", _count(ci.n, 0.001))
 
-    # ---- ad_campaign_daily: restated recent days, a null id, negative metrics ----
-    a = frames["ad_campaign_daily"]
+def _dirty_identities(d: _StoreDirt, ci: Frame) -> None:
+    _duplicate(d.rng, d.log, ci, _count(ci.n, 0.003))
+    _null_key(d.rng, d.log, ci, "visitor_id", _count(ci.n, 0.001))
+
+
+def _dirty_ads(d: _StoreDirt, a: Frame) -> None:
+    """Restated recent days (and a few older ones), a null id, negative metrics."""
+    rng, log = d.rng, d.log
     recent = np.flatnonzero(a.data["date"] >= a.data["date"].max() - 2)
 
     def restate(ex):
@@ -214,8 +225,9 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
     _negate_in_turn(rng, log, _shifted_keys(rng, a, "campaign_id", _count(a.n, 0.002)),
                     ("clicks", "spend", "impressions"))
 
-    # ---- article_daily_stats ----
-    st = frames["article_daily_stats"]
+
+def _dirty_article_stats(d: _StoreDirt, st: Frame) -> None:
+    rng, log = d.rng, d.log
 
     def dup_stats(ex):
         _scale_int(rng, ex, "impressions")
@@ -225,8 +237,9 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
     _negate_in_turn(rng, log, _shifted_keys(rng, st, "article_id", _count(st.n, 0.001)),
                     ("pageviews", "impressions"))
 
-    # ---- social_posts_daily ----
-    sp = frames["social_posts_daily"]
+
+def _dirty_social(d: _StoreDirt, sp: Frame) -> None:
+    rng, log = d.rng, d.log
 
     def dup_social(ex):
         _scale_int(rng, ex, "impressions")
@@ -235,16 +248,18 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
     _null_key(rng, log, sp, "post_id", _count(sp.n, 0.001))
     _negate_in_turn(rng, log, _shifted_keys(rng, sp, "post_id", _count(sp.n, 0.002)), ("engagements", "spend"))
 
-    # ---- marketing_spend ----
-    ms = frames["marketing_spend"]
-    next_sp = [world_rows["marketing_spend"] + 50001]
+
+def _dirty_spend(d: _StoreDirt, ms: Frame) -> None:
+    """A draft invoice delivered before the final one, a TV spot (unknown channel), a null id."""
+    rng, log = d.rng, d.log
+    next_sp = [d.world_rows["marketing_spend"] + 50001]
 
     def dup_spend(ex):
         ex.data["amount"] = np.round(ex.data["amount"] * rng.uniform(0.8, 1.2, ex.n)).astype(np.int64)
         ex.data["description"] = ex.data["description"] + " (draft invoice)"
     _duplicate(rng, log, ms, 2, dup_spend)
-    ex = ms.take(_pick(rng, ms.n, 1))
-    new_ids(ex, f"sp-{code}-", "spend_id", next_sp)
+    ex = d.copies(ms, 1)
+    _new_ids(ex, f"sp-{d.code}-", "spend_id", next_sp)
     ex.data["channel"] = np.array(["tv"], dtype=object)
     ex.data["source_type"] = np.array(["other"], dtype=object)
     ex.data["source_id"] = np.array([None], dtype=object)
@@ -252,8 +267,10 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
     log.add(ex, "unknown_enum", "channel")
     _null_key(rng, log, ms, "spend_id", 1)
 
-    # ---- blog_articles ----
-    ba = frames["blog_articles"]
+
+def _dirty_articles(d: _StoreDirt, ba: Frame) -> None:
+    """A published article first delivered as a draft, and a 'deleted' one (unknown status)."""
+    rng, log = d.rng, d.log
     published = np.flatnonzero(ba.data["status"] == "published")
 
     def dup_article(ex):
@@ -261,41 +278,41 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
         ex.set_null("published_at")
     _duplicate(rng, log, ba, 1, dup_article, pool=published)
     ex = ba.take(_pick(rng, ba.n, 1, pool=published))
-    ex.data["article_id"] = np.array([f"art-{code}-{1001 + world_rows['blog_articles'] + j}" for j in range(ex.n)],
-                                     dtype=object)
+    ex.data["article_id"] = np.array([f"art-{d.code}-{1001 + d.world_rows['blog_articles'] + j}"
+                                      for j in range(ex.n)], dtype=object)
     ex.data["slug"] = ex.data["slug"] + "-old"
     ex.data["status"] = np.full(ex.n, "deleted", dtype=object)
     log.add(ex, "unknown_enum", "status")
 
-    # ---- influencer tables ----
-    ic = frames["influencer_campaigns"]
-    pool = np.flatnonzero(np.isin(ic.data["status"], ["active", "completed"]))
+
+def _dirty_influencer_programme(d: _StoreDirt, ic: Frame, io: Frame, ct: Frame) -> None:
+    """Earlier statuses delivered first (campaign draft, outreach sent, contract pending) and a
+    'ghosted' outreach (unknown status)."""
+    rng, log = d.rng, d.log
 
     def dup_campaign(ex):
         ex.data["status"] = np.full(ex.n, "draft", dtype=object)
-    _duplicate(rng, log, ic, 1, dup_campaign, pool=pool)
-
-    io = frames["influencer_outreach"]
-    pool = np.flatnonzero(np.isin(io.data["status"], ["replied", "declined", "accepted"]))
+    _duplicate(rng, log, ic, 1, dup_campaign, pool=np.flatnonzero(np.isin(ic.data["status"], ["active", "completed"])))
 
     def dup_outreach(ex):
         ex.data["status"] = np.full(ex.n, "sent", dtype=object)
         ex.set_null("replied_at")
-    _duplicate(rng, log, io, 1, dup_outreach, pool=pool)
+    _duplicate(rng, log, io, 1, dup_outreach,
+               pool=np.flatnonzero(np.isin(io.data["status"], ["replied", "declined", "accepted"])))
     ex = io.take(_pick(rng, io.n, 1, pool=np.flatnonzero(io.data["status"] == "sent")))
-    ex.data["outreach_id"] = np.array([f"out-{code}-{4001 + world_rows['influencer_outreach'] + j}"
+    ex.data["outreach_id"] = np.array([f"out-{d.code}-{4001 + d.world_rows['influencer_outreach'] + j}"
                                        for j in range(ex.n)], dtype=object)
     ex.data["status"] = np.full(ex.n, "ghosted", dtype=object)
     log.add(ex, "unknown_enum", "status")
 
-    ct = frames["influencer_contracts"]
-    pool = np.flatnonzero(np.isin(ct.data["status"], ["signed", "completed"]))
-
     def dup_contract(ex):
         ex.data["status"] = np.full(ex.n, "pending", dtype=object)
-    _duplicate(rng, log, ct, 1, dup_contract, pool=pool)
+    _duplicate(rng, log, ct, 1, dup_contract, pool=np.flatnonzero(np.isin(ct.data["status"], ["signed", "completed"])))
 
-    dv = frames["influencer_deliveries"]
+
+def _dirty_deliveries(d: _StoreDirt, dv: Frame) -> None:
+    """A verified post first reported as posted (lower metrics), a 'removed' one, negative clicks."""
+    rng, log = d.rng, d.log
     verified = np.flatnonzero(dv.data["status"] == "verified")
 
     def dup_delivery(ex):
@@ -303,17 +320,38 @@ def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, lo
         for c in ("reach", "impressions", "engagements", "clicks"):
             _scale_int(rng, ex, c, 0.3, 0.7)
     _duplicate(rng, log, dv, 1, dup_delivery, pool=verified)
-    next_dv = [3001 + world_rows["influencer_deliveries"]]
+    next_dv = [3001 + d.world_rows["influencer_deliveries"]]
     ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
-    ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
-    next_dv[0] += ex.n
+    _new_ids(ex, f"dlv-{d.code}-", "delivery_id", next_dv)
     ex.data["status"] = np.full(ex.n, "removed", dtype=object)
     log.add(ex, "unknown_enum", "status")
     ex = dv.take(_pick(rng, dv.n, 1, pool=verified))
-    ex.data["delivery_id"] = str_ids(f"dlv-{code}-", np.arange(next_dv[0], next_dv[0] + ex.n))
+    _new_ids(ex, f"dlv-{d.code}-", "delivery_id", next_dv)
     _negate(rng, ex, "clicks")
     log.add(ex, "negative_value", "clicks")
-    return log
+
+
+def inject_store(plan, frames: dict[str, Frame], seed: int, future_base: int, loaded_base: int,
+                 world_rows: dict[str, int]) -> DirtyLog:
+    """Dirty rows for one store's tables (frames are the clean tables, left untouched).
+
+    New ids (a bad row under a key of its own) are numbered after the world's rows
+    (`world_rows`), so that they never collide with a key a later append delivers. The tables
+    are dirtied in a fixed order: they share one random stream."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, plan.index, 3])))
+    d = _StoreDirt(rng, DirtyLog(), plan.spec.code, world_rows, future_base, loaded_base)
+    _dirty_sessions(d, frames["web_sessions"])
+    _dirty_orders(d, frames["orders"])
+    _dirty_identities(d, frames["customer_identities"])
+    _dirty_ads(d, frames["ad_campaign_daily"])
+    _dirty_article_stats(d, frames["article_daily_stats"])
+    _dirty_social(d, frames["social_posts_daily"])
+    _dirty_spend(d, frames["marketing_spend"])
+    _dirty_articles(d, frames["blog_articles"])
+    _dirty_influencer_programme(d, frames["influencer_campaigns"], frames["influencer_outreach"],
+                                frames["influencer_contracts"])
+    _dirty_deliveries(d, frames["influencer_deliveries"])
+    return d.log
 
 
 def inject_global(frames: dict[str, Frame], seed: int) -> DirtyLog:

@@ -39,13 +39,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from insight_service.optimizer.response import ResponseCurve
+
+from .channels.influencer import build_influencer_pool
 from .clock import DAY, epoch_day
-from .curves import ResponseCurve
 from .deliveries import SYNC_HOUR, Deliveries
 from .dirty import KINDS, DirtyLog, inject_global, inject_store
 from .journeys import simulate_store, stats_until
 from .order_truth import StoreOrderTruth, from_facts
-from .plan import BURN_IN_DAYS, StorePlan, build_influencer_pool, build_plan, cents
+from .plan import BURN_IN_DAYS, StorePlan, build_plan
+from .planning import cents
 from .stores import PAID_CHANNELS, STORES
 from .tabular import SCHEMAS, Frame
 from .timelines import daily_resync, influencer_profiles, plan_deliveries
@@ -93,7 +96,7 @@ class SampleData:
         self.world_days = (self.world_end_date - start).days + 1
         self.months = months
         self.loaded_base = loaded_base
-        self.loaded_at = dt.datetime.fromtimestamp(loaded_base, dt.timezone.utc)
+        self.loaded_at = dt.datetime.fromtimestamp(loaded_base, dt.UTC)
         self.plans = plans
         self.pool = pool
         self.truth: dict[str, dict[str, ResponseCurve]] = {p.spec.store_id: dict(p.curves) for p in plans}
@@ -221,7 +224,8 @@ class SampleData:
                              "paused" if p.spec.paused_channel == c else "active",
                              _ts(p.spec.created_at) + 86400 * (3 + PAID_CHANNELS.index(c) * 11)))
         channels = Frame("marketing_channels", dict(
-            channel_id=np.array([r[0] for r in rows], dtype=object), store_id=np.array([r[1] for r in rows], dtype=object),
+            channel_id=np.array([r[0] for r in rows], dtype=object),
+            store_id=np.array([r[1] for r in rows], dtype=object),
             type=np.array([r[2] for r in rows], dtype=object), name=np.array([r[3] for r in rows], dtype=object),
             monthly_budget=np.array([r[4] for r in rows], dtype=np.int64),
             status=np.array([r[5] for r in rows], dtype=object),
@@ -264,7 +268,7 @@ class SampleData:
                 "base_end_date": self.base_end_date.isoformat(), "reserve_days": self.reserve_days,
                 "world_end_date": self.world_end_date.isoformat(),
                 "loaded_at": self.loaded_at.isoformat(),
-                "future_timestamps_after": dt.datetime.fromtimestamp(self.future_base, dt.timezone.utc).isoformat(),
+                "future_timestamps_after": dt.datetime.fromtimestamp(self.future_base, dt.UTC).isoformat(),
                 "truth_burn_in_days": BURN_IN_DAYS,
             },
             "stores": stores,
@@ -311,7 +315,7 @@ def generate(seed: int = 42, scale: float = 1.0, end_date: dt.date | None = None
     if reserve_days < 0:
         raise ValueError("reserve_days must be >= 0")
     if end_date is None:
-        end_date = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+        end_date = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
     if isinstance(end_date, dt.datetime):
         end_date = end_date.date()
     world_end = end_date + dt.timedelta(days=reserve_days)
@@ -326,7 +330,7 @@ def generate(seed: int = 42, scale: float = 1.0, end_date: dt.date | None = None
         loaded_base = sync_instant(cutoff)
     else:
         if loaded_at.tzinfo is None:
-            loaded_at = loaded_at.replace(tzinfo=dt.timezone.utc)
+            loaded_at = loaded_at.replace(tzinfo=dt.UTC)
         loaded_base = int(loaded_at.timestamp())
     pool_rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 99, 1])))
     pool = build_influencer_pool(pool_rng)

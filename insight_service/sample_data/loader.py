@@ -24,8 +24,13 @@ from pathlib import Path
 from psycopg import sql
 from psycopg.copy import QueuedLibpqWriter
 
-from insight_service.warehouse.raw_schema import (RAW_TABLES, create_raw_indexes, create_raw_schema, drop_raw_indexes,
-                                                   truncate_raw_tables)
+from insight_service.warehouse.raw_schema import (
+    RAW_TABLES,
+    create_raw_indexes,
+    create_raw_schema,
+    drop_raw_indexes,
+    truncate_raw_tables,
+)
 
 from .curves import write_truth
 from .order_truth import FILE_NAME as ORDER_TRUTH_FILE

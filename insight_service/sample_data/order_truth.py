@@ -1,6 +1,6 @@
 """What really drove each generated order: the attribution truth of the sample.
 
-journeys.py draws a store's orders per local day as baseline demand (direct, referral, organic
+customers.py draws a store's orders per local day as baseline demand (direct, referral, organic
 and returning customers: no marketing channel caused them) plus, per paid channel,
 Poisson(true curve revenue / order value). So every order has exactly one driver, decided
 before its journey is drawn; this module only records it (it draws nothing, so the raw rows do
@@ -36,11 +36,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .journeys import ORDER_NUMBER_BASE
+from .order_rows import ORDER_NUMBER_BASE
 from .stores import PAID_CHANNELS
 
 BASELINE = "baseline"
-DRIVERS = (BASELINE,) + PAID_CHANNELS  # index = journeys.py's driver code
+DRIVERS = (BASELINE,) + PAID_CHANNELS  # index = customers.py's driver code
 COLUMNS = ("store_id", "order_id", "order_date", "driver", "journey_sessions", "driver_sessions")
 FILE_NAME = "true_order_drivers.csv"
 

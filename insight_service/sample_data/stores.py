@@ -45,7 +45,7 @@ class StoreSpec:
     paused_channel: str | None = None
 
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 STORES: tuple[StoreSpec, ...] = (
     StoreSpec(
@@ -194,7 +194,8 @@ PRODUCT_WORDS = {
 
 NICHES = ["fashion", "beauty", "tech", "home", "lifestyle", "fitness", "travel", "food"]
 INDUSTRY_NICHE = {"fashion": ["fashion", "lifestyle"], "beauty": ["beauty", "lifestyle"],
-                  "electronics": ["tech", "lifestyle"], "home": ["home", "lifestyle"], None: ["lifestyle", "food", "fitness"]}
+                  "electronics": ["tech", "lifestyle"], "home": ["home", "lifestyle"],
+                  None: ["lifestyle", "food", "fitness"]}
 HANDLE_WORDS = ["anna", "leo", "mika", "sofia", "kai", "lena", "yuki", "marco", "ines", "noah", "ella",
                 "jonas", "aiko", "rafa", "mila", "theo", "ava", "luca", "hana", "bia"]
 HANDLE_SUFFIX = ["styles", "daily", "looks", "reviews", "athome", "glow", "tech", "life", "journal", "picks"]

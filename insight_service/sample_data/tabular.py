@@ -21,9 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from operator import add
+
 import numpy as np
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 NULL = "\\N"
@@ -172,7 +173,7 @@ class Frame:
     def __len__(self) -> int:
         return self.n
 
-    def with_loaded_at_us(self, loaded_us) -> "Frame":
+    def with_loaded_at_us(self, loaded_us) -> Frame:
         """A copy whose `_loaded_at` is the given epoch microseconds (rendered with fractions)."""
         f = self.take(np.arange(self.n))
         f.kinds = {**self.kinds, "_loaded_at": "ts_us"}
@@ -180,7 +181,7 @@ class Frame:
         return f
 
     # ---- manipulation (used by the dirty-row injector) ----
-    def take(self, idx) -> "Frame":
+    def take(self, idx) -> Frame:
         idx = np.asarray(idx, dtype=np.int64)
         f = Frame.__new__(Frame)
         f.table, f.columns, f.kinds, f.n = self.table, self.columns, self.kinds, len(idx)
@@ -210,7 +211,7 @@ class Frame:
         return m.copy() if m is not None else np.zeros(self.n, dtype=bool)
 
     @staticmethod
-    def concat(frames: list["Frame"]) -> "Frame":
+    def concat(frames: list[Frame]) -> Frame:
         frames = [f for f in frames if f is not None]
         first = frames[0]
         f = Frame.__new__(Frame)

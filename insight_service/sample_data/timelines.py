@@ -19,7 +19,8 @@ import numpy as np
 
 from .clock import DAY
 from .deliveries import Deliveries, touch_days
-from .plan import NEVER, StorePlan
+from .plan import StorePlan
+from .planning import NEVER
 from .tabular import Frame, str_ids
 
 # probability that an in-progress record is touched (re-delivered unchanged) on a given day

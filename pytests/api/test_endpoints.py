@@ -9,9 +9,9 @@ import math
 import pytest
 
 from insight_service.api import validation as v
-from insight_service.attribution.markov import PathCount, markov_attribution
 from pytests.api import expected as ex
 from pytests.api.fixtures import STORE_A
+from pytests.support.markov_oracle import PathCount, markov_attribution
 
 D = dt.date.fromisoformat
 # store_a's marts end on 2024-03-31: the default window and the previous one

@@ -6,14 +6,14 @@ the same bounds, found by the optimizer's own allocator on the true curves.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from ..sample_data.curves import ResponseCurve
-from .allocate import Bounds, allocate
-from .curves import FittedCurve
-from .plan import Plan
+from insight_service.optimizer.allocate import Bounds, allocate
+from insight_service.optimizer.curves import FittedCurve
+from insight_service.optimizer.plan import Plan
+from insight_service.optimizer.response import ResponseCurve
 
 
 def true_revenue(truth: Mapping[str, ResponseCurve], allocation: Mapping[str, float]) -> float:
@@ -29,8 +29,10 @@ def _best_split(truth: Mapping[str, ResponseCurve], plan: Plan, lo, hi) -> dict[
     return dict(zip(names, (float(b) for b in best.budgets)))
 
 
-def true_optimum(truth: Mapping[str, ResponseCurve], plan: Plan, bounds: Bounds = Bounds()) -> dict[str, float]:
-    """Best split on the true curves with the user's bounds (not the optimizer's fallback window)."""
+def true_optimum(truth: Mapping[str, ResponseCurve], plan: Plan, bounds: Bounds | None = None) -> dict[str, float]:
+    """Best split on the true curves with the user's bounds (default `Bounds()`; not the optimizer's
+    fallback window)."""
+    bounds = Bounds() if bounds is None else bounds
     cur = np.array([c.current_spend for c in plan.channels])
     share = cur / cur.sum()
     return _best_split(truth, plan, bounds.lower * share * plan.total_budget, bounds.upper * share * plan.total_budget)

@@ -23,20 +23,21 @@ order-level `credit_on_truth` (the mean share of an order's credit on its true b
 net anything and is printed beside it for the rule-based models.
 
 Attributed figures come from the API's own code path (`reports.attribution` over each store's
-whole history, `data_driven` included), i.e. what `GET /attribution?model=all` shows; the truth
+whole history, `data_driven` included, passed in by the caller as `model_payloads`), i.e. what
+`GET /attribution?model=all` shows; the truth
 is joined to `marts.fct_order_attribution` (the converting orders), so both sides cover the same
 orders: cancelled, pending, quarantined and not-yet-loaded orders are in neither.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from psycopg import sql
 
-from ..sample_data.order_truth import BASELINE, StoreOrderTruth
-from ..sample_data.stores import PAID_CHANNELS
+from ..order_truth import BASELINE, StoreOrderTruth
+from ..stores import PAID_CHANNELS
 
 MARKETING_CHANNELS = PAID_CHANNELS
 BUCKETS = MARKETING_CHANNELS + (BASELINE,)
@@ -176,15 +177,12 @@ def visibility(conn, marts: str = "marts") -> dict[str, Visibility]:
     return out
 
 
-def attributed(wh, store: str, first: dt.date, last: dt.date) -> dict[str, tuple[dict[str, float], dict[str, float]]]:
-    """model -> (orders, revenue) per bucket over the window, as GET /attribution?model=all computes them."""
-    from insight_service.api import reports
-    from insight_service.api.periods import Window
-    from insight_service.api.validation import MODELS
+# the API's payloads of every model for one store and day range: what GET /attribution?model=all shows
+ModelPayloads = Callable[[str, dt.date, dt.date], Mapping[str, Mapping]]
 
-    window = Window(first, last)
-    payloads = reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
-                                   markov=lambda: reports.markov_shares(wh, store, window))
+
+def attributed(payloads: Mapping[str, Mapping]) -> dict[str, tuple[dict[str, float], dict[str, float]]]:
+    """model -> (orders, revenue) per bucket, from the API's attribution payload of each model."""
     out = {}
     for model, p in payloads.items():
         orders = {**p["conversions"], "unattributed": p["unattributed_conversions"]}
@@ -193,9 +191,11 @@ def attributed(wh, store: str, first: dt.date, last: dt.date) -> dict[str, tuple
     return out
 
 
-def score(conn, wh, stores: Iterable[StoreOrderTruth], marts: str = "marts") -> Scoring:
+def score(conn, model_payloads: ModelPayloads, stores: Iterable[StoreOrderTruth], marts: str = "marts") -> Scoring:
     """Every model on every store of the built sample. `conn`: a psycopg connection (for the
-    truth's temporary table); `wh`: an api.db.Warehouse on the same database."""
+    truth's temporary table); `model_payloads(store, first, last)`: the API's attribution payload
+    of every model over those days, on the same database (the caller owns the API: this module
+    sits below it)."""
     load_truth(conn, stores)
     truth = true_totals(conn, marts)
     credits = credit_on_truth(conn, marts)
@@ -203,7 +203,7 @@ def score(conn, wh, stores: Iterable[StoreOrderTruth], marts: str = "marts") -> 
     for store, (first, last) in sorted(store_windows(conn, marts).items()):
         t_orders = {b: float(n) for b, (n, _) in truth[store].items()}
         t_revenue = {b: r for b, (_, r) in truth[store].items()}
-        for model, (a_orders, a_revenue) in attributed(wh, store, first, last).items():
+        for model, (a_orders, a_revenue) in attributed(model_payloads(store, first, last)).items():
             scores.append(Score(store, model, a_orders, a_revenue, t_orders, t_revenue, credits.get((store, model))))
     converting = sum(n for by_bucket in truth.values() for n, _ in by_bucket.values())
     return Scoring(scores, visibility(conn, marts), converting)
