@@ -35,9 +35,9 @@ import time
 
 import psycopg
 
-from insight_service.api.config import Settings
-from insight_service.api.db import Warehouse
 from insight_service.attribution.truth import BUCKETS, Scoring, score, summarise
+from insight_service.core.settings import Settings
+from insight_service.core.warehouse import Warehouse
 from insight_service.sample_data.generator import generate
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     # loaded "now": the generator's deliberately future rows are then quarantined, as in the tests
     data = generate(seed=args.seed, scale=args.scale, end_date=args.end_date, months=args.months,
-                    loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+                    loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     print(f"sample: scale {args.scale}, seed {args.seed}, {data.start_date} .. {data.end_date}; "
           f"database {db} on {os.environ.get('PGHOST', 'local socket')}", flush=True)
     if not args.skip_build:

@@ -2,7 +2,7 @@
 
 The generated sample knows each store/channel's true `ResponseCurve`. This script builds the
 sample warehouse, runs the optimizer on the marts exactly as `GET /budget/optimize` does
-(insight_service.api.budget: marts -> ChannelHistory -> optimize()), and scores each split on
+(insight_service.api.budget.service: marts -> ChannelHistory -> optimize()), and scores each split on
 the true curves (sum over channels of `ResponseCurve.steady_state_revenue(budget)`):
 
     current       the last 30 days' split, scaled to the budget
@@ -58,7 +58,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
+from insight_service.api.budget.service import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.optimizer import ChannelHistory
 from insight_service.optimizer.truth import relative_regret, true_boxed_optimum, true_optimum, true_revenue
 from insight_service.sample_data.generator import generate
@@ -227,7 +227,7 @@ def run_seed(seed: int, args, db: str) -> list[tuple[bool, float, float]]:
     # loaded_at = now: the generator's deliberately "future" rows are then after now and
     # quarantined by staging (as in the test fixtures), so the marts end at --end-date.
     data = generate(seed=seed, scale=args.scale, end_date=args.end_date, months=args.months,
-                    loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+                    loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     print(f"sample: scale {args.scale}, seed {seed}, {data.start_date} .. {data.end_date}; "
           f"database {db} on {os.environ.get('PGHOST', 'local socket')}", flush=True)
     if not args.skip_build:

@@ -14,12 +14,21 @@ import datetime as dt
 import psycopg
 import pytest
 
-from insight_service.api.config import Settings
-from insight_service.api.db import Warehouse
-from insight_service.api.validation import MODELS, RULE_MODELS
-from insight_service.attribution.truth import (BASELINE, BUCKETS, MARKETING_CHANNELS, TRUTH_TABLE, accuracy, bucket,
-                                               load_truth, score, summarise, to_buckets)
-
+from insight_service.attribution.truth import (
+    BASELINE,
+    BUCKETS,
+    MARKETING_CHANNELS,
+    TRUTH_TABLE,
+    accuracy,
+    bucket,
+    load_truth,
+    score,
+    summarise,
+    to_buckets,
+)
+from insight_service.core.settings import Settings
+from insight_service.core.vocabulary import MODELS, RULE_MODELS
+from insight_service.core.warehouse import Warehouse
 
 # ----------------------------------------------------------------------------- the formula
 

@@ -178,13 +178,14 @@ def visibility(conn, marts: str = "marts") -> dict[str, Visibility]:
 
 def attributed(wh, store: str, first: dt.date, last: dt.date) -> dict[str, tuple[dict[str, float], dict[str, float]]]:
     """model -> (orders, revenue) per bucket over the window, as GET /attribution?model=all computes them."""
-    from insight_service.api import reports
-    from insight_service.api.periods import Window
-    from insight_service.api.validation import MODELS
+    from insight_service.api.attribution.service import attribution, markov_shares
+    from insight_service.core.periods import Window
+    from insight_service.core.vocabulary import MODELS
+    from insight_service.core.warehouse import FALLBACK_ATTRIBUTION_MODEL
 
     window = Window(first, last)
-    payloads = reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
-                                   markov=lambda: reports.markov_shares(wh, store, window))
+    payloads = attribution(wh, store, window, list(MODELS), FALLBACK_ATTRIBUTION_MODEL,
+                           markov=lambda: markov_shares(wh, store, window))
     out = {}
     for model, p in payloads.items():
         orders = {**p["conversions"], "unattributed": p["unattributed_conversions"]}
@@ -195,7 +196,7 @@ def attributed(wh, store: str, first: dt.date, last: dt.date) -> dict[str, tuple
 
 def score(conn, wh, stores: Iterable[StoreOrderTruth], marts: str = "marts") -> Scoring:
     """Every model on every store of the built sample. `conn`: a psycopg connection (for the
-    truth's temporary table); `wh`: an api.db.Warehouse on the same database."""
+    truth's temporary table); `wh`: a core.warehouse.Warehouse on the same database."""
     load_truth(conn, stores)
     truth = true_totals(conn, marts)
     credits = credit_on_truth(conn, marts)

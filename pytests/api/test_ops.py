@@ -14,13 +14,14 @@ import urllib.request
 import uuid
 
 import jsonschema
-import pytest
 import psycopg
+import pytest
 from psycopg import sql
 
 from insight_service.api.app import create_app
-from insight_service.api.config import ConfigError, Settings
-from insight_service.api.db import QueryTimeout, Warehouse
+from insight_service.core.errors import QueryTimeout
+from insight_service.core.settings import ConfigError, Settings
+from insight_service.core.warehouse import Warehouse
 from pytests.api.conftest import BASE, Api, base_config, redis_available
 from pytests.api.fixtures import STORE_A, STORE_B, rebuild_derived
 
@@ -377,7 +378,7 @@ def test_healthz_shows_only_status_and_time_of_the_last_finished_run(fresh_db, m
     last = response.get_json()["data"]["last_run"]
     # skipped runs are refusals and running ones have not finished: the failed run is the last
     assert set(last) == {"status", "finished_at"} and last["status"] == "failed"
-    assert dt.datetime.fromisoformat(last["finished_at"]) == dt.datetime(2026, 1, 1, 11, 2, tzinfo=dt.timezone.utc)
+    assert dt.datetime.fromisoformat(last["finished_at"]) == dt.datetime(2026, 1, 1, 11, 2, tzinfo=dt.UTC)
 
 
 def test_healthz_answers_without_the_pipeline_runs_table(fresh_db, make_app):
