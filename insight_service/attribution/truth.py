@@ -22,7 +22,7 @@ aggregate figure (what a channel report shows), so errors of opposite sign cance
 order-level `credit_on_truth` (the mean share of an order's credit on its true bucket) does not
 net anything and is printed beside it for the rule-based models.
 
-Attributed figures come from the API's own code path (`reports.attribution` over each store's
+Attributed figures come from the API's own code path (`api.attribution.service.attribution` over each store's
 whole history, `data_driven` included), i.e. what `GET /attribution?model=all` shows; the truth
 is joined to `marts.fct_order_attribution` (the converting orders), so both sides cover the same
 orders: cancelled, pending, quarantined and not-yet-loaded orders are in neither.
