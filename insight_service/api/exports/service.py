@@ -15,6 +15,7 @@ from insight_service.core.vocabulary import CHANNELS
 
 
 def export_rows(report: str, q: ExportQuery) -> tuple[list[str], list[list[Any]]]:
+    """(header, rows) of ``report`` for the request's store."""
     window = window_of(q)
     if report == "channels":
         data = dashboard_data(window)
