@@ -43,9 +43,9 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from insight_service.api import auth  # noqa: E402
+from insight_service.api.web import auth  # noqa: E402
 from insight_service.cli.serve import gunicorn_argv  # noqa: E402
-from insight_service.api.migrations import migrate  # noqa: E402
+from insight_service.warehouse.migrations import migrate  # noqa: E402
 
 BASE = "/api/marketing/analytics"
 ENDPOINTS = [

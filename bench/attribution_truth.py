@@ -32,14 +32,13 @@ import datetime as dt
 import os
 import sys
 import time
+from functools import partial
 
 import psycopg
 
-from insight_service.api import reports
-from insight_service.api.config import Settings
-from insight_service.api.db import Warehouse
-from insight_service.api.periods import Window
-from insight_service.api.validation import MODELS
+from insight_service.api.attribution.service import every_model
+from insight_service.core.settings import Settings
+from insight_service.core.warehouse import Warehouse
 from insight_service.sample_data.generator import generate
 from insight_service.sample_data.truth.attribution import BUCKETS, Scoring, score, summarise
 
@@ -48,14 +47,6 @@ from optimizer_truth import build, ensure_database  # noqa: E402  (the same load
 
 TARGET = 0.95  # the marketing team's target for attribution accuracy
 
-
-def api_model_payloads(wh: Warehouse):
-    """What GET /attribution?model=all computes for a store and day range (the scorer's input)."""
-    def payloads(store: str, first: dt.date, last: dt.date) -> dict:
-        window = Window(first, last)
-        return reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
-                                   markov=lambda: reports.markov_shares(wh, store, window))
-    return payloads
 
 
 def pct(x: float | None) -> str:
@@ -145,7 +136,7 @@ def main(argv=None) -> int:
     wh = Warehouse(Settings.from_env({"pool_size": 2, "pool_min_size": 1, "statement_timeout_ms": 600_000}))
     try:
         with psycopg.connect("", autocommit=True) as conn:
-            result = score(conn, api_model_payloads(wh), truth, os.environ.get("INSIGHTS_MARTS_SCHEMA", "marts"))
+            result = score(conn, partial(every_model, wh), truth, os.environ.get("INSIGHTS_MARTS_SCHEMA", "marts"))
     finally:
         wh.close()
     print(f"{result.converting_orders:,} converting orders, every one matched to its true driver; scored in "

@@ -2,7 +2,7 @@
 
 The generated sample knows each store/channel's true `ResponseCurve`. This script builds the
 sample warehouse, runs the optimizer on the marts exactly as `GET /budget/optimize` does
-(insight_service.api.budget: marts -> ChannelHistory -> optimize()), and scores each split on
+(insight_service.api.budget.service: marts -> ChannelHistory -> optimize()), and scores each split on
 the true curves (sum over channels of `ResponseCurve.steady_state_revenue(budget)`):
 
     current       the last 30 days' split, scaled to the budget
@@ -58,7 +58,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
+from insight_service.api.budget.service import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.optimizer import ChannelHistory
 from insight_service.sample_data.generator import generate
 from insight_service.sample_data.plan import StorePlan

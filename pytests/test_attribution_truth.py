@@ -10,15 +10,15 @@ the 31 days before it. The figures at the default scale are bench/attribution_tr
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import psycopg
 import pytest
 
-from insight_service.api import reports
-from insight_service.api.config import Settings
-from insight_service.api.db import Warehouse
-from insight_service.api.periods import Window
-from insight_service.api.validation import MODELS, RULE_MODELS
+from insight_service.api.attribution.service import every_model
+from insight_service.core.settings import Settings
+from insight_service.core.vocabulary import MODELS, RULE_MODELS
+from insight_service.core.warehouse import Warehouse
 from insight_service.sample_data.truth.attribution import (
     BASELINE,
     BUCKETS,
@@ -54,14 +54,6 @@ def test_channels_that_name_no_marketing_channel_count_as_baseline():
 
 # ----------------------------------------------------------------------------- on the built sample
 
-def api_model_payloads(wh):
-    """What GET /attribution?model=all computes for a store and day range (as bench/attribution_truth.py)."""
-    def payloads(store, first, last):
-        window = Window(first, last)
-        return reports.attribution(wh, store, window, list(MODELS), reports.DEFAULT_MODEL,
-                                   markov=lambda: reports.markov_shares(wh, store, window))
-    return payloads
-
 
 @pytest.fixture(scope="module")
 def scored(sample_warehouse):
@@ -69,7 +61,7 @@ def scored(sample_warehouse):
     wh = Warehouse(Settings.from_env({"conninfo": sample_warehouse.conninfo, "pool_size": 2}))
     try:
         with psycopg.connect(sample_warehouse.conninfo, autocommit=True) as conn:
-            result = score(conn, api_model_payloads(wh), truth)
+            result = score(conn, partial(every_model, wh), truth)
             converting = dict(conn.execute("select store_id, count(*) from marts.fct_order_attribution "
                                            "group by 1").fetchall())
             linear = conn.execute(

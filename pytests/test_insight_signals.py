@@ -248,9 +248,9 @@ def test_templates_of_every_sample_signal_are_grounded(signals):
 def e2e(make_database, sample_warehouse, signals):
     """A database of its own holding the sample's signals (the sample stays read-only), the app
     schema and a key for the sample store with the most signals."""
-    from insight_service.api import auth
     from insight_service.api.app import create_app
-    from insight_service.api.migrations import migrate
+    from insight_service.api.web import auth
+    from insight_service.warehouse.migrations import migrate
     from pytests.api.conftest import base_config
 
     db = make_database("ins_e2e")

@@ -1,6 +1,6 @@
 """The budget optimizer scored against the generator's TRUE response curves.
 
-Runs the optimizer exactly as GET /budget/optimize does (insight_service.api.budget: marts ->
+Runs the optimizer exactly as GET /budget/optimize does (insight_service.api.budget.service: marts ->
 ChannelHistory -> optimize()) on the default-scale sample (scale 1, seed 42, 5 months, built
 by dbt in its own database) and evaluates each split of the same budget on the true curves
 (``ResponseCurve.steady_state_revenue`` summed over channels). The full benchmark with the
@@ -18,7 +18,7 @@ import pytest
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from insight_service.api.budget import BudgetRequest, make_plan, read_histories, read_last_date
+from insight_service.api.budget.service import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.sample_data.truth.budget import relative_regret, true_optimum, true_revenue
 from pytests.conftest import load_generated_sample
 

@@ -1,4 +1,5 @@
-"""Flask app factory of the insight API.
+"""Flask app factory of the insight API: state, error handler, auth hook, rate limiter, the feature
+blueprints, the OpenAPI document and the root ``/healthz``.
 
 ``create_app(config)`` builds everything that holds a connection (the psycopg pool, the
 Redis clients) inside the process that serves: gunicorn imports ``wsgi:app`` in each
@@ -12,20 +13,35 @@ import re
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Blueprint, Flask, Response, g, jsonify, request
 
-from insight_service.api import errors, routes
-from insight_service.api.auth import ApiKey, authenticate
-from insight_service.api.cache import BuildTracker, ResponseCache, make_cache
-from insight_service.api.config import Settings
-from insight_service.api.db import Warehouse
-from insight_service.api.openapi import RouteSpec, api_route, build_document, spec_of
-from insight_service.api.serialize import JSONProvider
+from insight_service.api import (
+    attribution,
+    benchmarks,
+    budget,
+    calendar,
+    dashboard,
+    data_quality,
+    exports,
+    health,
+    insights,
+)
+from insight_service.api.health.routes import healthz
+from insight_service.api.web import errors
+from insight_service.api.web.auth import ApiKey, authenticate
+from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
+from insight_service.api.web.json import JSONProvider
+from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
+from insight_service.core.settings import Settings
+from insight_service.core.warehouse import Warehouse
 from insight_service.insights.config import LifecycleConfig, LLMConfig
 
 log = logging.getLogger("insight_service.api")
 
 OPENAPI_PATH = "/api/openapi.json"
+BASE_PATH = "/api/marketing/analytics"
+# every feature's views, served under BASE_PATH
+FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health)
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                    "X-Request-ID", "Content-Disposition")
@@ -82,6 +98,15 @@ def _make_limiter(app: Flask, settings: Settings):
     return limiter
 
 
+def _analytics_blueprint() -> Blueprint:
+    """The API area: every feature's blueprint nested under BASE_PATH (the endpoints are
+    ``analytics.<feature>.<view>``; openapi.py names operations ``analytics_<view>``)."""
+    analytics = Blueprint("analytics", __name__, url_prefix=BASE_PATH)
+    for feature in FEATURES:
+        analytics.register_blueprint(feature.bp)
+    return analytics
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env(config)
     _configure_logging(settings.log_level)
@@ -123,7 +148,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return None
 
     state.limiter = _make_limiter(app, settings)
-    app.register_blueprint(routes.bp)
+    app.register_blueprint(_analytics_blueprint())
 
     @app.get(OPENAPI_PATH)
     @api_route(RouteSpec(summary="This OpenAPI document", auth=False, tags=("ops",), errors=()))
@@ -133,7 +158,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return jsonify(state.openapi)
 
     # conventional health path for load balancers (same view as <base>/healthz)
-    app.add_url_rule("/healthz", endpoint="healthz", view_func=routes.healthz, methods=["GET"])
+    app.add_url_rule("/healthz", endpoint="healthz", view_func=healthz, methods=["GET"])
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -12,7 +12,7 @@ from insight_service.cli import CliError, say, warn
 
 def connect_and_migrate():
     """A connection to the warehouse with the app schema migrated (idempotent)."""
-    from insight_service.api.migrations import migrate
+    from insight_service.warehouse.migrations import migrate
     from insight_service.warehouse import connection
 
     env = connection.resolve_environment()
@@ -42,7 +42,7 @@ def _store_has_rows(conn, store_id: str) -> bool | None:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from insight_service.api import auth
+    from insight_service.api.web import auth
 
     conn = connect_and_migrate()
     try:

@@ -28,7 +28,7 @@ def gunicorn_argv(host: str, port: int, workers: int, timeout: int = 60, threads
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from insight_service.api.config import Settings
+    from insight_service.core.settings import Settings
     from insight_service.warehouse import connection
 
     settings = Settings.from_env()  # fail early, with one line, on a bad INSIGHTS_* value

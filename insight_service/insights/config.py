@@ -18,14 +18,14 @@ occurrence of its signal, and comes back only for a later window once its cooldo
 | variable | default | meaning |
 |---|---|---|
 | INSIGHTS_COOLDOWN_DAYS | (the table DEFAULT_COOLDOWN_DAYS) | overrides, `key=days` comma-separated; key = a signal type, `type:period`, or `default` (types this table does not know) |
-"""
+"""  # noqa: E501  (a table row of the documented settings)
 from __future__ import annotations
 
 import dataclasses
 import math
 from typing import Any
 
-from insight_service.api.config import ConfigError, env_value
+from insight_service.core.settings import ConfigError, env_value
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_S = 20.0

@@ -1,4 +1,4 @@
-"""Insight generation and lifecycle, called by the routes (api/routes.py).
+"""Insight generation and lifecycle, called by the insight routes (api/insights/routes.py) and the pipeline.
 
 ``generate`` reads the store's top signals from marts.fct_insight_signals, writes a text per
 signal - by the LLM when it is configured and its answer for that signal is grounded, else
@@ -6,9 +6,9 @@ by the signal type's template - and upserts them into app.marketing_insights.
 
 Lifecycle: an insight is created ``active``; ``dismiss`` and ``action`` move an active
 insight to ``dismissed`` / ``actioned`` and stamp ``dismissed_at`` / ``actioned_at``; both
-are final. Repeating the same transition is idempotent (200, unchanged, timestamps not
-moved); the other transition on a moved insight is 409 ``invalid_transition``. An unknown
-id and another store's id are the same 404. Regenerating refreshes the active insight of a
+are final. Repeating the same transition is idempotent (unchanged, timestamps not moved); the
+other transition on a moved insight is the Conflict ``invalid_transition``. An unknown id and
+another store's id are the same NotFound. Regenerating refreshes the active insight of a
 signal in place (same id, created_at; new text, figures, window, updated_at). A signal
 without an active insight whose last insight was dismissed or actioned is held back
 (``suppressed``) until it occurs in a later window *and* its type's cooldown has passed
@@ -20,9 +20,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from insight_service.api.db import Warehouse
-from insight_service.api.errors import ApiError, NotFound
-from insight_service.api.serialize import iso, num
+from insight_service.core.errors import Conflict, NotFound
+from insight_service.core.numbers import iso, num
+from insight_service.core.warehouse import Warehouse
 from insight_service.insights import grounding, llm, store, templates
 from insight_service.insights.config import LifecycleConfig, LLMConfig
 from insight_service.insights.figures import channel_name, figures_of
@@ -33,8 +33,9 @@ DEFAULT_LIMIT = 5
 NO_API_KEY_NOTE = "rule-based only: OPENAI_API_KEY is not set, every insight uses its deterministic template"
 
 
-class InvalidTransition(ApiError):
-    status = 409
+class InvalidTransition(Conflict):
+    """The insight has already moved to the other final status."""
+
     code = "invalid_transition"
 
 

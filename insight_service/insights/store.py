@@ -1,6 +1,6 @@
 """Queries of the insights feature: signals from the marts, insights in ``app.marketing_insights``
 (migrations 002_insights.sql, 004_insight_lifecycle.sql). Every query is parameterised and filtered on
-the store of the API key; they run through :class:`insight_service.api.db.Warehouse` (pool, 503 mapping).
+the store of the API key; they run through :class:`insight_service.core.warehouse.Warehouse` (pool, error mapping).
 
 Lifecycle rule (one SQL fragment, :func:`_hold`, used when ranking and again under the lock when
 writing): a signal without an active insight is *held* by a dismissed or actioned insight of the same
@@ -16,7 +16,7 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from insight_service.api.db import Warehouse
+from insight_service.core.warehouse import Warehouse
 from insight_service.insights.config import LifecycleConfig
 
 STATUSES = ("active", "dismissed", "actioned")

@@ -21,7 +21,7 @@ SCAN_BATCH = 1000
 
 def cache_settings() -> tuple[str, str]:
     """(backend, key prefix) as the service would use them (INSIGHTS_* variables)."""
-    from insight_service.api.config import Settings  # plain settings module, no web imports
+    from insight_service.core.settings import Settings  # plain settings module, no web imports
 
     settings = Settings.from_env()
     return settings.cache_backend, settings.cache_key_prefix

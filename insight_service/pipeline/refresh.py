@@ -107,7 +107,7 @@ def connect() -> psycopg.Connection:
 def refresh(options: RefreshOptions, *, cancel: Cancel | None = None,
             say: Callable[[str], None] | None = None) -> RefreshOutcome:
     """Run the pipeline once. Raises only when the warehouse cannot be reached or recorded to."""
-    from insight_service.api.migrations import migrate  # the app schema's migrator (no web imports)
+    from insight_service.warehouse.migrations import migrate  # the app schema's migrator (no web imports)
 
     say = say or (lambda _m: None)
     cancel = cancel or Cancel()

@@ -48,7 +48,7 @@ def parse_interval(text: str, default_unit: str = "m") -> float:
 
 
 def utc_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclasses.dataclass
@@ -184,7 +184,7 @@ class Scheduler:
             self._error("daily insights", exc)
             return
         try:
-            from insight_service.api.migrations import migrate
+            from insight_service.warehouse.migrations import migrate
 
             migrate(conn)  # app.pipeline_daily_insights, also when no refresh could run yet
             lock = AdvisoryLock(conn, REFRESH_LOCK)
@@ -199,7 +199,7 @@ class Scheduler:
 
                 started = time.monotonic()
                 try:
-                    results = run_daily(conn, dt.datetime.now(dt.timezone.utc), self.options.insights_hour,
+                    results = run_daily(conn, dt.datetime.now(dt.UTC), self.options.insights_hour,
                                         generate, marts_schema())
                 finally:
                     if "close" in generator:

@@ -2,9 +2,8 @@
 when ``OPENAI_API_KEY`` is set, templates otherwise). A store's failure is recorded in its
 result and never stops the others.
 
-``generate`` runs its queries through the service's ``Warehouse`` (a small psycopg pool); it is
-imported here, lazily, and nowhere else in the pipeline, which otherwise does not load the
-web layer.
+``generate`` runs its queries through core's ``Warehouse`` (a small psycopg pool); it is
+imported here, lazily, and nowhere else in the pipeline.
 """
 from __future__ import annotations
 
@@ -19,8 +18,8 @@ GenerateFn = Callable[[str], dict[str, Any]]
 
 def service_generator() -> tuple[GenerateFn, Callable[[], None]]:
     """``generate(store_id)`` bound to a Warehouse on the PG* connection, and its ``close``."""
-    from insight_service.api.config import Settings
-    from insight_service.api.db import Warehouse
+    from insight_service.core.settings import Settings
+    from insight_service.core.warehouse import Warehouse
     from insight_service.insights import service
     from insight_service.insights.config import LifecycleConfig, LLMConfig
 

@@ -8,9 +8,9 @@ import uuid
 import psycopg
 import pytest
 
-from insight_service.api import auth
 from insight_service.api.app import create_app
-from insight_service.api.migrations import migrate
+from insight_service.api.web import auth
+from insight_service.warehouse.migrations import migrate
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_marts
 
 BASE = "/api/marketing/analytics"

@@ -9,9 +9,9 @@ import json
 import psycopg
 import pytest
 
+from insight_service.api.web import auth
 from insight_service.cli import main as cli
-from insight_service.api import auth
-from insight_service.api.migrations import migrate, migration_files
+from insight_service.warehouse.migrations import migrate, migration_files
 from pytests.api.conftest import BASE, Api
 from pytests.api.fixtures import STORE_A, STORE_B_MARKERS, STORE_C
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from insight_service.api import validation as v
+from insight_service.api.benchmarks.schemas import BenchmarksData
 from pytests.api import expected as ex
-from pytests.api.fixtures import STORE_A, STORE_B
+from pytests.api.fixtures import STORE_B
 from pytests.api.test_endpoints import data_of
 
 D = dt.date.fromisoformat
@@ -30,7 +30,7 @@ def fx_rate(db, start: dt.date) -> tuple[Decimal, dt.date] | None:
     {"start_date": "2024-01-20", "end_date": "2024-03-10"},  # across months: the rate as of the first day
 ])
 def test_a_eur_stores_money_metrics_are_rated_in_usd(api_b, marts_db, window):
-    data = data_of(api_b.get("/benchmarks/ads", window or {}), v.BenchmarksData)
+    data = data_of(api_b.get("/benchmarks/ads", window or {}), BenchmarksData)
     start, end = D(data["date_range"]["start_date"]), D(data["date_range"]["end_date"])
     rate, month = fx_rate(marts_db, start)
     values = ex.benchmark_values(marts_db, STORE_B, "ads", start, end)
@@ -57,7 +57,7 @@ def test_a_eur_stores_money_metrics_are_rated_in_usd(api_b, marts_db, window):
 def test_no_fx_rate_means_insufficient_data_not_a_wrong_rating(api_b):
     # the range starts before the first month of rates: the euros cannot be converted
     data = data_of(api_b.get("/benchmarks/ads", {"start_date": "2023-12-20", "end_date": "2024-01-20"}),
-                   v.BenchmarksData)
+                   BenchmarksData)
     for metric in MONEY:
         got = data["metrics"][metric]
         assert got["value"] is not None  # there is a value (January's days)...

@@ -16,9 +16,9 @@ import io
 
 import pytest
 
-from insight_service.api import validation as v
 from insight_service.api.app import create_app
-from insight_service.api.periods import Window, local_today, upcoming_window
+from insight_service.api.calendar.schemas import CalendarData
+from insight_service.core.periods import Window, local_today, upcoming_window
 from pytests.api.conftest import Api, base_config
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_C
 
@@ -53,7 +53,7 @@ def calendar(api: Api, query=None) -> dict:
     response = api.get("/calendar", query)
     assert response.status_code == 200, response.get_data(as_text=True)
     data = response.get_json()["data"]
-    v.CalendarData.model_validate(data)
+    CalendarData.model_validate(data)
     return data
 
 
@@ -150,9 +150,9 @@ def test_today_without_a_known_timezone(cal):
     assert data["upcoming_range"] == {"start_date": (last_b + DAY).isoformat(),
                                       "end_date": (last_b + 30 * DAY).isoformat()}
     # no store row and no data at all: the UTC date; the window is the contract's, ending today
-    before = dt.datetime.now(dt.timezone.utc).date()
+    before = dt.datetime.now(dt.UTC).date()
     data = calendar(Api(application, db.keys[STORE_C]))
-    after = dt.datetime.now(dt.timezone.utc).date()
+    after = dt.datetime.now(dt.UTC).date()
     assert data["items"] == [] and data["upcoming"] == []
     assert dt.date.fromisoformat(data["upcoming_range"]["end_date"]) - 30 * DAY in {before, after}
 
@@ -165,7 +165,7 @@ def test_upcoming_window():
 
 
 def test_local_today_is_the_date_on_the_stores_clock():
-    instant = dt.datetime(2024, 3, 31, 23, 30, tzinfo=dt.timezone.utc)
+    instant = dt.datetime(2024, 3, 31, 23, 30, tzinfo=dt.UTC)
     assert local_today("America/New_York", instant) == dt.date(2024, 3, 31)
     assert local_today("Asia/Tokyo", instant) == dt.date(2024, 4, 1)
     assert local_today("Not/AZone", instant) is None

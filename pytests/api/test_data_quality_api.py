@@ -12,12 +12,13 @@ import jsonschema
 import psycopg
 import pytest
 
-from insight_service.api import auth
 from insight_service.api.app import create_app
-from insight_service.api.data_quality import DataQualityData
-from insight_service.api.migrations import migrate
-from insight_service.api.validation import Envelope, HealthData
+from insight_service.api.data_quality.schemas import DataQualityData
+from insight_service.api.health.schemas import HealthData
+from insight_service.api.web import auth
+from insight_service.api.web.params import Envelope
 from insight_service.quality.checks import STORELESS_TABLES
+from insight_service.warehouse.migrations import migrate
 from pytests.api.conftest import BASE, Api, base_config
 from pytests.api.fixtures import STORE_A, STORE_B_MARKERS
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from insight_service.api import auth
 from insight_service.api.app import create_app
-from insight_service.api.migrations import migrate
+from insight_service.api.web import auth
+from insight_service.warehouse.migrations import migrate
 from pytests.api.conftest import Api, base_config
 
 pytestmark = pytest.mark.dbt

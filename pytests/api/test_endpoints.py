@@ -8,7 +8,11 @@ import math
 
 import pytest
 
-from insight_service.api import validation as v
+from insight_service.api.attribution.schemas import AllModelsAttribution, AttributionData, RoiData
+from insight_service.api.benchmarks.schemas import BenchmarksData
+from insight_service.api.calendar.schemas import CalendarData
+from insight_service.api.dashboard.schemas import DashboardData
+from insight_service.api.health.schemas import HealthData
 from pytests.api import expected as ex
 from pytests.api.fixtures import STORE_A
 from pytests.support.markov_oracle import PathCount, markov_attribution
@@ -31,7 +35,7 @@ def data_of(response, model=None):
 # ---- dashboard -------------------------------------------------------------------------
 
 def test_dashboard_default_window_values_match_sql(api_a, marts_db):
-    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    data = data_of(api_a.get("/dashboard"), DashboardData)
     assert data["date_range"] == {"start_date": "2024-03-02", "end_date": "2024-03-31", "days": 30,
                                   "previous_start_date": "2024-02-01", "previous_end_date": "2024-03-01"}
     assert data["attribution_model"] == marts_db.scalar("select attribution_default_model from marts.mart_build_info")
@@ -43,7 +47,7 @@ def test_dashboard_default_window_values_match_sql(api_a, marts_db):
 
 
 def test_dashboard_previous_period_maths(api_a, marts_db):
-    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    data = data_of(api_a.get("/dashboard"), DashboardData)
     cur = ex.channel_metrics(marts_db, STORE_A, *DEFAULT)
     prev = ex.channel_metrics(marts_db, STORE_A, *PREVIOUS)
     for channel in (*ex.CHANNELS, "overall"):
@@ -73,7 +77,7 @@ def test_dashboard_previous_period_maths(api_a, marts_db):
 def test_dashboard_profit_after_marketing_is_profit_minus_cost(api_a, marts_db):
     """marketing_profit = profit − cost and poas = profit / cost of the same response, per channel
     and overall; poas null where there is no cost; the overall row from sums, not averaged ratios."""
-    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    data = data_of(api_a.get("/dashboard"), DashboardData)
     channels = data["channels"]
     for channel, m in channels.items():
         assert m["marketing_profit"] == round(m["profit"] - m["cost"], 2), channel
@@ -104,7 +108,7 @@ def test_dashboard_profit_after_marketing_is_profit_minus_cost(api_a, marts_db):
 
 
 def test_dashboard_previous_period_of_profit_after_marketing(api_a, marts_db):
-    data = data_of(api_a.get("/dashboard"), v.DashboardData)
+    data = data_of(api_a.get("/dashboard"), DashboardData)
     cur = ex.channel_metrics(marts_db, STORE_A, *DEFAULT)
     prev = ex.channel_metrics(marts_db, STORE_A, *PREVIOUS)
     for channel in (*ex.CHANNELS, "overall"):
@@ -128,7 +132,7 @@ def test_dashboard_previous_period_of_profit_after_marketing(api_a, marts_db):
 
 def test_dashboard_timeseries_is_dense_and_matches_sql(api_a, marts_db):
     start, end = D("2024-02-20"), D("2024-03-05")
-    data = data_of(api_a.get("/dashboard", {"start_date": "2024-02-20", "end_date": "2024-03-05"}), v.DashboardData)
+    data = data_of(api_a.get("/dashboard", {"start_date": "2024-02-20", "end_date": "2024-03-05"}), DashboardData)
     ts = data["timeseries"]
     days = [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
     assert ts["dates"] == days
@@ -165,7 +169,7 @@ def test_window_parameters(api_a, marts_db, query, window):
 def test_default_end_date_is_per_store(api_b, api_c):
     assert data_of(api_b.get("/dashboard"))["date_range"]["end_date"] == "2024-04-30"
     # a store without any rows: 30 days ending today, all zeros and null ratios
-    data = data_of(api_c.get("/dashboard"), v.DashboardData)
+    data = data_of(api_c.get("/dashboard"), DashboardData)
     assert data["date_range"]["days"] == 30
     assert data["date_range"]["end_date"] in {dt.date.today().isoformat(),
                                               (dt.date.today() - dt.timedelta(days=1)).isoformat()}
@@ -190,7 +194,7 @@ def test_numbers_are_json_numbers_and_dates_iso(api_a):
 
 @pytest.mark.parametrize("model", ex.RULE_MODELS)
 def test_attribution_rule_models_match_sql(api_a, marts_db, model):
-    data = data_of(api_a.get("/attribution", {"model": model}), v.AttributionData)
+    data = data_of(api_a.get("/attribution", {"model": model}), AttributionData)
     want = ex.attribution(marts_db, STORE_A, model, *DEFAULT)
     totals = ex.attribution_totals(marts_db, STORE_A, model, *DEFAULT)
     assert data["model"] == model
@@ -226,7 +230,7 @@ def _markov(marts_db, first_month: str, last_month: str):
     ({"start_date": "2024-01-01", "end_date": "2024-03-31"}, ("2024-01-01", "2024-03-01")),
 ])
 def test_attribution_data_driven_is_markov_scaled_to_the_range(api_a, marts_db, query, months):
-    data = data_of(api_a.get("/attribution", {**query, "model": "data_driven"}), v.AttributionData)
+    data = data_of(api_a.get("/attribution", {**query, "model": "data_driven"}), AttributionData)
     start, end = D(data["date_range"]["start_date"]), D(data["date_range"]["end_date"])
     totals = ex.attribution_totals(marts_db, STORE_A, "linear", start, end)
     result = _markov(marts_db, *months)
@@ -251,7 +255,7 @@ def test_attribution_data_driven_is_markov_scaled_to_the_range(api_a, marts_db, 
 
 
 def test_attribution_all_models_side_by_side(api_a, marts_db):
-    data = data_of(api_a.get("/attribution", {"model": "all"}), v.AllModelsAttribution)
+    data = data_of(api_a.get("/attribution", {"model": "all"}), AllModelsAttribution)
     assert data["model"] == "all"
     assert list(data["models"]) == [*ex.RULE_MODELS, "data_driven"]
     for model in ex.RULE_MODELS:
@@ -269,7 +273,7 @@ def test_attribution_all_models_side_by_side(api_a, marts_db):
 
 @pytest.mark.parametrize("channel", ex.CHANNELS)
 def test_roi_matches_sql(api_a, marts_db, channel):
-    data = data_of(api_a.get(f"/roi/{channel}", {"model": "last_touch"}), v.RoiData)
+    data = data_of(api_a.get(f"/roi/{channel}", {"model": "last_touch"}), RoiData)
     att = ex.attribution(marts_db, STORE_A, "last_touch", *DEFAULT).get(
         channel, {"revenue": 0.0, "conversions": 0.0, "profit": 0.0})
     revenue = marts_db.scalar(
@@ -291,7 +295,7 @@ def test_roi_matches_sql(api_a, marts_db, channel):
 
 @pytest.mark.parametrize("channel", ex.CHANNELS)
 def test_roi_profit_after_marketing(api_a, marts_db, channel):
-    data = data_of(api_a.get(f"/roi/{channel}", {"model": "last_touch"}), v.RoiData)
+    data = data_of(api_a.get(f"/roi/{channel}", {"model": "last_touch"}), RoiData)
     profit = marts_db.scalar(
         "select coalesce(sum(attributed_profit), 0) from marts.fct_channel_attribution_daily "
         "where store_id = %s and model = 'last_touch' and channel = %s and date between %s and %s",
@@ -307,7 +311,7 @@ def test_roi_profit_after_marketing(api_a, marts_db, channel):
 
 
 def test_roi_data_driven_profit_after_marketing(api_a):
-    data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), v.RoiData)
+    data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), RoiData)
     dd = data_of(api_a.get("/attribution", {"model": "data_driven"}))
     assert data["profit"] == dd["profit"]["ads"] and data["cost"] > 0
     assert data["marketing_profit"] == round(dd["profit"]["ads"] - data["cost"], 2)
@@ -315,7 +319,7 @@ def test_roi_data_driven_profit_after_marketing(api_a):
 
 
 def test_roi_data_driven_uses_the_markov_credit(api_a, marts_db):
-    data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), v.RoiData)
+    data = data_of(api_a.get("/roi/ads", {"model": "data_driven"}), RoiData)
     dd = data_of(api_a.get("/attribution", {"model": "data_driven"}))
     cost = ex.cost(marts_db, STORE_A, "ads", *DEFAULT)
     assert data["revenue"] == dd["attribution"]["ads"]
@@ -340,7 +344,7 @@ def test_roi_default_model(api_a):
 ])
 def test_benchmarks_match_sql(api_a, marts_db, channel, industry, want_industry):
     query = {"industry": industry} if industry else {}
-    data = data_of(api_a.get(f"/benchmarks/{channel}", query), v.BenchmarksData)
+    data = data_of(api_a.get(f"/benchmarks/{channel}", query), BenchmarksData)
     assert data["channel"] == channel and data["industry"] == want_industry
     ranges = ex.benchmark_ranges(marts_db, channel, want_industry)
     values = ex.benchmark_values(marts_db, STORE_A, channel, *DEFAULT)
@@ -375,7 +379,7 @@ def test_benchmarks_industry_default_per_store(api_b, api_c):
 # ---- calendar ----------------------------------------------------------------------------
 
 def test_calendar_matches_sql_sorted_by_date(api_a, marts_db):
-    data = data_of(api_a.get("/calendar"), v.CalendarData)
+    data = data_of(api_a.get("/calendar"), CalendarData)
     rows = marts_db.query(
         "select scheduled_date, item_type, item_id, channel, title, status from marts.fct_marketing_calendar "
         "where store_id = %s and scheduled_date between %s and %s order by 1, 2, 3", (STORE_A, *DEFAULT))
@@ -483,7 +487,7 @@ def test_export_errors_are_json(api_a):
 @pytest.mark.parametrize("path", ["/api/marketing/analytics/healthz", "/healthz"])
 def test_healthz_needs_no_key_and_reports_the_build(app, marts_db, path):
     response = app.test_client().get(path)
-    data = data_of(response, v.HealthData)
+    data = data_of(response, HealthData)
     build_id, built_at = marts_db.query("select build_id, built_at from marts.mart_build_info")[0]
     assert data["build_id"] == build_id
     assert dt.datetime.fromisoformat(data["built_at"]) == built_at

@@ -20,13 +20,13 @@ import pytest
 from psycopg.types.json import Jsonb
 from werkzeug import Request, Response
 
-from insight_service.api import auth
-from insight_service.api import validation as v
 from insight_service.api.app import create_app
-from insight_service.api.config import ConfigError
-from insight_service.api.migrations import migrate, migration_files
+from insight_service.api.insights.schemas import Insight, InsightsData, InsightsGenerated, SuppressedSignal
+from insight_service.api.web import auth
+from insight_service.core.settings import ConfigError
 from insight_service.insights import llm, templates
 from insight_service.insights.config import DEFAULT_COOLDOWN_DAYS, SIGNAL_TYPES, LifecycleConfig, LLMConfig
+from insight_service.warehouse.migrations import migrate, migration_files
 from pytests.api.conftest import BASE, base_config, prepare
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_B_MARKERS
 
@@ -193,14 +193,14 @@ class Client:
         response = self.post("/insights/generate", query or None)
         assert response.status_code == 201, response.get_data(as_text=True)
         data = response.get_json()["data"]
-        v.InsightsGenerated.model_validate(data)  # the documented response model
+        InsightsGenerated.model_validate(data)  # the documented response model
         return data
 
     def insights(self, status=None):
         response = self.get("/insights", {"status": status} if status else None)
         assert response.status_code == 200, response.get_data(as_text=True)
         data = response.get_json()["data"]
-        v.InsightsData.model_validate(data)
+        InsightsData.model_validate(data)
         return data["insights"]
 
 
@@ -444,7 +444,7 @@ def test_llm_config_from_env(monkeypatch):
     assert (config.enabled, config.base_url, config.model, config.timeout_s, config.max_retries) == (
         True, "http://127.0.0.1:9/v1", "local-model", 7.5, 0)
     assert "sk-secret" not in repr(config)
-    from insight_service.api.config import ConfigError
+    from insight_service.core.settings import ConfigError
     for name, value in (("INSIGHTS_LLM_TIMEOUT_S", "0"), ("INSIGHTS_LLM_TIMEOUT_S", "soon"),
                         ("INSIGHTS_LLM_MAX_RETRIES", "-1")):
         monkeypatch.setenv(name, value)
@@ -520,7 +520,7 @@ def test_lifecycle_dismiss_action_filters_and_regeneration(a, ins_app, ins_db):
     response = a.post(f"/insights/{ids[A_ORDER[0]]}/dismiss")
     assert response.status_code == 200
     dismissed = response.get_json()["data"]
-    v.Insight.model_validate(dismissed)
+    Insight.model_validate(dismissed)
     assert dismissed["status"] == "dismissed" and dismissed["dismissed_at"] and dismissed["actioned_at"] is None
     again = a.post(f"/insights/{ids[A_ORDER[0]]}/dismiss").get_json()["data"]
     assert again == dismissed
@@ -658,7 +658,7 @@ def test_lifecycle_closed_insight_is_not_recreated_for_the_same_window(a, b, ins
     assert A_ORDER[0] not in by_signal(again) and again["signals_considered"] == 3
     held = again["suppressed_signals"]
     assert len(held) == 1
-    v.SuppressedSignal.model_validate(held[0])
+    SuppressedSignal.model_validate(held[0])
     assert held[0]["signal_id"] == A_ORDER[0] and held[0]["reason"] == "same_window"
     assert held[0]["insight_id"] == target["id"] and held[0]["insight_status"] == status
     assert held[0]["closed_at"] == closed[f"{status}_at"] and held[0]["cooldown_days"] == 28

@@ -1,5 +1,10 @@
 """One JSON error handler: every error, expected or not, leaves as the envelope
-``{"success": false, "error": {"code", "message", "details"}}``; never an HTML page."""
+``{"success": false, "error": {"code", "message", "details"}}``; never an HTML page.
+
+Domain errors (core/errors.py) carry no HTTP status: :data:`STATUS_OF_KIND` maps their kind to one
+(invalid input and insufficient data 400, not found 404, conflict 409, unavailable 503). Errors that
+only exist over HTTP (401) are :class:`HttpError`; Werkzeug's routing errors keep their status.
+"""
 from __future__ import annotations
 
 import logging
@@ -7,6 +12,8 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
+
+from insight_service.core.errors import Conflict, DomainError, InsufficientData, InvalidInput, NotFound, Unavailable
 
 log = logging.getLogger("insight_service.api")
 
@@ -30,53 +37,37 @@ HTTP_CODES = {
 }
 
 
-class ApiError(Exception):
-    """An error with its HTTP status and envelope code."""
+# HTTP status of each domain error kind (core/errors.py); the first matching kind wins
+STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 400),
+    (InsufficientData, 400),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Unavailable, 503),
+)
 
-    status = 400
-    code = "bad_request"
 
-    def __init__(self, message: str, *, details: Any = None, status: int | None = None,
-                 code: str | None = None, headers: dict[str, str] | None = None):
+def status_of(exc: DomainError) -> int:
+    """The HTTP status a domain error leaves with (400 for a kind without its own)."""
+    return next((status for kind, status in STATUS_OF_KIND if isinstance(exc, kind)), 400)
+
+
+class HttpError(Exception):
+    """An error that only exists over HTTP (e.g. a missing API key), with its status and headers."""
+
+    def __init__(self, status: int, code: str, message: str, *, details: Any = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(message)
+        self.status = status
+        self.code = code
         self.message = message
         self.details = details
-        if status is not None:
-            self.status = status
-        if code is not None:
-            self.code = code
         self.headers = headers or {}
 
 
-class InvalidParameter(ApiError):
-    """400 naming the parameter(s): ``details`` is ``[{"param", "message"}]``."""
-
-    status = 400
-    code = "invalid_parameter"
-
-    def __init__(self, param: str, message: str, *, more: list[dict[str, str]] | None = None):
-        problems = [{"param": param, "message": message}, *(more or [])]
-        text = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
-        super().__init__(f"invalid parameter {text}", details=problems)
-        self.param = param
-
-
-class NotFound(ApiError):
-    status = 404
-    code = "not_found"
-
-
-class Unauthorized(ApiError):
-    status = 401
-    code = "unauthorized"
-
+class Unauthorized(HttpError):
     def __init__(self, message: str):
-        super().__init__(message, headers={"WWW-Authenticate": 'Bearer realm="insights"'})
-
-
-class ServiceUnavailable(ApiError):
-    status = 503
-    code = "service_unavailable"
+        super().__init__(401, "unauthorized", message, headers={"WWW-Authenticate": 'Bearer realm="insights"'})
 
 
 def envelope_error(status: int, code: str, message: str, details: Any = None,
@@ -90,7 +81,12 @@ def envelope_error(status: int, code: str, message: str, details: Any = None,
 
 
 def handle_exception(exc: BaseException) -> Response:
-    if isinstance(exc, ApiError):
+    if isinstance(exc, DomainError):
+        status = status_of(exc)
+        if status >= 500:
+            log.warning("%s %s: %s", status, exc.code, exc.message)
+        return envelope_error(status, exc.code, exc.message, exc.details)
+    if isinstance(exc, HttpError):
         if exc.status >= 500 and exc.status != 501:
             log.warning("%s %s: %s", exc.status, exc.code, exc.message)
         return envelope_error(exc.status, exc.code, exc.message, exc.details, exc.headers)

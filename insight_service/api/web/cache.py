@@ -18,10 +18,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from insight_service.api.db import MartsUnavailable, Warehouse
-from insight_service.api.serialize import JSONProvider
+from insight_service.api.web.json import JSONProvider
+from insight_service.core.errors import MartsUnavailable
+from insight_service.core.warehouse import Warehouse
 
-log = logging.getLogger("insight_service.api.cache")
+log = logging.getLogger("insight_service.api.web.cache")
 
 
 class MemoryCache:

@@ -1,7 +1,7 @@
-"""The reports behind the endpoints, as JSON-ready dicts (numbers rounded, dates ISO).
-
-Every function takes the store of the API key and a resolved :class:`Window`; nothing here
-knows about HTTP. Arithmetic is done on ``Decimal`` sums from PostgreSQL and rounded once.
+"""Attribution and ROI reports: each model's credits per channel (rule models summed from the marts,
+``data_driven`` from the Markov removal effects of the months' paths scaled to the window's totals),
+and a channel's attributed revenue and profit against its cost. JSON-ready dicts; the cached
+functions at the end serve the request's store.
 """
 from __future__ import annotations
 
@@ -12,93 +12,32 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from insight_service.api.db import Warehouse
-from insight_service.api.periods import Window
-from insight_service.api.serialize import COUNT, MONEY, RATE, RATIO, dec, integer, iso, num, ratio
-from insight_service.api.validation import CHANNELS, RULE_MODELS
+from insight_service.api.attribution import queries
+from insight_service.api.web.context import cached, default_model, state, store_id, window_key
 from insight_service.attribution.markov import TransitionCounts, markov_from_transitions, round_preserving_total
+from insight_service.core.numbers import (
+    COUNT,
+    MONEY,
+    RATE,
+    RATIO,
+    ZERO,
+    dec,
+    num,
+    profit_after_marketing,
+    ratio,
+)
+from insight_service.core.periods import Window
+from insight_service.core.vocabulary import CHANNELS, MODELS, RULE_MODELS
+from insight_service.core.warehouse import FALLBACK_ATTRIBUTION_MODEL, Warehouse
 
-DEFAULT_MODEL = "linear"
-ZERO = Decimal(0)
-ROLLUP = "overall"
 UNATTRIBUTED = "unattributed"
+# bumped when a cached report gains fields (2: marketing_profit and poas): a response cached by the
+# previous version under the same build id would lack them
+ROI_SHAPE = 2
 
 
 def _sum(a: Any, b: Any) -> Decimal:
     return (dec(a) or ZERO) + (dec(b) or ZERO)
-
-
-# ---- profit after marketing cost (issue 16) ------------------------------------------------
-
-def profit_after_marketing(profit: Decimal, cost: Decimal) -> dict[str, float | None]:
-    """marketing_profit = profit − cost and poas = profit / cost (null when cost is 0), from the
-    window's summed profit and cost: a rollup is never an average of its days' or channels' ratios.
-    marketing_profit is the difference of the two amounts in cents, as shown beside it (the marts hold
-    cents, so this only matters for sub-cent inputs, where rounding the difference could differ by a cent)."""
-    cents = num(dec(num(profit, MONEY)) - dec(num(cost, MONEY)), MONEY)
-    return {"marketing_profit": cents, "poas": num(ratio(profit, cost), RATIO)}
-
-
-# ---- dashboard ---------------------------------------------------------------------------
-
-def _metrics(t: dict[str, Decimal]) -> dict[str, Any]:
-    return {
-        "revenue": num(t["revenue"], MONEY),
-        "cost": num(t["cost"], MONEY),
-        "profit": num(t["profit"], MONEY),
-        **profit_after_marketing(t["profit"], t["cost"]),
-        "conversions": num(t["conversions"], COUNT),
-        "sessions": integer(t["sessions"]),
-        "roas": num(ratio(t["revenue"], t["cost"]), RATIO),
-        "cpa": num(ratio(t["cost"], t["conversions"]), MONEY),
-        "conversion_rate": num(ratio(t["conversions"], t["sessions"], 100), RATE),
-    }
-
-
-def change(current: float | None, previous: float | None) -> dict[str, Any]:
-    """absolute, percentage (null when previous is 0 or null), direction (null when unknown)."""
-    if current is None or previous is None:
-        return {"absolute": None, "percentage": None, "direction": None}
-    cur, prev = dec(current), dec(previous)
-    absolute = cur - prev
-    percentage = None if prev == 0 else num(absolute / abs(prev) * 100, RATE)
-    direction = "up" if absolute > 0 else "down" if absolute < 0 else "flat"
-    return {"absolute": num(absolute, 4), "percentage": percentage, "direction": direction}
-
-
-# the metrics of vs_previous_period (the contract's four, then profit after marketing cost)
-COMPARED_METRICS = ("revenue", "cost", "profit", "roas", "marketing_profit", "poas")
-
-
-def _comparison(cur: dict[str, Any], prev: dict[str, Any]) -> dict[str, Any]:
-    return {metric: {"current": cur[metric], "previous": prev[metric], "change": change(cur[metric], prev[metric])}
-            for metric in COMPARED_METRICS}
-
-
-def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: str) -> dict[str, Any]:
-    names = (*CHANNELS, ROLLUP)
-    fields = ("revenue", "cost", "profit", "conversions", "sessions")
-    totals = {period: {c: {f: ZERO for f in fields} for c in names} for period in (True, False)}
-    for row in wh.period_channel_totals(store_id, window.previous.start, window.start, window.end):
-        if row["channel"] in names:
-            totals[row["is_current"]][row["channel"]] = {f: dec(row[f]) or ZERO for f in fields}
-    current = {c: _metrics(totals[True][c]) for c in names}
-    previous = {c: _metrics(totals[False][c]) for c in names}
-    # the series arrive dense and rounded from SQL: no per-value work here
-    zeros = [0.0] * window.days
-    series = {c: {"revenue": zeros, "cost": zeros, "conversions": zeros} for c in names}
-    for row in wh.daily_series(store_id, window.start, window.end, names):
-        series[row["channel"]] = {f: row[f] for f in ("revenue", "cost", "conversions")}
-    return {
-        "channels": current,
-        "vs_previous_period": {c: _comparison(current[c], previous[c]) for c in names},
-        "timeseries": {
-            "dates": [d.isoformat() for d in window.dates()],
-            "channels": {c: series[c] for c in names},
-        },
-        "date_range": window.to_json(),
-        "attribution_model": attribution_model,
-    }
 
 
 # ---- attribution -------------------------------------------------------------------------
@@ -146,7 +85,7 @@ def markov_shares(wh: Warehouse, store_id: str, window: Window) -> dict[str, Any
     passthrough: dict[str, tuple[float, float]] = {}
     chain = (0.0, 0.0)
     converting: list[str] = []
-    for row in wh.markov_transitions(store_id, first, last):
+    for row in queries.markov_transitions(wh, store_id, first, last):
         kind = row["kind"]
         if kind == "transition":
             edges[(row["from_state"], row["to_state"])] = row["weight"] or 0.0
@@ -211,7 +150,7 @@ def attribution(wh: Warehouse, store_id: str, window: Window, models: list[str],
     query_models = set(rule_models)
     if need_totals:
         query_models |= set(RULE_MODELS)
-    rows = wh.attribution(store_id, window.start, window.end, sorted(query_models)) if query_models else []
+    rows = queries.attribution(wh, store_id, window.start, window.end, sorted(query_models)) if query_models else []
     by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_model[row["model"]].append(row)
@@ -228,6 +167,14 @@ def attribution(wh: Warehouse, store_id: str, window: Window, models: list[str],
     return out
 
 
+def every_model(wh: Warehouse, store_id: str, first: dt.date, last: dt.date) -> dict[str, dict[str, Any]]:
+    """What GET /attribution?model=all computes for the store over first..last (the marts'
+    fallback default model for data_driven's totals): what the truth scoring reads."""
+    window = Window(first, last)
+    return attribution(wh, store_id, window, list(MODELS), FALLBACK_ATTRIBUTION_MODEL,
+                       markov=lambda: markov_shares(wh, store_id, window))
+
+
 # ---- ROI ---------------------------------------------------------------------------------
 
 def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, default_model: str,
@@ -237,10 +184,11 @@ def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, 
         revenue, profit, conversions = (dec(result[k][channel]) or ZERO
                                         for k in ("attribution", "profit", "conversions"))
     else:
-        rows = [r for r in wh.attribution(store_id, window.start, window.end, [model]) if r["channel"] == channel]
+        rows = [r for r in queries.attribution(wh, store_id, window.start, window.end, [model])
+                if r["channel"] == channel]
         revenue, profit, conversions = (sum((dec(r[f]) or ZERO for r in rows), ZERO)
                                         for f in ("revenue", "profit", "conversions"))
-    cost_rows = wh.channel_totals(store_id, window.start, window.end, [channel])
+    cost_rows = queries.channel_totals(wh, store_id, window.start, window.end, [channel])
     cost = (dec(cost_rows[0]["cost"]) if cost_rows else None) or ZERO
     return {
         "channel": channel,
@@ -256,56 +204,38 @@ def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, 
     }
 
 
-# ---- benchmarks --------------------------------------------------------------------------
+# ---- for the request's store, cached per build ----------------------------------------------
 
-# decimals each benchmarked value is shown with (the rating itself is the warehouse's)
-VALUE_PLACES: dict[str, int] = {
-    "conversion_rate": RATE, "roas": RATIO, "roi": RATE, "cpa": MONEY, "cpc": MONEY,
-    "engagement_rate": RATE, "bounce_rate": RATE, "avg_session_duration_s": MONEY,
-}
-RATINGS = ("excellent", "good", "average", "poor", "insufficient_data")
-
-
-def benchmarks(wh: Warehouse, store_id: str, channel: str, window: Window, industry: str) -> dict[str, Any]:
-    """The channel's metrics over the window, valued, converted and rated by the warehouse.
-
-    Nothing is rated here: ``benchmark_window`` (macros/benchmarks.sql) applies the band choice
-    (the industry's, else general's), the FX conversion of money metrics and the rating rule
-    that fct_benchmark_comparison applies, so the API and the mart cannot disagree."""
-    metrics: dict[str, Any] = {}
-    rows = wh.benchmark_window(store_id, channel, industry, window.start, window.end)
-    for row in sorted(rows, key=lambda r: r["metric"]):  # byte order, whatever the database collation
-        metric = row["metric"]
-        direction = row["direction"] if row["direction"] in ("higher_is_better", "lower_is_better") else None
-        metrics[metric] = {
-            "value": num(row["value"], VALUE_PLACES.get(metric, 4)),
-            "rating": row["rating"] if row["rating"] in RATINGS else "insufficient_data",
-            "direction": direction,
-            "benchmarks": {level: num(row[level], 4) for level in ("poor", "average", "good", "excellent")},
-            "industry": row["industry"],
-            "unit": row["unit"],
-            "currency": row["currency"],
-            "benchmark_currency": row["benchmark_currency"],
-            "fx_rate": num(row["fx_rate"], 10),
-            "fx_rate_date": iso(row["fx_rate_date"]),
-            "value_in_benchmark_currency": num(row["value_in_benchmark_currency"], 4),
-            "rating_reason": row["rating_reason"],
-        }
-    return {"channel": channel, "industry": industry, "metrics": metrics, "date_range": window.to_json()}
+def markov_for(window: Window) -> Callable[[], dict[str, Any]]:
+    """The Markov shares of the window's months, computed (and cached) only when called."""
+    st = state()
+    first, last = months_overlapping(window)
+    return lambda: cached("markov", {"first_month": first.isoformat(), "last_month": last.isoformat()},
+                          lambda: markov_shares(st.warehouse, store_id(), window))
 
 
-# ---- calendar ----------------------------------------------------------------------------
+def attribution_data(window: Window, model: str | None, raw: bool = False) -> Any:
+    """``model`` (default: the build's) or ``all`` over ``window`` (JSON text when ``raw``)."""
+    st = state()
+    default = default_model()
+    model = model or default
+    models = list(MODELS) if model == "all" else [model]
 
-def calendar(wh: Warehouse, store_id: str, window: Window, channel: str | None) -> dict[str, Any]:
-    items = [
-        {
-            "date": row["date"].isoformat(),
-            "item_type": row["item_type"],
-            "item_id": str(row["item_id"]),
-            "channel": row["channel"],
-            "title": row["title"],
-            "status": row["status"],
-        }
-        for row in wh.calendar(store_id, window.start, window.end, channel)
-    ]
-    return {"items": items, "date_range": window.to_json()}
+    def compute() -> dict[str, Any]:
+        results = attribution(st.warehouse, store_id(), window, models, default, markov_for(window))
+        if model == "all":
+            return {"model": "all", "models": results, "date_range": window.to_json()}
+        return {**results[model], "date_range": window.to_json()}
+
+    return cached("attribution", {**window_key(window), "model": model, "default": default}, compute, raw)
+
+
+def roi_data(channel: str, window: Window, model: str | None) -> str:
+    """The channel's ROI under ``model`` (default: the build's), as JSON text."""
+    st = state()
+    default = default_model()
+    model = model or default
+    return cached("roi", {**window_key(window), "channel": channel, "model": model, "default": default,
+                          "shape": ROI_SHAPE},
+                  lambda: roi(st.warehouse, store_id(), channel, window, model, default, markov_for(window)),
+                  raw=True)

@@ -7,12 +7,13 @@
 * Channels without positive cost in the window (e.g. ``direct``, ``referral``, a paused
   channel) are not part of the plan: they are listed in ``excluded``.
 * ``bounds`` / ``lock`` are multiples of each channel's current share (its share of the last
-  30 days' spend) applied to ``total_budget``; see ``validation.BudgetQuery``.
+  30 days' spend) applied to ``total_budget``; see ``budget/schemas.py`` (BudgetQuery).
 * Money is rounded to cents so that every scenario's allocation sums to ``total_budget``
   exactly (largest remainder); ``channels[].recommended_budget`` equals the recommended
   scenario's allocation.
 
-Used by the route (routes.py) and by ``bench/optimizer_truth.py`` (same code path).
+Used by the route (routes.py) and by ``bench/optimizer_truth.py`` (same code path: everything
+above :func:`budget_data` runs without a request).
 """
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ from typing import Any
 import numpy as np
 from psycopg import sql
 
-from insight_service.api.errors import ApiError, InvalidParameter
+from insight_service.api.budget.queries import NOT_CHANNELS, history_query, last_date_query
+from insight_service.api.budget.schemas import BudgetQuery
+from insight_service.api.web.context import cached, default_model, last_data_date, state, store_id
+from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput
 from insight_service.optimizer import (
     Bounds,
     ChannelHistory,
@@ -36,7 +40,6 @@ from insight_service.optimizer import (
 )
 from insight_service.optimizer.history import CURRENT_WINDOW_DAYS
 
-NOT_CHANNELS = ("overall", "unattributed")
 DEFAULT_LOOKBACK_DAYS = 90
 BOOTSTRAP_SAMPLES = 200
 BOOTSTRAP_SEED = 0
@@ -45,16 +48,9 @@ DEFAULT_BOUNDS = Bounds()  # 0.7 .. 1.3 x current share
 Fetch = Callable[[sql.Composable, Any], list[dict[str, Any]]]
 
 
-class InsufficientData(ApiError):
-    """The store has no (recent) spend to split: 400, not a 500 nor an empty 200."""
-
-    status = 400
-    code = "insufficient_data"
-
-
 @dataclasses.dataclass(frozen=True)
 class BudgetRequest:
-    """Validated parameters (see validation.BudgetQuery for the query-string syntax)."""
+    """Validated parameters (see schemas.BudgetQuery for the query-string syntax)."""
 
     total_budget: float | None
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
@@ -74,24 +70,6 @@ class BudgetRequest:
 
 
 # ---- reading the marts ---------------------------------------------------------------------
-
-def history_query(marts: sql.Identifier) -> sql.Composed:
-    return sql.SQL(
-        "select period_start as date, channel, sum(cost) as cost, sum(revenue) as revenue "
-        "from {m}.fct_unified_metrics "
-        "where store_id = %(store)s and period = 'daily' and source = 'all' "
-        "and channel <> all(%(not_channels)s) and period_start between %(start)s and %(end)s "
-        "group by period_start, channel order by channel, period_start"
-    ).format(m=marts)
-
-
-def last_date_query(marts: sql.Identifier) -> sql.Composed:
-    """The store's last data date, as ``Warehouse.last_data_date`` defines it."""
-    return sql.SQL(
-        "select max(period_start) as last_date from {m}.fct_unified_metrics "
-        "where store_id = %(store)s and period = 'daily' and source = 'all' and channel = 'overall'"
-    ).format(m=marts)
-
 
 def histories_from_rows(rows: Sequence[Mapping[str, Any]], end: dt.date,
                         lookback_days: int) -> list[ChannelHistory]:
@@ -143,7 +121,7 @@ def _bounds(req: BudgetRequest, planned: Sequence[str]) -> dict[str, Bounds]:
     for param, names in (("lock", req.lock), ("bounds", list(req.bounds))):
         missing = [c for c in names if c not in planned]
         if missing:
-            raise InvalidParameter(
+            raise InvalidInput(
                 param, f"channel {missing[0]!r} is not part of the plan (no spend in the last "
                        f"{req.lookback_days} days); plan channels: {', '.join(planned)}")
     out = {c: Bounds(locked=True) for c in req.lock}
@@ -151,14 +129,14 @@ def _bounds(req: BudgetRequest, planned: Sequence[str]) -> dict[str, Bounds]:
         lower = DEFAULT_BOUNDS.lower if lo is None else float(lo)
         upper = DEFAULT_BOUNDS.upper if hi is None else float(hi)
         if lower > upper:  # e.g. bounds=ads:1.5: (upper defaults to 1.3)
-            raise InvalidParameter("bounds", f"{c}: lower {lower:g} is above upper {upper:g}")
+            raise InvalidInput("bounds", f"{c}: lower {lower:g} is above upper {upper:g}")
         out[c] = Bounds(lower, upper)
     return out
 
 
 def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
               bootstrap_samples: int = BOOTSTRAP_SAMPLES) -> Plan:
-    """Run the optimizer; every expected failure becomes a 400 envelope."""
+    """Run the optimizer; every expected failure becomes an InvalidInput / InsufficientData error."""
     planned = _planned_channels(histories, req.lookback_days)
     if not planned:
         raise InsufficientData(
@@ -176,14 +154,9 @@ def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
             lookback_days=req.lookback_days, target_marginal_roas=req.target_roas,
             bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED)
     except InfeasibleBudgetError as exc:
-        param = "bounds" if req.bounds else "lock"
-        err = InvalidParameter(param, str(exc))
-        err.code = "infeasible_bounds"
-        raise err from exc
+        raise Infeasible("bounds" if req.bounds else "lock", str(exc)) from exc
     except TargetUnreachableError as exc:
-        err = InvalidParameter("target_roas", str(exc))
-        err.code = "target_unreachable"
-        raise err from exc
+        raise Infeasible("target_roas", str(exc), code="target_unreachable") from exc
     except ValueError as exc:  # the optimizer's other input checks: the data cannot be planned on
         raise InsufficientData(f"cannot plan on this store's data: {exc}",
                                details={"lookback_days": req.lookback_days, "channels": planned}) from exc
@@ -275,3 +248,17 @@ def optimize_store(fetch: Fetch, marts: sql.Identifier, store_id: str, req: Budg
     start = histories[0].dates[0].astype(dt.date)
     return to_response(plan, lookback=(start, last_date), lookback_days=req.lookback_days, req=req,
                        attribution_model=attribution_model)
+
+
+def budget_data(q: BudgetQuery) -> str:
+    """The plan for the request's store (JSON text), cached per build and parameters."""
+    req = BudgetRequest(total_budget=q.total_budget, lookback_days=q.lookback_days,
+                        bounds=dict(q.bounds or {}), lock=tuple(q.lock or ()), target_roas=q.target_roas)
+    st = state()
+    model = default_model()
+
+    def compute() -> dict[str, Any]:
+        return optimize_store(st.warehouse.fetch, st.warehouse.m, store_id(), req, last_data_date(),
+                              attribution_model=model)
+
+    return cached("budget_optimize", {**req.cache_params(), "model": model}, compute, raw=True)

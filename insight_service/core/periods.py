@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from insight_service.api.errors import InvalidParameter
+from insight_service.core.errors import InvalidInput
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
@@ -57,23 +57,23 @@ def resolve_window(start: dt.date | None, end: dt.date | None, days: int | None,
                    last_data_date: Callable[[], dt.date | None]) -> Window:
     """Turn validated parameters into a window (``last_data_date`` is called only if needed)."""
     if days is not None and start is not None:
-        raise InvalidParameter("days", "give either days or start_date, not both")
+        raise InvalidInput("days", "give either days or start_date, not both")
     if end is None:
         end = last_data_date() or dt.date.today()
     if start is None:
         length = days if days is not None else DEFAULT_DAYS
         start = end - dt.timedelta(days=length - 1)
     if start > end:
-        raise InvalidParameter(
+        raise InvalidInput(
             "start_date", f"start_date {start.isoformat()} is after end_date {end.isoformat()}"
         )
     window = Window(start, end)
     if window.days > MAX_DAYS:
-        raise InvalidParameter(
+        raise InvalidInput(
             "start_date", f"the range start_date..end_date is {window.days} days; at most {MAX_DAYS} are allowed"
         )
     if window.previous.start < MIN_DATE:
-        raise InvalidParameter("start_date", f"dates before {MIN_DATE.isoformat()} are not supported")
+        raise InvalidInput("start_date", f"dates before {MIN_DATE.isoformat()} are not supported")
     return window
 
 
@@ -86,7 +86,7 @@ def local_today(timezone: str | None, now: dt.datetime | None = None) -> dt.date
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(zone).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
 
 
 def upcoming_window(window: Window, store_today: dt.date) -> Window | None:

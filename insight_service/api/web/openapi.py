@@ -1,4 +1,4 @@
-"""OpenAPI 3.1 document built from the routes and the pydantic models in ``validation.py``.
+"""OpenAPI 3.1 document built from the routes and the pydantic models of the features' ``schemas.py``.
 
 Every view is declared with :func:`api_route`, which records its query model, path
 parameters, response model and auth on the view function. :func:`build_document` walks the
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from insight_service import __version__
-from insight_service.api.validation import Envelope, ErrorEnvelope, NoQuery, QueryModel
+from insight_service.api.web.params import Envelope, ErrorEnvelope, NoQuery, QueryModel
 
 REF = "#/components/schemas/{model}"
 
@@ -60,6 +60,14 @@ def api_route(spec: RouteSpec) -> Callable[[Callable], Callable]:
 def spec_of(app: Flask, endpoint: str | None) -> RouteSpec | None:
     view = app.view_functions.get(endpoint or "")
     return getattr(view, "_api_spec", None)
+
+
+def operation_name(endpoint: str) -> str:
+    """``analytics_dashboard`` for the endpoint ``analytics.dashboard.dashboard``: the outermost
+    blueprint (the API area) and the view's name. Feature blueprints are nested under one area
+    blueprint, so the operation ids do not depend on which feature package holds a view."""
+    parts = endpoint.split(".")
+    return "_".join((parts[0], parts[-1])) if len(parts) > 1 else endpoint
 
 
 def _openapi_path(rule: str) -> str:
@@ -141,7 +149,7 @@ def build_document(app: Flask) -> dict[str, Any]:
                     "content": {"application/json": {"schema": ref(ErrorEnvelope)}},
                 }
             operation: dict[str, Any] = {
-                "operationId": f"{endpoint.replace('.', '_')}_{method.lower()}",
+                "operationId": f"{operation_name(endpoint)}_{method.lower()}",
                 "summary": spec.summary,
                 "tags": list(spec.tags),
                 "parameters": parameters,

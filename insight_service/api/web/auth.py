@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from insight_service.api.errors import Unauthorized
+from insight_service.api.web.errors import Unauthorized
 
 PREFIX = "mk"
 KEY_RE = re.compile(r"mk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
