@@ -1,0 +1,1 @@
+"""The core of the service: settings, warehouse repository, domain errors, periods, vocabulary."""
