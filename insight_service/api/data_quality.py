@@ -23,7 +23,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 from insight_service.api.openapi import RouteSpec, api_route
 from insight_service.api.routes import bp, cached, ok_raw, query, state, store_id
 from insight_service.api.validation import QueryModel
-from insight_service.quality.checks import QUARANTINE_REASONS, RAW_TABLES, STORELESS_TABLES
+from insight_service.quality.dbt_tests import accepted_values
+from insight_service.warehouse.raw_schema import RAW_TABLES, STORELESS_TABLES
+
+QUARANTINE_REASONS = accepted_values("data_quality_issues", "reason")  # the dbt accepted_values of the mart
 
 STORE_TABLES: tuple[str, ...] = tuple(t for t in RAW_TABLES if t not in STORELESS_TABLES)
 MAX_EXAMPLES = 100

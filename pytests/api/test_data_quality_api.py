@@ -17,7 +17,7 @@ from insight_service.api.app import create_app
 from insight_service.api.data_quality import DataQualityData
 from insight_service.api.migrations import migrate
 from insight_service.api.validation import Envelope, HealthData
-from insight_service.quality.checks import STORELESS_TABLES
+from insight_service.warehouse.raw_schema import STORELESS_TABLES
 from pytests.api.conftest import BASE, Api, base_config
 from pytests.api.fixtures import STORE_A, STORE_B_MARKERS
 
