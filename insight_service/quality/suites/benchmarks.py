@@ -47,7 +47,7 @@ def fx_rates(mart: MartTests) -> MartSuite:
              "and b.to_currency = a.from_currency and b.rate_month = a.rate_month "
              "where b.rate is null or abs(a.rate * b.rate - 1) > 0.000001 "
              "order by a.rate_month desc, a.from_currency, a.to_currency"),
-        # also tests/assert_store_currencies_have_fx_rates.sql (an error there; a warning here)
+        # also tests/assert_store_currencies_have_fx_rates.sql (a warning in both)
         rows("store_currencies_covered",
              "every store currency converts into every money band's currency (else its cpc/cpa are "
              "insufficient_data)",
