@@ -53,6 +53,14 @@ def test_a_check_written_by_hand_and_in_dbt_is_refused():
         raise AssertionError("a duplicated check was accepted")
 
 
+def test_the_api_accepts_the_quarantine_reasons_of_dbt():
+    """The API's reason filter (a Literal, for its schema) names the reasons dbt accepts in the
+    quarantine mart (read here rather than at import: the API does not read the dbt project)."""
+    from insight_service.api.data_quality import Reason
+
+    assert set(Reason.__args__) == set(mart_tests()["data_quality_issues"].accepted_values("reason"))
+
+
 def test_test_arguments_are_read_in_both_yaml_forms():
     new = _parse_test("m", "c", {"accepted_values": {"arguments": {"values": ["a"]}, "config": {"severity": "warn"}}})
     old = _parse_test("m", "c", {"accepted_values": {"values": ["a"]}})
