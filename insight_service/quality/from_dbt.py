@@ -37,7 +37,8 @@ def _no_rows_where(test: DbtTest, mart: MartTests) -> Check:
     grain = mart.grain
     shown = keys([*grain, *_condition_columns(condition, mart.columns, grain)])
     name = test.checkpoint or test.name or f"no_rows_where:{condition[:40]}"
-    return rows(name, f"no row where {condition} (dbt test {test.name})",
+    shown_condition = condition if len(condition) <= 100 else condition[:97] + "..."
+    return rows(name, f"no row where {shown_condition} (dbt test {test.name})",
                 f"select {shown} from {{batch}} where {condition} order by {keys(grain)}")
 
 
