@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import psycopg
 
-from insight_service.quality import checks
+from insight_service.quality.check import Check
 from insight_service.quality.gx_runner import fetch_offenders
+from insight_service.quality.suites import all_suites
 
 MART = "fct_benchmark_comparison"
 KEY = "store_id, channel, metric, period, period_start"
@@ -15,8 +16,8 @@ WHERE_KEY = "store_id = %s and channel = %s and metric = %s and period = %s and 
 CHECKS = ("rating_matches_bands", "money_converted_at_fx_rate", "fx_rate_matches_dim_fx_rates", "fx_rate_is_recent")
 
 
-def _check(name: str) -> checks.Check:
-    suite = next(s for s in checks.all_suites() if s.mart == MART)
+def _check(name: str) -> Check:
+    suite = next(s for s in all_suites() if s.mart == MART)
     return next(c for c in suite.checks if c.name == name)
 
 

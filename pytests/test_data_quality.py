@@ -23,7 +23,8 @@ import pytest
 from psycopg import sql
 
 from insight_service.cli import main as cli
-from insight_service.quality import checks
+from insight_service.quality.suites import all_suites
+from insight_service.warehouse.raw_schema import RAW_TABLES
 from pytests.conftest import load_generated_sample
 
 PG_KEYS = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE")
@@ -89,15 +90,15 @@ def clean_run(sample_warehouse, tmp_path_factory):
 
 def test_every_suite_passes_on_the_built_sample(clean_run):
     report, tmp = clean_run
-    assert {s.mart for s in report.suites} == {s.mart for s in checks.all_suites()}
+    assert {s.mart for s in report.suites} == {s.mart for s in all_suites()}
     assert not [s.mart for s in report.suites if s.missing]
     failures = [c.message() for c in report.failures]
     assert not failures, "\n".join(failures)
     assert report.freshness is not None and report.freshness.ok, report.freshness
-    assert len(report.freshness.sources) == len(checks.RAW_TABLES)
+    assert len(report.freshness.sources) == len(RAW_TABLES)
     assert report.success and report.reason == ""
     # every contract mart has a suite with uniqueness at its grain and the per-store row check
-    for suite in checks.all_suites():
+    for suite in all_suites():
         names = {c.name for c in suite.checks}
         assert "contract_columns" in names, suite.mart
         if suite.mart.startswith("fct_"):  # store-level facts
@@ -109,7 +110,7 @@ def test_data_docs_are_written_without_secrets(clean_run):
     assert report.docs_index is not None and report.docs_index.exists()
     assert report.docs_index.resolve() == (tmp / "docs" / "index.html").resolve()
     pages = list((tmp / "docs").rglob("*.html"))
-    assert len(pages) > len(checks.all_suites())  # index + a validation page and a suite page per mart
+    assert len(pages) > len(all_suites())  # index + a validation page and a suite page per mart
     text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in pages[:40])
     assert "fct_attribution_credits" in text
     password = os.environ.get("PGPASSWORD")
@@ -223,24 +224,24 @@ def test_broken_marts_exit_non_zero_with_one_line_reason(broken):
 
 def test_duplicate_order_is_caught_by_uniqueness(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     line = _line(out, "fct_order_attribution.unique_grain")
     assert line.startswith("FAIL") and f"order_id={keys['duplicate_order']}" in line and "copies=2" in line
 
 
 def test_negative_spend_is_caught(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     store, channel, month = keys["negative_spend"]
     line = _line(out, "fct_budget_utilization.spent_equals_unified_cost")
     assert line.startswith("FAIL")
     assert f"store_id={store}, channel={channel}, month_start={month.isoformat()}, spent=-123.45" in line
-    assert f"spent=-123.45" in _line(out, "fct_budget_utilization.net_negative_spend")  # and flagged as a warning
+    assert "spent=-123.45" in _line(out, "fct_budget_utilization.net_negative_spend")  # and flagged as a warning
 
 
 def test_future_session_and_conversion_are_caught(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     order, touchpoint = keys["future_session"]
     line = _line(out, "fct_attribution_credits.touch_before_conversion")
     assert line.startswith("FAIL") and f"order_id={order}" in line and f"touchpoint_id={touchpoint}" in line
@@ -250,7 +251,7 @@ def test_future_session_and_conversion_are_caught(broken):
 
 def test_unknown_channel_is_caught_by_accepted_values(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     store, day, model, _ = keys["unknown_channel"]
     line = _line(out, "fct_channel_attribution_daily.accepted_values:channel")
     assert line.startswith("FAIL") and "channel=tiktok_organic" in line
@@ -259,7 +260,7 @@ def test_unknown_channel_is_caught_by_accepted_values(broken):
 
 def test_revenue_mismatch_is_caught_by_the_reconciliation(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     order = keys["revenue_mismatch"]
     line = _line(out, "fct_attribution_credits.credits_sum_to_order_revenue")
     assert line.startswith("FAIL") and f"order_id={order}, model=linear" in line
@@ -290,7 +291,7 @@ def test_untouched_checks_still_pass(broken):
 
 def test_raw_negative_spend_is_quarantined_and_reported(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, _err = run.code, run.out, run.err
     store, row_key = keys["raw_negative_spend"]
     assert db.scalar("select reason from marts.data_quality_issues where table_name = 'ad_campaign_daily' "
                      "and row_key = %s and reason <> 'duplicate'", (row_key,)) == "negative_value"
@@ -303,7 +304,7 @@ def test_raw_negative_spend_is_quarantined_and_reported(broken):
 
 def test_stale_sources_are_reported_by_freshness(broken):
     db, keys, run = broken
-    code, out, err = run.code, run.out, run.err
+    _code, out, err = run.code, run.out, run.err
     assert any(line.strip().startswith("WARN") and "shop.orders" in line for line in out.splitlines()), out[-3000:]
     assert any(line.strip().startswith("ERROR") and "web.web_sessions" in line for line in out.splitlines())
     assert "source freshness error: web.web_sessions" in err

@@ -56,15 +56,13 @@ def suites_to_run(materialized: dict[str, str], built: set[str], full: bool) -> 
 
     ``materialized``: model -> materialization from the manifest; ``built``: models the build
     ran successfully. Pure, so the scope rule is tested without a warehouse."""
-    from insight_service.quality.checks import all_suites
+    from insight_service.quality.suites import all_suites
 
     run, skipped = [], []
     for suite in all_suites():
         mart = suite.mart
         kind = materialized.get(mart)
-        if full:
-            run.append(mart)
-        elif mart in built and kind is not None and kind != "incremental":
+        if full or (mart in built and kind is not None and kind != "incremental"):
             run.append(mart)
         else:
             skipped.append(mart)

@@ -10,7 +10,7 @@
   always build.
 * ``build``: ``dbt build`` (build.py). A failed build fails the run (nothing after it but
   the cache step, if the build id changed anyway).
-* ``validate`` (checks.py): source freshness + the GX suites of the rebuilt marts. Failing
+* ``validate`` (pipeline/checks.py): source freshness + the GX suites of the rebuilt marts. Failing
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
 * ``insights``: for each store whose marts changed since the last success's watermark
   (changes.py); a store's failure is recorded and fails the run, the other stores go on.

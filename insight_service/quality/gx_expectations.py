@@ -1,7 +1,7 @@
 """Custom GX expectation of the marts suites (imported only when GX runs)."""
 from __future__ import annotations
 
-from typing import Any, ClassVar, Tuple
+from typing import Any, ClassVar
 
 from great_expectations.constants import MAX_RESULT_RECORDS
 from great_expectations.expectations import UnexpectedRowsExpectation
@@ -17,7 +17,7 @@ class ExpectNoOffendingRows(UnexpectedRowsExpectation):
     "200 or more" at 200. The first rows are kept in ``details.unexpected_rows``.
     """
 
-    metric_dependencies: ClassVar[Tuple[str, ...]] = ("unexpected_rows_query.table",)
+    metric_dependencies: ClassVar[tuple[str, ...]] = ("unexpected_rows_query.table",)
 
     def _validate(self, metrics: dict, runtime_configuration: dict | None = None,
                   execution_engine: Any = None) -> dict:

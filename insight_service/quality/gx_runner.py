@@ -1,4 +1,4 @@
-"""Run the suites of :mod:`checks` as one Great Expectations (GX Core 1.x) checkpoint.
+"""Run the suites of :mod:`insight_service.quality.suites` as one Great Expectations (GX Core 1.x) checkpoint.
 
 * Ephemeral data context: suites, validation definitions and the checkpoint live in memory,
   built from code on every run; nothing but the data docs HTML is written to disk.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from insight_service.quality.checks import OFFENDER_LIMIT, Check, MartSuite, render
+from insight_service.quality.check import OFFENDER_LIMIT, Check, MartSuite, render
 
 CONNECTION_ENV = "INSIGHTS_GX_CONNECTION_STRING"
 DATASOURCE = "warehouse_marts"

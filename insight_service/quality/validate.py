@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from insight_service.paths import project_dir
-from insight_service.quality.checks import MartSuite, all_suites
+from insight_service.quality.check import MartSuite
 from insight_service.quality.freshness import FreshnessReport, run_source_freshness
 from insight_service.quality.gx_runner import CheckResult, SuiteResult, format_value, run_checkpoint
+from insight_service.quality.suites import all_suites
 
 SCHEMA_RE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 DOCS_ENV = "INSIGHTS_VALIDATION_DOCS_DIR"
@@ -135,7 +136,8 @@ class ValidationReport:
             status = "FAILED" if s.failed else ("warn" if s.warnings else "ok")
             if s.missing:
                 status = "MISSING"
-            lines.append(f"{s.suite:<38}{len(s.checks):>7}{s.passed:>8}{len(s.failed):>8}{len(s.warnings):>6}  {status}")
+            counts = f"{len(s.checks):>7}{s.passed:>8}{len(s.failed):>8}{len(s.warnings):>6}"
+            lines.append(f"{s.suite:<38}{counts}  {status}")
         total = sum(len(s.checks) for s in self.suites)
         passed = sum(s.passed for s in self.suites)
         lines.append(f"{'total':<38}{total:>7}{passed:>8}{len(self.failures):>8}{len(self.warnings):>6}")

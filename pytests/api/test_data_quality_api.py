@@ -17,8 +17,8 @@ from insight_service.api.data_quality.schemas import DataQualityData
 from insight_service.api.health.schemas import HealthData
 from insight_service.api.web import auth
 from insight_service.api.web.params import Envelope
-from insight_service.quality.checks import STORELESS_TABLES
 from insight_service.warehouse.migrations import migrate
+from insight_service.warehouse.raw_schema import STORELESS_TABLES
 from pytests.api.conftest import BASE, Api, base_config
 from pytests.api.fixtures import STORE_A, STORE_B_MARKERS
 

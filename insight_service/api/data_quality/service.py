@@ -6,7 +6,7 @@ from typing import Any
 from insight_service.api.data_quality import queries
 from insight_service.core.numbers import iso
 from insight_service.core.warehouse import Warehouse
-from insight_service.quality.checks import STORELESS_TABLES
+from insight_service.warehouse.raw_schema import STORELESS_TABLES
 
 
 def quarantine(wh: Warehouse, store: str, examples: int, table: str | None, reason: str | None) -> dict[str, Any]:
