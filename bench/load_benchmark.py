@@ -48,7 +48,8 @@ def drop_database(name: str) -> None:
 def _proc_cpu(pid: int) -> float | None:
     """user+sys CPU seconds of a local process (the server backend), None if not visible."""
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None

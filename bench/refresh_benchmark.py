@@ -193,14 +193,15 @@ def main(argv=None) -> int:
     for r in results:
         # the median appended day: the first one after a full build also warms the cache
         day = sorted(r["days"], key=lambda d: d["wall"])[len(r["days"]) // 2] if r["days"] else None
-        print(f"scale {r['scale']:g} ({r['history']}): full build {r['full']:.0f} s ({'<' if r['full'] < 300 else '>='} 300 s)")
+        verdict = "<" if r["full"] < 300 else ">="
+        print(f"scale {r['scale']:g} ({r['history']}): full build {r['full']:.0f} s ({verdict} 300 s)")
         if day:
             share = day["wall"] / r["full"] * 100
             print(f"  one-day refresh (median) {day['wall']:.1f} s wall ({'<' if day['wall'] < 60 else '>='} 60 s), "
                   f"{share:.1f} % of the full build ({'<' if share < 5 else '>='} 5 %); "
                   f"dbt node time {day.get('nodes', 0):.1f} s = {day.get('nodes', 0) / r['full_nodes'] * 100:.1f} % "
                   f"of the full build's {r['full_nodes']:.0f} s")
-            print(f"  every appended day: " + ", ".join(f"{d['wall']:.1f} s" for d in r["days"]))
+            print("  every appended day: " + ", ".join(f"{d['wall']:.1f} s" for d in r["days"]))
         print(f"  no new data: {r['noop']:.1f} s and {r['noop_after']:.1f} s")
         if "latency" in r:
             shown = "not seen" if r["latency"] is None else f"{r['latency']:.0f} s"

@@ -27,7 +27,8 @@ def dbt_command(args: list[str]) -> list[str]:
     return [dbt_executable(), *args, "--project-dir", str(proj), "--profiles-dir", str(proj / "profiles")]
 
 
-def run_dbt(args: list[str], *, env: dict[str, str] | None = None, capture: bool = False) -> subprocess.CompletedProcess:
+def run_dbt(args: list[str], *, env: dict[str, str] | None = None,
+            capture: bool = False) -> subprocess.CompletedProcess:
     """Run `dbt <args>` with the project's profiles; raises CalledProcessError on failure."""
     full_env = {**os.environ, **(env or {})}
     full_env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

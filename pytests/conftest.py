@@ -43,7 +43,7 @@ def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = S
     from insight_service.sample_data.loader import load_sample
 
     data = generate(seed=seed, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
-                    months=months, loaded_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+                    months=months, loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     with db.connect() as conn:
         load_sample(conn, data, schema="raw", replace=True)
     return data

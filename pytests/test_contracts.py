@@ -8,9 +8,10 @@ MARTS = {
     "fct_attribution_credits": "store_id, order_id, customer_id, model, touchpoint_id, channel, source, touched_at, "
                                "converted_at, touch_position, touch_count, credit_fraction, credited_conversions, "
                                "credited_revenue, credited_profit",
-    "fct_order_attribution": "store_id, order_id, customer_id, converted_at, converted_date, revenue, profit, touch_count, "
-                             "first_touch_channel, first_touch_source, first_touch_at, last_touch_channel, "
-                             "last_touch_source, last_touch_at, days_to_convert, channel_path",
+    "fct_order_attribution":
+        "store_id, order_id, customer_id, converted_at, converted_date, revenue, profit, touch_count, "
+        "first_touch_channel, first_touch_source, first_touch_at, last_touch_channel, "
+        "last_touch_source, last_touch_at, days_to_convert, channel_path",
     "fct_channel_attribution_daily": "store_id, date, model, channel, attributed_conversions, attributed_revenue, "
                                      "attributed_profit",
     "fct_conversion_paths": "store_id, month_start, channel_path, conversions, conversion_value, null_conversions",
@@ -19,9 +20,10 @@ MARTS = {
                            "conversions, revenue, profit, cost, conversion_rate, cpc, cpa, roas, roi, "
                            "marketing_profit, poas",
     "dim_benchmarks": "channel, metric, industry, poor, average, good, excellent, direction",
-    "fct_benchmark_comparison": "store_id, channel, metric, period, period_start, industry, value, poor, average, good, "
-                                "excellent, direction, rating, currency, benchmark_currency, fx_rate, fx_rate_date, "
-                                "value_in_benchmark_currency",
+    "fct_benchmark_comparison":
+        "store_id, channel, metric, period, period_start, industry, value, poor, average, good, "
+        "excellent, direction, rating, currency, benchmark_currency, fx_rate, fx_rate_date, "
+        "value_in_benchmark_currency",
     "fct_budget_utilization": "store_id, channel, month_start, monthly_budget, spent, utilization_pct, days_elapsed, "
                               "days_in_month, projected_spend, pacing",
     "fct_marketing_calendar": "store_id, item_type, item_id, channel, title, scheduled_date, status",
@@ -76,7 +78,8 @@ def test_every_mart_and_column_is_documented(sample_warehouse):
              if n["resource_type"] == "model" and n["original_file_path"].startswith("models/marts/")]
     assert len(marts) >= len(MARTS)
     undocumented = [n["name"] for n in marts if not n["description"].strip()]
-    undocumented += [f"{n['name']}.{c}" for n in marts for c, col in n["columns"].items() if not col["description"].strip()]
+    undocumented += [f"{n['name']}.{c}" for n in marts for c, col in n["columns"].items()
+                     if not col["description"].strip()]
     assert undocumented == []
     # contracts are enforced on every mart, so its YAML lists every column it builds
     assert [n["name"] for n in marts if not n["config"]["contract"]["enforced"]] == []

@@ -28,7 +28,7 @@ import pytest
 from insight_service.warehouse.raw_schema import create_raw_schema
 from pytests.support.warehouse import TestDatabase
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 D = Decimal
 
 RAW_COLUMNS = {

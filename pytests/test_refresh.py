@@ -119,7 +119,8 @@ def test_refresh_builds_without_unit_tests_unless_nodes_are_selected():
     assert build_args(RefreshOptions(full_checks=True)) == ["--vars", '{"full_checks": true}',
                                                            "--exclude", "test_type:unit"]
     assert build_args(RefreshOptions(dbt_args=["--full-refresh"]))[-2:] == ["--exclude", "test_type:unit"]
-    assert build_args(RefreshOptions(dbt_args=["--select", "fct_unified_metrics+"])) == ["--select", "fct_unified_metrics+"]
+    selected = ["--select", "fct_unified_metrics+"]
+    assert build_args(RefreshOptions(dbt_args=selected)) == selected
     assert build_args(RefreshOptions(dbt_args=["-s=stg_web__sessions"])) == ["-s=stg_web__sessions"]
 
 
@@ -213,13 +214,13 @@ def append_day(db, store_id: str, day: int) -> None:
             "started_at + make_interval(days => %(d)s), duration_s, pageviews, bounced, landing_path, referrer_host, "
             "utm_source, utm_medium, utm_campaign, utm_content, now() from raw.web_sessions "
             "where store_id = %(store)s and started_at >= %(since)s",
-            {"s": suffix, "d": day, "store": store_id, "since": dt.datetime.combine(END, dt.time(), dt.timezone.utc)})
+            {"s": suffix, "d": day, "store": store_id, "since": dt.datetime.combine(END, dt.time(), dt.UTC)})
         conn.execute(
             "insert into raw.orders select order_id || %(s)s, store_id, customer_id, visitor_id, "
             "created_at + make_interval(days => %(d)s), status, subtotal, discount, shipping, tax, total, "
             "refunded_amount, cogs, promo_code, now() from raw.orders "
             "where store_id = %(store)s and created_at >= %(since)s",
-            {"s": suffix, "d": day, "store": store_id, "since": dt.datetime.combine(END, dt.time(), dt.timezone.utc)})
+            {"s": suffix, "d": day, "store": store_id, "since": dt.datetime.combine(END, dt.time(), dt.UTC)})
 
 
 def marts_state(db) -> dict:

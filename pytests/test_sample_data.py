@@ -44,7 +44,7 @@ NO_UTM = "coalesce(utm_source, utm_medium, utm_campaign, utm_content) is null"
 @pytest.fixture(scope="module")
 def sample():
     # loaded "now" (as the CLI does) so that future timestamps are in the real future too
-    return generate(seed=SEED, scale=SCALE, loaded_at=dt.datetime.now(dt.timezone.utc))
+    return generate(seed=SEED, scale=SCALE, loaded_at=dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture(scope="module")
@@ -340,9 +340,11 @@ def test_funnel_tables_are_consistent(loaded, conn):
                      "and post_date is null") > 0
     assert one(conn, "select count(*) from raw.social_posts_daily where spend = 0") > 0
     assert one(conn, "select count(*) from raw.social_posts_daily where spend > 0") > 0
-    assert one(conn, "select count(distinct platform) from raw.ad_campaign_daily where store_id = 'demo-fashion-us'") == 3
+    assert one(conn, "select count(distinct platform) from raw.ad_campaign_daily "
+                     "where store_id = 'demo-fashion-us'") == 3
     assert one(conn, "select count(*) from raw.marketing_spend where channel = 'influencer' "
-                     "and source_type = 'contract' and source_id in (select contract_id from raw.influencer_contracts)") > 0
+                     "and source_type = 'contract' "
+                     "and source_id in (select contract_id from raw.influencer_contracts)") > 0
     # the same cost is never both in a platform table and in the ledger
     assert one(conn, "select count(*) from raw.marketing_spend where channel = 'ads' and amount > 0") == 0
     assert one(conn, "select count(*) from raw.marketing_spend where channel = 'social' "

@@ -9,7 +9,7 @@ import pytest
 from insight_service.pipeline.daily import due_stores
 from insight_service.pipeline.schedule import parse_interval
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 STORES = {
     "ny": "America/New_York",      # UTC-4 in summer, UTC-5 in winter
     "tokyo": "Asia/Tokyo",         # UTC+9, no DST

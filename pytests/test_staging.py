@@ -11,7 +11,7 @@ import pytest
 from insight_service.warehouse.raw_schema import create_raw_schema
 from pytests.support.rows import insert_rows
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 LOAD1 = dt.datetime(2025, 6, 1, 0, 0, tzinfo=UTC)
 LOAD2 = dt.datetime(2025, 6, 2, 0, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ from insight_service.cli import CliError, say, warn
 
 def connect_and_migrate():
     """A connection to the warehouse with the app schema migrated (idempotent)."""
-    from insight_service.warehouse.migrations import migrate
     from insight_service.warehouse import connection
+    from insight_service.warehouse.migrations import migrate
 
     env = connection.resolve_environment()
     conn = connection.connect(connect_timeout=10)

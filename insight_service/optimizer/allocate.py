@@ -28,8 +28,8 @@ Curves are any objects with `predict_monthly(b)`, `marginal_roas(b)` and optiona
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy.optimize import brentq, minimize
@@ -152,10 +152,7 @@ def _solve_envelope(chans: list[_Channel], total: float) -> tuple[np.ndarray, fl
         return D(math.exp(u)).sum() - total
 
     u_lo, u_hi = math.log(lam_lo), math.log(lam_hi)
-    if f(u_hi) == 0.0:
-        u = u_hi
-    else:
-        u = brentq(f, u_lo, u_hi, xtol=1e-14, rtol=1e-15, maxiter=500)
+    u = u_hi if f(u_hi) == 0.0 else brentq(f, u_lo, u_hi, xtol=1e-14, rtol=1e-15, maxiter=500)
     eps = 1e-10
     # make sure [u-eps, u+eps] brackets the target (bisection fallback)
     a, b_ = u - eps, u + eps

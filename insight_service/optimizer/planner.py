@@ -18,8 +18,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -171,7 +171,8 @@ def _setup(histories, bounds, default_bounds, lookback_days, holdout_days):
         win = h.window(int(lookback_days))
         if not np.any(h.spend[win] > 0):
             excluded.append(
-                {"channel": name, "reason": "no_spend", "detail": f"no positive cost in the last {win.stop - win.start} days"}
+                {"channel": name, "reason": "no_spend",
+                 "detail": f"no positive cost in the last {win.stop - win.start} days"}
             )
             continue
         fit = fit_channel(h, holdout_days=holdout_days, fit_days=int(lookback_days))
@@ -296,7 +297,7 @@ def optimize(
     total_budget: float | None,
     *,
     bounds: dict[str, Bounds] | None = None,
-    default_bounds: Bounds = Bounds(),
+    default_bounds: Bounds | None = None,
     lookback_days: int = 90,
     target_marginal_roas: float | None = None,
     bootstrap_samples: int = 200,
@@ -315,7 +316,7 @@ def optimize(
     if int(bootstrap_samples) != bootstrap_samples or bootstrap_samples < 0:
         raise ValueError("bootstrap_samples must be a non-negative integer")
 
-    st, excluded, by_name = _setup(histories, bounds, default_bounds, lookback_days, holdout_days)
+    st, excluded, by_name = _setup(histories, bounds, default_bounds or Bounds(), lookback_days, holdout_days)
     warnings = list(st.warnings)
     if target_marginal_roas is None:
         mode = "fixed_budget"

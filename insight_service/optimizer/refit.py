@@ -4,7 +4,8 @@ A vectorised Levenberg-Marquardt with the same robust loss as the main fit (soft
 iteratively reweighted least squares), analytic Jacobian, all samples solved together, started
 from the point estimate and run for a fixed number of iterations (20). Parameters
 (carryover, shape, log half_saturation, log beta) are clipped to the main fit's bounds:
-carryover in [0, 0.8] (0.95 for lumpy channels, FitData.carryover_max), shape in [0.5, 3], half_saturation within 0.1-10x the mean adstocked spend
+carryover in [0, 0.8] (0.95 for lumpy channels, FitData.carryover_max), shape in [0.5, 3],
+half_saturation within 0.1-10x the mean adstocked spend
 of the window at the fitted carryover, beta within 1/50-50x the point estimate.
 """
 from __future__ import annotations
@@ -13,8 +14,7 @@ import math
 
 import numpy as np
 
-from .curves import (CARRYOVER_BOUNDS, HALF_SAT_REL_BOUNDS, INIT_DAYS, SHAPE_BOUNDS, SOFT_L1_SCALE, FittedCurve,
-                     adstock)
+from .curves import CARRYOVER_BOUNDS, HALF_SAT_REL_BOUNDS, INIT_DAYS, SHAPE_BOUNDS, SOFT_L1_SCALE, FittedCurve, adstock
 
 LM_ITERATIONS = 20
 WARMUP_DAYS = 60  # adstock runs from 60 days before the window (older state: 0.8**60 ~ 1e-6)

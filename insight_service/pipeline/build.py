@@ -166,10 +166,8 @@ def run_build(dbt_args: list[str], *, cancel: Cancel | None = None,
 
     def send(sig: int) -> None:
         if proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                pass
 
     def stop() -> None:
         interrupted.append(cancel.reason if cancel and cancel.reason else "cancelled")

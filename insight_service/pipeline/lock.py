@@ -6,6 +6,7 @@ the process dies or when its connection drops - never left behind like a lock fi
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 import psycopg
@@ -34,8 +35,7 @@ class AdvisoryLock:
 
     def release(self) -> None:
         if self.held and not self.conn.closed:
-            try:
+            # the connection may be going away: the server drops the lock with it
+            with contextlib.suppress(psycopg.Error):
                 self.conn.execute("select pg_advisory_unlock(%s)", (self.key,))
-            except psycopg.Error:
-                pass  # the connection is going away: the server drops the lock with it
         self.held = False

@@ -105,7 +105,7 @@ def raw_signature(conn: psycopg.Connection, schema: str) -> dict[str, dict[str, 
                 for name in loaded)
             maxima = {name: value for name, value in cur.execute(query).fetchall()}
     # UTC text: the same instant must compare equal whatever the session's TimeZone
-    return {name: {"max_loaded_at": maxima[name].astimezone(dt.timezone.utc).isoformat() if maxima.get(name) else None,
+    return {name: {"max_loaded_at": maxima[name].astimezone(dt.UTC).isoformat() if maxima.get(name) else None,
                    "ins": int(ins), "upd": int(upd), "del": int(dels)}
             for name, ins, upd, dels, _has in tables}
 

@@ -13,7 +13,8 @@ import psycopg
 FIXTURE_SQL = Path(__file__).with_name("fixtures.sql")
 # marts derived from the fixture's own marts with the real model SQL (one source of logic)
 DERIVED_MODELS = {
-    "fct_markov_transitions": Path(__file__).parents[2] / "models" / "marts" / "attribution" / "fct_markov_transitions.sql",
+    "fct_markov_transitions":
+        Path(__file__).parents[2] / "models" / "marts" / "attribution" / "fct_markov_transitions.sql",
     "data_quality_summary": Path(__file__).parents[2] / "models" / "marts" / "quality" / "data_quality_summary.sql",
 }
 
