@@ -48,22 +48,12 @@ def integer(value: Any) -> int:
     return int(d) if d is not None else 0
 
 
-def ratio(numerator: Any, denominator: Any, scale: int = 1) -> Decimal | None:
-    """numerator / denominator × scale; null when the denominator is 0 or null."""
-    n, d = dec(numerator), dec(denominator)
-    if n is None or d is None or d == 0:
-        return None
-    return n / d * scale
-
-
 def iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def profit_after_marketing(profit: Decimal, cost: Decimal) -> dict[str, float | None]:
-    """marketing_profit = profit − cost and poas = profit / cost (null when cost is 0), from the
-    window's summed profit and cost: a rollup is never an average of its days' or channels' ratios.
-    marketing_profit is the difference of the two amounts in cents, as shown beside it (the marts hold
-    cents, so this only matters for sub-cent inputs, where rounding the difference could differ by a cent)."""
-    cents = num(dec(num(profit, MONEY)) - dec(num(cost, MONEY)), MONEY)
-    return {"marketing_profit": cents, "poas": num(ratio(profit, cost), RATIO)}
+def marketing_profit(profit: Decimal | None, cost: Decimal | None) -> float | None:
+    """profit − cost of a window's summed profit and cost, as the difference of the two amounts in
+    cents shown beside it (the marts hold cents, so this only matters for sub-cent inputs, where
+    rounding the difference could differ by a cent). Its ratio, poas, comes from the warehouse."""
+    return num(dec(num(profit or ZERO, MONEY)) - dec(num(cost or ZERO, MONEY)), MONEY)

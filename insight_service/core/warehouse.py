@@ -33,6 +33,13 @@ MISSING_OBJECT_ERRORS = (pg_errors.UndefinedTable, pg_errors.UndefinedColumn, pg
 FALLBACK_ATTRIBUTION_MODEL = "linear"
 
 
+def last_data_date_query(marts: sql.Identifier) -> sql.Composed:
+    """The last data date of store %(store)s: the end of its data range in fct_store_data_dates, the
+    one definition the signals mart, every default window and the budget optimizer use."""
+    return sql.SQL("select last_data_date as last_date from {m}.fct_store_data_dates "
+                   "where store_id = %(store)s").format(m=marts)
+
+
 def make_pool(settings: Settings) -> ConnectionPool:
     options = f"-c statement_timeout={int(settings.statement_timeout_ms)}"
     return ConnectionPool(
@@ -119,10 +126,7 @@ class Warehouse:
                               "or `insights serve` once", code="not_migrated") from exc
 
     def last_data_date(self, store_id: str) -> dt.date | None:
-        row = self.one(sql.SQL(
-            "select max(period_start) as last_date from {m}.fct_unified_metrics "
-            "where store_id = %s and period = 'daily' and source = 'all' and channel = 'overall'"
-        ).format(m=self.m), (store_id,))
+        row = self.one(last_data_date_query(self.m), {"store": store_id})
         return row["last_date"] if row else None
 
     def store_timezone(self, store_id: str) -> str | None:

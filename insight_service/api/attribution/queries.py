@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from psycopg import sql
@@ -35,20 +36,18 @@ def markov_transitions(wh: Warehouse, store_id: str, first_month: dt.date,
     ).format(m=wh.m), {"store": store_id, "first": first_month, "last": last_month})
 
 
-def channel_totals(wh: Warehouse, store_id: str, start: dt.date, end: dt.date,
-                   channels: Sequence[str]) -> list[dict[str, Any]]:
-    """Range sums of one or more channels (ROI reads the cost)."""
-    return wh.fetch(sql.SQL(
-        "select channel, sum(revenue) as revenue, sum(cost) as cost, sum(profit) as profit, "
-        "sum(conversions) as conversions, sum(sessions) as sessions, sum(clicks) as clicks, "
-        "sum(impressions) as impressions, sum(engagements) as engagements, "
-        "sum(bounce_rate * sessions) filter (where bounce_rate is not null) as bounce_weighted, "
-        "sum(sessions) filter (where bounce_rate is not null) as bounce_sessions, "
-        "sum(avg_session_duration_s * sessions) filter (where avg_session_duration_s is not null) "
-        "  as duration_weighted, "
-        "sum(sessions) filter (where avg_session_duration_s is not null) as duration_sessions "
-        "from {m}.fct_unified_metrics "
-        "where store_id = %(store)s and period = 'daily' and source = 'all' "
-        "and channel = any(%(channels)s) and period_start between %(start)s and %(end)s "
-        "group by channel"
-    ).format(m=wh.m), {"store": store_id, "start": start, "end": end, "channels": list(channels)})
+def cost_and_ratios(wh: Warehouse, store_id: str, channel: str, start: dt.date, end: dt.date,
+                    revenue: Decimal, profit: Decimal) -> dict[str, Any]:
+    """The channel's cost over [start, end] (fct_unified_metrics) and the ratios of its attributed
+    revenue and profit to that cost by the marts' own rule (safe_ratio: null when the cost is 0)."""
+    row = wh.one(sql.SQL(
+        "with spend as (select coalesce(sum(cost), 0) as cost from {m}.fct_unified_metrics "
+        "  where store_id = %(store)s and period = 'daily' and source = 'all' and channel = %(channel)s "
+        "  and period_start between %(start)s and %(end)s) "
+        "select cost, {m}.safe_ratio((%(revenue)s::numeric - cost) * 100, cost) as roi, "
+        "{m}.safe_ratio(%(revenue)s::numeric, cost) as roas, "
+        "{m}.safe_ratio(%(profit)s::numeric, cost) as poas "
+        "from spend"
+    ).format(m=wh.m), {"store": store_id, "channel": channel, "start": start, "end": end,
+                       "revenue": revenue, "profit": profit})
+    return row or {"cost": None, "roi": None, "roas": None, "poas": None}

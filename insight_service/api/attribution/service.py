@@ -22,9 +22,8 @@ from insight_service.core.numbers import (
     RATIO,
     ZERO,
     dec,
+    marketing_profit,
     num,
-    profit_after_marketing,
-    ratio,
 )
 from insight_service.core.periods import Window
 from insight_service.core.vocabulary import CHANNELS, MODELS, RULE_MODELS
@@ -188,18 +187,19 @@ def roi(wh: Warehouse, store_id: str, channel: str, window: Window, model: str, 
                 if r["channel"] == channel]
         revenue, profit, conversions = (sum((dec(r[f]) or ZERO for r in rows), ZERO)
                                         for f in ("revenue", "profit", "conversions"))
-    cost_rows = queries.channel_totals(wh, store_id, window.start, window.end, [channel])
-    cost = (dec(cost_rows[0]["cost"]) if cost_rows else None) or ZERO
+    spend = queries.cost_and_ratios(wh, store_id, channel, window.start, window.end, revenue, profit)
+    cost = dec(spend["cost"]) or ZERO
     return {
         "channel": channel,
         "model": model,
         "revenue": num(revenue, MONEY),
         "cost": num(cost, MONEY),
         "profit": num(profit, MONEY),
-        **profit_after_marketing(profit, cost),
+        "marketing_profit": marketing_profit(profit, cost),
+        "poas": num(spend["poas"], RATIO),
         "conversions": num(conversions, COUNT),
-        "roi": num(ratio(revenue - cost, cost, 100), RATE),
-        "roas": num(ratio(revenue, cost), RATIO),
+        "roi": num(spend["roi"], RATE),
+        "roas": num(spend["roas"], RATIO),
         "date_range": window.to_json(),
     }
 

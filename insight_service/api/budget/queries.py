@@ -1,4 +1,4 @@
-"""SQL of the budget optimizer: each channel's daily cost and revenue, and the store's last data date."""
+"""SQL of the budget optimizer: each channel's daily cost and revenue."""
 from __future__ import annotations
 
 from psycopg import sql
@@ -15,10 +15,3 @@ def history_query(marts: sql.Identifier) -> sql.Composed:
         "group by period_start, channel order by channel, period_start"
     ).format(m=marts)
 
-
-def last_date_query(marts: sql.Identifier) -> sql.Composed:
-    """The store's last data date, as ``Warehouse.last_data_date`` (core/warehouse.py) defines it."""
-    return sql.SQL(
-        "select max(period_start) as last_date from {m}.fct_unified_metrics "
-        "where store_id = %(store)s and period = 'daily' and source = 'all' and channel = 'overall'"
-    ).format(m=marts)

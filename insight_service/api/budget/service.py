@@ -26,10 +26,11 @@ from typing import Any
 import numpy as np
 from psycopg import sql
 
-from insight_service.api.budget.queries import NOT_CHANNELS, history_query, last_date_query
+from insight_service.api.budget.queries import NOT_CHANNELS, history_query
 from insight_service.api.budget.schemas import BudgetQuery
 from insight_service.api.web.context import cached, default_model, last_data_date, state, store_id
 from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput
+from insight_service.core.warehouse import last_data_date_query
 from insight_service.optimizer import (
     Bounds,
     ChannelHistory,
@@ -106,7 +107,7 @@ def read_histories(fetch: Fetch, marts: sql.Identifier, store_id: str, end: dt.d
 
 
 def read_last_date(fetch: Fetch, marts: sql.Identifier, store_id: str) -> dt.date | None:
-    rows = fetch(last_date_query(marts), {"store": store_id})
+    rows = fetch(last_data_date_query(marts), {"store": store_id})
     return rows[0]["last_date"] if rows else None
 
 

@@ -13,11 +13,16 @@ from insight_service.core.warehouse import Warehouse
 def period_channel_totals(wh: Warehouse, store_id: str, previous_start: dt.date, start: dt.date,
                           end: dt.date) -> list[dict[str, Any]]:
     """Sums per channel rollup (source 'all') and the store rollup (channel 'overall') for the
-    previous window [previous_start, start) and the current one [start, end]."""
+    previous window [previous_start, start) and the current one [start, end], and their ratios by
+    the marts' own rule (the safe_ratio function: null on a zero or null denominator)."""
     return wh.fetch(sql.SQL(
         "select channel, period_start >= %(start)s as is_current, sum(revenue) as revenue, "
         "sum(cost) as cost, sum(profit) as profit, sum(conversions) as conversions, "
-        "sum(sessions) as sessions "
+        "sum(sessions) as sessions, "
+        "{m}.safe_ratio(sum(revenue), sum(cost)) as roas, "
+        "{m}.safe_ratio(sum(profit), sum(cost)) as poas, "
+        "{m}.safe_ratio(sum(cost), sum(conversions)) as cpa, "
+        "{m}.safe_ratio(sum(conversions) * 100, sum(sessions)) as conversion_rate "
         "from {m}.fct_unified_metrics "
         "where store_id = %(store)s and period = 'daily' and source = 'all' "
         "and period_start between %(previous_start)s and %(end)s "

@@ -15,9 +15,8 @@ from insight_service.core.numbers import (
     ZERO,
     dec,
     integer,
+    marketing_profit,
     num,
-    profit_after_marketing,
-    ratio,
 )
 from insight_service.core.periods import Window
 from insight_service.core.vocabulary import CHANNELS
@@ -31,17 +30,22 @@ DASHBOARD_SHAPE = 2
 COMPARED_METRICS = ("revenue", "cost", "profit", "roas", "marketing_profit", "poas")
 
 
-def _metrics(t: dict[str, Decimal]) -> dict[str, Any]:
+SUMS = ("revenue", "cost", "profit", "conversions", "sessions")
+RATIOS = ("roas", "poas", "cpa", "conversion_rate")  # computed by the warehouse from the sums
+
+
+def _metrics(t: dict[str, Decimal | None]) -> dict[str, Any]:
     return {
         "revenue": num(t["revenue"], MONEY),
         "cost": num(t["cost"], MONEY),
         "profit": num(t["profit"], MONEY),
-        **profit_after_marketing(t["profit"], t["cost"]),
+        "marketing_profit": marketing_profit(t["profit"], t["cost"]),
+        "poas": num(t["poas"], RATIO),
         "conversions": num(t["conversions"], COUNT),
         "sessions": integer(t["sessions"]),
-        "roas": num(ratio(t["revenue"], t["cost"]), RATIO),
-        "cpa": num(ratio(t["cost"], t["conversions"]), MONEY),
-        "conversion_rate": num(ratio(t["conversions"], t["sessions"], 100), RATE),
+        "roas": num(t["roas"], RATIO),
+        "cpa": num(t["cpa"], MONEY),
+        "conversion_rate": num(t["conversion_rate"], RATE),
     }
 
 
@@ -63,11 +67,12 @@ def _comparison(cur: dict[str, Any], prev: dict[str, Any]) -> dict[str, Any]:
 
 def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: str) -> dict[str, Any]:
     names = (*CHANNELS, ROLLUP)
-    fields = ("revenue", "cost", "profit", "conversions", "sessions")
-    totals = {period: {c: {f: ZERO for f in fields} for c in names} for period in (True, False)}
+    empty = {**dict.fromkeys(SUMS, ZERO), **dict.fromkeys(RATIOS)}  # a channel without rows in the window
+    totals = {period: {c: empty for c in names} for period in (True, False)}
     for row in queries.period_channel_totals(wh, store_id, window.previous.start, window.start, window.end):
         if row["channel"] in names:
-            totals[row["is_current"]][row["channel"]] = {f: dec(row[f]) or ZERO for f in fields}
+            totals[row["is_current"]][row["channel"]] = {**{f: dec(row[f]) or ZERO for f in SUMS},
+                                                         **{f: row[f] for f in RATIOS}}
     current = {c: _metrics(totals[True][c]) for c in names}
     previous = {c: _metrics(totals[False][c]) for c in names}
     # the series arrive dense and rounded from SQL: no per-value work here

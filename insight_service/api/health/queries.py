@@ -16,10 +16,14 @@ def relation_exists(wh: Warehouse, schema: str, name: str) -> bool:
 
 
 def source_freshness_rows(wh: Warehouse) -> list[dict[str, Any]]:
+    """Each raw table's last load, its age now and its status now by the build's thresholds (the
+    warehouse's freshness_status rule, as mart_source_freshness applies it at build time)."""
     return wh.fetch(sql.SQL(
-        "select source_table, last_loaded_at, rows, warn_after_hours, error_after_hours, status as status_at_build, "
-        "extract(epoch from (now() - last_loaded_at)) / 3600.0 as age_hours, now() as checked_at "
-        "from {m}.mart_source_freshness order by source_table").format(m=wh.m))
+        "select *, {m}.freshness_status(age_hours, warn_after_hours, error_after_hours) as status "
+        "from (select source_table, last_loaded_at, rows, warn_after_hours, error_after_hours, "
+        "  (extract(epoch from (now() - last_loaded_at)) / 3600.0)::float8 as age_hours, now() as checked_at "
+        "  from {m}.mart_source_freshness) as ages "
+        "order by source_table").format(m=wh.m))
 
 
 def last_finished_run(wh: Warehouse) -> dict[str, Any] | None:

@@ -16,16 +16,6 @@ log = logging.getLogger("insight_service.api.health")
 STATUS_ORDER = {"ok": 0, "warn": 1, "error": 2}
 
 
-def freshness_status(age_hours: float | None, warn_after: int | None, error_after: int | None) -> str:
-    if age_hours is None:
-        return "error"
-    if error_after is not None and age_hours > error_after:
-        return "error"
-    if warn_after is not None and age_hours > warn_after:
-        return "warn"
-    return "ok"
-
-
 def source_freshness(wh: Warehouse) -> dict[str, Any] | None:
     """Per raw table: last load and its age *now* (status by the build's thresholds), from
     marts.mart_source_freshness; None when that mart is not built (yet)."""
@@ -39,7 +29,7 @@ def source_freshness(wh: Warehouse) -> dict[str, Any] | None:
             "source_table": r["source_table"],
             "last_loaded_at": iso(r["last_loaded_at"]),
             "age_hours": round(age, 2) if age is not None else None,
-            "status": freshness_status(age, r["warn_after_hours"], r["error_after_hours"]),
+            "status": r["status"],
             "rows": int(r["rows"]) if r["rows"] is not None else None,
         })
     worst = max((s["status"] for s in sources), key=STATUS_ORDER.__getitem__, default="ok")

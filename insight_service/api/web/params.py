@@ -18,12 +18,13 @@ from werkzeug.datastructures import MultiDict
 
 from insight_service.core.errors import InvalidInput, NotFound
 from insight_service.core.periods import MAX_DAYS, MIN_DATE
-from insight_service.core.vocabulary import CHANNELS
+from insight_service.core.vocabulary import CHANNELS, MODELS
 
-Channel = Literal["seo", "influencer", "social", "ads", "email", "referral", "direct"]
-ChannelOrOverall = Literal["seo", "influencer", "social", "ads", "email", "referral", "direct", "overall"]
-Model = Literal["first_touch", "last_touch", "linear", "time_decay", "position_based", "data_driven"]
-ModelOrAll = Literal["first_touch", "last_touch", "linear", "time_decay", "position_based", "data_driven", "all"]
+# the vocabulary's tuples (dbt seeds) as parameter types: Literal[("a", "b")] is Literal["a", "b"]
+Channel = Literal[CHANNELS]
+ChannelOrOverall = Literal[(*CHANNELS, "overall")]
+Model = Literal[MODELS]
+ModelOrAll = Literal[(*MODELS, "all")]
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAYS_RE = re.compile(r"\s*(\d{1,9})\s*[dD]?\s*")
 
