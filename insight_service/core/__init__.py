@@ -1,0 +1,1 @@
+"""The service's core: settings, warehouse repository, domain errors, periods and vocabulary."""
