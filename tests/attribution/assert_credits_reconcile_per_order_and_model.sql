@@ -5,7 +5,7 @@
 -- while a sum stays below 2^53 (an order would need 9,000 touches to reach it), and a float8 sum
 -- has no per-group state to allocate, so one pass groups the credits by order in memory where a
 -- numeric sum per (order, model) spilled to disk (25 s -> 10 s at 1 M orders).
-{%- set models = ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'] %}
+{%- set models = attribution_rule_models() %}
 
 with checked_orders as (
     -- the orders to check: all, or those the last run (re)attributed

@@ -22,11 +22,9 @@ stores as (
 ),
 
 anchors as (
-    -- a store's data range: its latest store-local day with data ends every window (as the API's default window)
-    select store_id, min(day) as first_day, max(day) as as_of_date
-    from unified
-    where channel = 'overall' and source = 'all'
-    group by store_id
+    -- a store's data range (fct_store_data_dates): its latest day with data ends every window (as the API's default)
+    select store_id, first_data_date as first_day, last_data_date as as_of_date
+    from {{ ref('fct_store_data_dates') }}
 ),
 
 windows as (
