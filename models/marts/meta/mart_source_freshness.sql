@@ -10,8 +10,8 @@ with accepted as (
     {%- for entry in tables %}
     select '{{ entry["source"] }}'::text as source_name, '{{ entry["table"] }}'::text as source_table,
            max(loaded_at) as last_loaded_at,
-           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }}
-                       where table_name = '{{ entry["table"] }}') as row_count
+           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
+                       where unknown.table_name = '{{ entry["table"] }}') as row_count
     from {{ ref(entry['model']) }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
