@@ -2,6 +2,6 @@
 
 import datetime as _dt
 
-_AT = _dt.datetime(2025, 1, 1, tzinfo=_dt.timezone.utc)
+_AT = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)
 isoformat = _AT.isoformat
 strftime = _AT.strftime
