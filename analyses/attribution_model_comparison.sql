@@ -2,12 +2,11 @@
 -- dbt show --select attribution_model_comparison --vars '{comparison_store: demo-fashion-us}'
 select
     channel,
-    sum(attributed_revenue) filter (where model = 'first_touch')    as first_touch,
-    sum(attributed_revenue) filter (where model = 'last_touch')     as last_touch,
-    sum(attributed_revenue) filter (where model = 'linear')         as linear,
-    sum(attributed_revenue) filter (where model = 'position_based') as position_based,
-    sum(attributed_revenue) filter (where model = 'time_decay')     as time_decay
+    {%- for model in attribution_rule_models() %}
+    sum(attributed_revenue) filter (where model = '{{ model }}') as {{ model }},
+    {%- endfor %}
+    sum(attributed_revenue) as all_models
 from {{ ref('fct_channel_attribution_daily') }}
 where store_id = '{{ var("comparison_store", "demo-fashion-us") }}'
 group by channel
-order by linear desc
+order by channel

@@ -12,12 +12,14 @@
     case
     {%- for rule in rules.rows %}
         {%- set conditions = [] -%}
-        {%- if rule['utm_medium_regex'] %}{% do conditions.append(utm_medium ~ " ~ " ~ sql_literal(rule['utm_medium_regex'])) %}{% endif -%}
-        {%- if rule['utm_source_regex'] %}{% do conditions.append(utm_source ~ " ~ " ~ sql_literal(rule['utm_source_regex'])) %}{% endif -%}
-        {%- if rule['referrer_host_regex'] %}{% do conditions.append(referrer_host ~ " ~ " ~ sql_literal(rule['referrer_host_regex'])) %}{% endif -%}
-        {%- if rule['landing_path_regex'] %}{% do conditions.append(landing_path ~ " ~ " ~ sql_literal(rule['landing_path_regex'])) %}{% endif -%}
-        {%- if rule['has_utm'] is not none %}{% do conditions.append(("" if rule['has_utm'] else "not ") ~ has_utm) %}{% endif -%}
-        {%- if rule['has_referrer'] is not none %}{% do conditions.append(("" if rule['has_referrer'] else "not ") ~ has_referrer) %}{% endif %}
+        {%- for value, column in [(rule['utm_medium_regex'], utm_medium), (rule['utm_source_regex'], utm_source),
+                                  (rule['referrer_host_regex'], referrer_host),
+                                  (rule['landing_path_regex'], landing_path)] -%}
+            {%- if value %}{% do conditions.append(column ~ " ~ " ~ sql_literal(value)) %}{% endif -%}
+        {%- endfor -%}
+        {%- for flag, column in [(rule['has_utm'], has_utm), (rule['has_referrer'], has_referrer)] -%}
+            {%- if flag is not none %}{% do conditions.append(("" if flag else "not ") ~ column) %}{% endif -%}
+        {%- endfor %}
         when {{ conditions | join(" and ") if conditions else "true" }} then {{ sql_literal(rule['channel']) }}
     {%- endfor %}
         else 'unclassified'

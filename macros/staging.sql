@@ -24,7 +24,8 @@
 {#- <staging schema>.incremental_watermarks, target-aware like every other model. -#}
 {% macro watermark_relation() %}
     {%- set schema = generate_schema_name('staging', none) | trim -%}
-    {{ return(api.Relation.create(database=target.database, schema=schema, identifier='incremental_watermarks', type='table')) }}
+    {{ return(api.Relation.create(database=target.database, schema=schema, identifier='incremental_watermarks',
+                                  type='table')) }}
 {% endmacro %}
 
 {#- on-run-start: the watermark table exists before any model reads it. -#}

@@ -16,7 +16,9 @@ DERIVED_MODELS = {
     "fct_markov_transitions":
         Path(__file__).parents[2] / "models" / "marts" / "attribution" / "fct_markov_transitions.sql",
     "data_quality_summary": Path(__file__).parents[2] / "models" / "marts" / "quality" / "data_quality_summary.sql",
+    "fct_store_data_dates": Path(__file__).parents[2] / "models" / "marts" / "core" / "fct_store_data_dates.sql",
 }
+MACROS = Path(__file__).parents[2] / "macros"
 
 
 def render_model(path: Path) -> str:
@@ -36,6 +38,7 @@ STORE_B_MARKERS = ("7777.77", "5555.55", "88888.88", "1111.11", "99999", "55555"
 def load_marts(conninfo: str) -> None:
     with psycopg.connect(conninfo) as conn:
         conn.execute(FIXTURE_SQL.read_text(encoding="utf-8"))
+        create_mart_functions(conn)
         rebuild_derived(conn)
         create_benchmark_functions(conn)
         conn.commit()
@@ -51,6 +54,22 @@ def benchmark_functions_sql(schema: str = "marts") -> str:
     template = env.from_string("{% from 'benchmarks.sql' import benchmark_functions_ddl %}"
                                "{{ benchmark_functions_ddl(schema) }}")
     return template.render(schema=schema)
+
+
+def mart_functions_sql(schema: str = "marts") -> str:
+    """The DDL of the marts' SQL functions (safe_ratio, freshness_status) exactly as dbt's on-run-start
+    creates them: macros/mart_functions.sql rendered with plain Jinja, the macros it calls beside it."""
+    import jinja2
+
+    source = "".join((MACROS / name).read_text(encoding="utf-8") for name in ("metrics.sql", "mart_functions.sql"))
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.globals["generate_schema_name"] = lambda custom_schema, node: schema
+    env.globals["return"] = lambda value: value  # dbt's return(): a macro's value is its output here
+    return env.from_string(source + "{{ create_mart_functions() }}").render()
+
+
+def create_mart_functions(conn: psycopg.Connection) -> None:
+    conn.execute(mart_functions_sql())
 
 
 def create_benchmark_functions(conn: psycopg.Connection) -> None:

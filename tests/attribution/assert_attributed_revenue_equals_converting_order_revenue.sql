@@ -43,7 +43,9 @@ with batch as (
 ),
 
 per_order as (
-    select batch.order_id, batch.model, sum(batch.credited_revenue) as revenue, sum(batch.credited_conversions) as conversions
+    select
+        batch.order_id, batch.model,
+        sum(batch.credited_revenue) as revenue, sum(batch.credited_conversions) as conversions
     from batch
     group by batch.order_id, batch.model
 ),
@@ -51,7 +53,7 @@ per_order as (
 truth as (
     select orders.order_id, {{ order_revenue('orders') }} as revenue
     from {{ ref('stg_shop__orders') }} as orders
-    where orders.order_id in (select order_id from batch) and {{ order_is_conversion('orders') }}
+    where orders.order_id in (select batch.order_id from batch) and {{ order_is_conversion('orders') }}
 ),
 
 days as (
@@ -74,14 +76,20 @@ daily as (
     group by 1, 2, 3
 )
 
-select per_order.order_id as checked_key, per_order.model, truth.revenue, per_order.revenue as credited_revenue, null as daily_revenue
+select
+    per_order.order_id as checked_key, per_order.model, truth.revenue,
+    per_order.revenue as credited_revenue, null as daily_revenue
 from per_order
 left join truth on truth.order_id = per_order.order_id
 where truth.revenue is distinct from per_order.revenue or abs(per_order.conversions - 1) > 0.000001
 union all
-select credited_days.store_id || '|' || credited_days.date, credited_days.model, null, credited_days.revenue, daily.revenue
+select
+    credited_days.store_id || '|' || credited_days.date, credited_days.model, null, credited_days.revenue,
+    daily.revenue as daily_revenue
 from credited_days
-left join daily on daily.store_id = credited_days.store_id and daily.date = credited_days.date and daily.model = credited_days.model
+left join daily
+    on daily.store_id = credited_days.store_id and daily.date = credited_days.date
+   and daily.model = credited_days.model
 where daily.revenue is distinct from credited_days.revenue
    or abs(coalesce(daily.conversions, 0) - credited_days.conversions) > 0.001
 {% endif %}

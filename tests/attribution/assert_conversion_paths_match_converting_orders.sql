@@ -24,6 +24,7 @@ select coalesce(paths.store_id, checked_orders.store_id) as store_id,
        paths.conversions as path_conversions, checked_orders.conversions as order_conversions,
        paths.value as path_value, checked_orders.value as order_value
 from paths
-full outer join checked_orders on checked_orders.store_id = paths.store_id and checked_orders.month_start = paths.month_start
+full outer join checked_orders
+    on checked_orders.store_id = paths.store_id and checked_orders.month_start = paths.month_start
 where paths.conversions is distinct from checked_orders.conversions
    or paths.value is distinct from checked_orders.value

@@ -5,7 +5,7 @@
 -- while a sum stays below 2^53 (an order would need 9,000 touches to reach it), and a float8 sum
 -- has no per-group state to allocate, so one pass groups the credits by order in memory where a
 -- numeric sum per (order, model) spilled to disk (25 s -> 10 s at 1 M orders).
-{%- set models = ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'] %}
+{%- set models = attribution_rule_models() %}
 
 with checked_orders as (
     -- the orders to check: all, or those the last run (re)attributed
@@ -19,13 +19,16 @@ per_order as (
     select
         credits.order_id,
         {%- for model in models %}
-        sum((credits.credit_fraction * 1000000000000)::bigint::float8) filter (where credits.model = '{{ model }}') as {{ model }}_fraction_units,
-        sum((credits.credited_revenue * 100)::bigint::float8) filter (where credits.model = '{{ model }}') as {{ model }}_revenue_cents,
-        sum((credits.credited_profit * 100)::bigint::float8) filter (where credits.model = '{{ model }}') as {{ model }}_profit_cents{{ ',' if not loop.last }}
+        sum((credits.credit_fraction * 1000000000000)::bigint::float8)
+            filter (where credits.model = '{{ model }}') as {{ model }}_fraction_units,
+        sum((credits.credited_revenue * 100)::bigint::float8)
+            filter (where credits.model = '{{ model }}') as {{ model }}_revenue_cents,
+        sum((credits.credited_profit * 100)::bigint::float8)
+            filter (where credits.model = '{{ model }}') as {{ model }}_profit_cents{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('fct_attribution_credits') }} as credits
     {%- if not full_checks() %}
-    where credits.order_id in (select order_id from checked_orders)
+    where credits.order_id in (select checked_orders.order_id from checked_orders)
     {%- endif %}
     group by credits.order_id
 ),

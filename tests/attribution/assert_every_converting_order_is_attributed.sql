@@ -19,14 +19,14 @@ converting as (
     inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = orders.store_id
     where {{ order_is_conversion('orders') }}
     {%- if not full_checks() %}
-      and orders.order_id in (select order_id from checked)
+      and orders.order_id in (select checked.order_id from checked)
     {%- endif %}
 ),
 
 attributed as (
     select order_id from {{ ref('fct_order_attribution') }}
     {%- if not full_checks() %}
-    where order_id in (select order_id from checked)
+    where order_id in (select checked.order_id from checked)
     {%- endif %}
 )
 

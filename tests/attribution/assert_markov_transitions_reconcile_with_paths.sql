@@ -22,7 +22,7 @@ markov as (
 select paths.*, markov.conversions as markov_conversions, markov.value as markov_value,
        markov.chain_weight as markov_chain_weight
 from paths
-left join markov using (store_id, month_start)
+left join markov on markov.store_id = paths.store_id and markov.month_start = paths.month_start
 where markov.store_id is null
    or markov.conversions <> paths.conversions
    or markov.value <> paths.value

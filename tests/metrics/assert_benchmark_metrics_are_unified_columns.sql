@@ -4,7 +4,9 @@
 
 select 'metric' as kind, metric as name
 from {{ ref('benchmark_metrics') }}
-where metric not in ('{{ metrics_benchmarkable_columns() | join("', '") }}')
+where metric not in ({% for column in metrics_benchmarkable_columns() %}
+    '{{ column }}'{% if not loop.last %},{% endif %}{% endfor %}
+)
 union all
 select distinct 'channel', ranges.channel
 from {{ ref('benchmark_ranges') }} as ranges

@@ -13,7 +13,9 @@ with staged as (
 
 expected as (
     select * from (
-        select staged.store_id, staged.channel, {{ period_start('month', 'staged.day') }} as month_start, sum(staged.amount) as cost
+        select
+            staged.store_id, staged.channel, {{ period_start('month', 'staged.day') }} as month_start,
+            sum(staged.amount) as cost
         from staged
         inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = staged.store_id
         group by 1, 2, 3

@@ -12,7 +12,9 @@ with overall as (
 credits as (
     select
         credits.store_id, {{ period_start('month', 'credits.converted_date') }} as month_start,
-        sum(credited_conversions) as conversions, sum(credited_revenue) as revenue, sum(credited_profit) as profit
+        sum(credits.credited_conversions) as conversions,
+        sum(credits.credited_revenue) as revenue,
+        sum(credits.credited_profit) as profit
     from {{ ref('fct_attribution_credits') }} as credits
     {%- if not full_checks() %}
     -- the credits of the checked months only, through the (store_id, converted_date) index
@@ -30,7 +32,8 @@ source_days as (
     select store_id, {{ period_start('month', 'period_start') }} as month_start, count(*) as rounded_rows
     from {{ ref('fct_unified_metrics') }}
     where period = 'daily' and source <> 'all'
-      and (store_id, {{ period_start('month', 'period_start') }}) in (select store_id, month_start from overall)
+      and (store_id, {{ period_start('month', 'period_start') }})
+          in (select overall.store_id, overall.month_start from overall)
     group by 1, 2
 )
 

@@ -9,8 +9,14 @@ with counts as (
         '{{ entry["table"] }}' as table_name,
         (select count(*) from {{ source(entry['source'], entry['table']) }}) as raw_rows,
         (select count(*) from {{ ref(entry['model']) }}) as staged_rows,
-        (select count(*) from {{ ref('int_quality__unknown_references') }} where table_name = '{{ entry["table"] }}') as orphaned_rows,
-        (select count(*) from {{ ref('data_quality_issues') }} where table_name = '{{ entry["table"] }}') as quarantined_rows
+        (
+            select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
+            where unknown.table_name = '{{ entry["table"] }}'
+        ) as orphaned_rows,
+        (
+            select count(*) from {{ ref('data_quality_issues') }} as issues
+            where issues.table_name = '{{ entry["table"] }}'
+        ) as quarantined_rows
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -41,18 +41,23 @@ changed_orders as (
 recomputed_orders as (
     -- the changed orders and every other order of the people they belong to, before and after
     -- the change (their previous_order_at may move)
-    select order_id from changed_orders
+    select changed_orders.order_id from changed_orders
     union
     select built.order_id
     from {{ this }} as built
     where (built.store_id, built.person_key) in (
-        select store_id, person_key from {{ this }} where order_id in (select order_id from changed_orders)
+        select previous_built.store_id, previous_built.person_key
+        from {{ this }} as previous_built
+        where previous_built.order_id in (select changed_orders.order_id from changed_orders)
         union
-        select staged.store_id, {{ person_key('staged.customer_id', 'identities.customer_id', 'staged.visitor_id', "'order:' || staged.order_id") }}
+        select
+            staged.store_id,
+            {{ person_key('staged.customer_id', 'identities.customer_id', 'staged.visitor_id',
+                          "'order:' || staged.order_id") }}
         from {{ ref('stg_shop__orders') }} as staged
         left join {{ ref('stg_web__customer_identities') }} as identities
             on identities.store_id = staged.store_id and identities.visitor_id = staged.visitor_id
-        where staged.order_id in (select order_id from changed_orders))
+        where staged.order_id in (select changed_orders.order_id from changed_orders))
 ),
 {%- endif %}
 
@@ -61,7 +66,7 @@ orders as (
     select staged.*
     from {{ ref('stg_shop__orders') }} as staged
     {%- if is_incremental() %}
-    where staged.order_id in (select order_id from recomputed_orders)
+    where staged.order_id in (select recomputed_orders.order_id from recomputed_orders)
     {%- endif %}
 ),
 
@@ -72,7 +77,8 @@ people as (
         orders.*,
         stores.timezone,
         coalesce(orders.customer_id, identities.customer_id)            as resolved_customer_id,
-        {{ person_key('orders.customer_id', 'identities.customer_id', 'orders.visitor_id', "'order:' || orders.order_id") }} as person_key
+        {{ person_key('orders.customer_id', 'identities.customer_id', 'orders.visitor_id',
+                      "'order:' || orders.order_id") }} as person_key
     from orders
     inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = orders.store_id
     left join {{ ref('stg_web__customer_identities') }} as identities
@@ -110,8 +116,11 @@ from current_rows
 left join {{ this }} as previous on previous.order_id = current_rows.order_id
 -- an order recomputed only because a sibling changed keeps its row when nothing moved
 where previous.order_id is null
-   or ({% for c in compared %}current_rows.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
-      is distinct from ({% for c in compared %}previous.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
+   or ({% for c in compared %}
+          current_rows.{{ c }}{% if not loop.last %},{% endif %}{% endfor %}
+      ) is distinct from ({% for c in compared %}
+          previous.{{ c }}{% if not loop.last %},{% endif %}{% endfor %}
+      )
 
 union all
 
@@ -126,7 +135,7 @@ select
     previous.person_key                 as previous_person_key,
     {{ run_stamp() }}                   as processed_at
 from {{ this }} as previous
-where previous.order_id in (select order_id from changed_orders)
+where previous.order_id in (select changed_orders.order_id from changed_orders)
   and not previous.is_removed
   and not exists (select 1 from current_rows where current_rows.order_id = previous.order_id)
 {%- else %}

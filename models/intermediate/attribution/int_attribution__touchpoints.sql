@@ -27,7 +27,7 @@ with conversions as (
 ),
 
 {%- if is_incremental() %}
-{%- set since = model_watermark() %}
+{% set since = model_watermark() %}
 changed_sessions as (
     -- sessions rewritten since the last run: new, late, re-delivered, re-linked or removed
     select * from {{ ref('int_sessions') }} where processed_at > {{ since }}
@@ -59,7 +59,7 @@ batch as (
     -- the affected orders that still convert
     select conversions.*
     from conversions
-    where conversions.order_id in (select order_id from affected_orders)
+    where conversions.order_id in (select affected_orders.order_id from affected_orders)
 ),
 {%- else %}
 batch as (
@@ -110,10 +110,13 @@ positioned as (
     -- order credited touches by time, ties by session_id
     select
         direct_rule.*,
-        case when is_credited then
-            row_number() over (partition by order_id, is_credited order by started_at, session_id)
+        case when direct_rule.is_credited then
+            row_number() over (
+                partition by direct_rule.order_id, direct_rule.is_credited
+                order by direct_rule.started_at, direct_rule.session_id
+            )
         end as touch_position,
-        count(*) filter (where is_credited) over (partition by order_id) as touch_count
+        count(*) filter (where direct_rule.is_credited) over (partition by direct_rule.order_id) as touch_count
     from direct_rule
 ),
 

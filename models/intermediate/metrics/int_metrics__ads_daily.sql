@@ -1,4 +1,5 @@
--- ads platform family: impressions, clicks and spend per ad campaign and local day (platform conversions are never used)
+-- ads platform family: impressions, clicks and spend per ad campaign and local day
+-- (platform conversions are never used)
 {{ config(materialized='view') }}
 
 select

@@ -1,4 +1,5 @@
--- every channel family on one fixed column set (fivetran ad_reporting pattern); one row per family, store, day, channel, source
+-- every channel family on one fixed column set (fivetran ad_reporting pattern);
+-- one row per family, store, day, channel, source
 {{ config(materialized='view') }}
 
 {%- set families = [

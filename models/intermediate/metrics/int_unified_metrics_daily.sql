@@ -1,4 +1,5 @@
--- one row per (store_id, date, channel, source) incl. channel rollups (source `all`) and the store rollup (channel `overall`)
+-- one row per (store_id, date, channel, source) incl. channel rollups (source `all`)
+-- and the store rollup (channel `overall`)
 {{ config(
     materialized='incremental',
     incremental_strategy='reopened_keys',
@@ -73,7 +74,9 @@ unioned as (
     {%- if is_incremental() %}
     inner join reopened on reopened.store_id = unioned.store_id and reopened.date = unioned.date
     {%- endif %}
-    where unioned.family in ('{{ metrics_platform_families() | join("', '") }}')
+    where unioned.family in ({% for family in metrics_platform_families() %}
+        '{{ family }}'{% if not loop.last %},{% endif %}{% endfor %}
+    )
     union all
     select 'attribution'::text as family, attributed.*
     from ({{ metrics_attribution_family('reopened' if is_incremental() else none) }}) as attributed
@@ -157,9 +160,12 @@ select
     rolled.revenue::numeric(18,2)                                       as revenue,
     rolled.profit::numeric(18,2)                                        as profit,
     -- non-zero only on `overall`: conversions of orders with no touch (channel `unattributed`)
-    (case when rolled.is_store_rollup then rolled.unattributed_conversions else 0 end)::numeric(18,6) as unattributed_conversions,
-    (case when rolled.is_store_rollup then rolled.unattributed_revenue else 0 end)::numeric(18,2)     as unattributed_revenue,
-    (case when rolled.is_store_rollup then rolled.unattributed_profit else 0 end)::numeric(18,2)      as unattributed_profit,
+    (case when rolled.is_store_rollup then rolled.unattributed_conversions else 0 end)::numeric(18,6)
+                                                                        as unattributed_conversions,
+    (case when rolled.is_store_rollup then rolled.unattributed_revenue else 0 end)::numeric(18,2)
+                                                                        as unattributed_revenue,
+    (case when rolled.is_store_rollup then rolled.unattributed_profit else 0 end)::numeric(18,2)
+                                                                        as unattributed_profit,
     rolled.loaded_at::timestamptz                                       as loaded_at,
     rolled.attributed_at::timestamptz                                   as attributed_at,
     -- start of the run that (re)built the row: fct_unified_metrics rebuilds the periods of newer days

@@ -33,7 +33,9 @@ select
     staged.loaded_at::timestamptz                               as raw_loaded_at,
     {{ run_stamp() }}                                           as detected_at
     {%- if is_incremental() %},
-    not exists (select 1 from {{ ref(parent_model) }} as parent where parent.{{ parent_key }} = staged.{{ column }}) as _keep
+    not exists (
+        select 1 from {{ ref(parent_model) }} as parent where parent.{{ parent_key }} = staged.{{ column }}
+    ) as _keep
     {%- endif %}
 from {{ ref(entry['model']) }} as staged
 where

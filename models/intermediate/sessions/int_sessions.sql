@@ -102,7 +102,8 @@ influencer_campaigns as (
 
 influencer_deliveries as (
     -- utm_content names the delivery; its contract names the campaign when utm_campaign is missing
-    select store_id, lower(delivery_id) as delivery_key, min(delivery_id) as delivery_id, min(campaign_id) as campaign_id
+    select
+        store_id, lower(delivery_id) as delivery_key, min(delivery_id) as delivery_id, min(campaign_id) as campaign_id
     from {{ ref('int_influencer__deliveries') }}
     group by 1, 2
 ),
@@ -141,22 +142,28 @@ resolved as materialized (
             classified.*,
             case when classified.channel = 'seo' then articles.article_id end::text as article_id,
             case when classified.channel = 'influencer' then coalesce(influencer_campaigns.campaign_id,
-                 influencer_deliveries.campaign_id, nullif(classified.utm_campaign, '')) end::text as influencer_campaign_id,
+                 influencer_deliveries.campaign_id, nullif(classified.utm_campaign, ''))
+            end::text as influencer_campaign_id,
             case when classified.channel = 'influencer'
-                 then coalesce(influencer_deliveries.delivery_id, nullif(classified.utm_content, '')) end::text as delivery_id,
+                 then coalesce(influencer_deliveries.delivery_id, nullif(classified.utm_content, ''))
+            end::text as delivery_id,
             case when classified.channel = 'social'
                  then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::text as post_id,
             case when classified.channel = 'ads'
-                 then coalesce(ad_campaigns.platform, nullif(classified.utm_source, ''), 'unknown') end::text as ad_platform,
+                 then coalesce(ad_campaigns.platform, nullif(classified.utm_source, ''), 'unknown')
+            end::text as ad_platform,
             case when classified.channel = 'ads'
-                 then coalesce(ad_campaigns.campaign_id, nullif(classified.utm_campaign, '')) end::text as ad_campaign_id
+                 then coalesce(ad_campaigns.campaign_id, nullif(classified.utm_campaign, ''))
+            end::text as ad_campaign_id
         from classified
         left join articles
             on articles.store_id = classified.store_id and articles.landing_path = classified.landing_path
         left join influencer_campaigns
-            on influencer_campaigns.store_id = classified.store_id and influencer_campaigns.campaign_key = classified.utm_campaign
+            on influencer_campaigns.store_id = classified.store_id
+           and influencer_campaigns.campaign_key = classified.utm_campaign
         left join influencer_deliveries
-            on influencer_deliveries.store_id = classified.store_id and influencer_deliveries.delivery_key = classified.utm_content
+            on influencer_deliveries.store_id = classified.store_id
+           and influencer_deliveries.delivery_key = classified.utm_content
         left join social_posts
             on social_posts.store_id = classified.store_id and social_posts.post_key = classified.utm_content
         left join ad_campaigns
@@ -246,7 +253,7 @@ select
     previous.person_key                                                                 as previous_person_key,
     {{ run_stamp() }}                                                                   as processed_at
 from {{ this }} as previous
-where previous.session_id in (select session_id from batch_keys)
+where previous.session_id in (select batch_keys.session_id from batch_keys)
   and not previous.is_removed
   and not exists (select 1 from current_rows where current_rows.session_id = previous.session_id)
 {%- endif %}

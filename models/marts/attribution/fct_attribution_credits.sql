@@ -45,10 +45,10 @@ decay_rounding as (
     -- residue (the largest share, the earliest on ties), need the whole order
     select
         decayed.*,
-        sum(round(raw_fraction, 12)) over order_touches                    as fraction_sum,
-        sum(round(revenue * raw_fraction, 2)) over order_touches           as revenue_sum,
-        sum(round(profit * raw_fraction, 2)) over order_touches            as profit_sum,
-        max(raw_fraction) over order_touches                               as largest_fraction
+        sum(round(decayed.raw_fraction, 12)) over order_touches                   as fraction_sum,
+        sum(round(decayed.revenue * decayed.raw_fraction, 2)) over order_touches  as revenue_sum,
+        sum(round(decayed.profit * decayed.raw_fraction, 2)) over order_touches   as profit_sum,
+        max(decayed.raw_fraction) over order_touches                              as largest_fraction
     from decayed
     window order_touches as (partition by order_id)
 ),
@@ -61,8 +61,8 @@ shares as (
     {%- set n = 'touch_count' %}
     {%- set middle = '(0.2 / (touch_count - 2))' %}
     select touches.*, 'first_touch'::text as model, 1::numeric as raw_fraction, true as is_residue_holder,
-           1::numeric as fraction_sum, revenue as revenue_sum, profit as profit_sum
-    from touches where touch_count = 0 or touch_position = 1
+           1::numeric as fraction_sum, touches.revenue as revenue_sum, touches.profit as profit_sum
+    from touches where touches.touch_count = 0 or touches.touch_position = 1
     union all
     select touches.*, 'last_touch', 1::numeric, true, 1::numeric, revenue, profit
     from touches where touch_count = 0 or touch_position = touch_count
@@ -101,7 +101,8 @@ shares as (
         {{ column }},
         {%- endfor %}
         'time_decay', raw_fraction,
-        touch_position = min(touch_position) filter (where raw_fraction = largest_fraction) over (partition by order_id),
+        touch_position
+        = min(touch_position) filter (where raw_fraction = largest_fraction) over (partition by order_id),
         fraction_sum, revenue_sum, profit_sum
     from decay_rounding
 ),
@@ -110,11 +111,13 @@ reconciled as (
     -- fractions to 12 places and money to the cent; the residue holder takes what rounding left over
     select
         shares.*,
-        round(raw_fraction, 12) + case when is_residue_holder then 1 - fraction_sum else 0 end
+        round(shares.raw_fraction, 12) + case when shares.is_residue_holder then 1 - shares.fraction_sum else 0 end
             as credit_fraction,
-        round(revenue * raw_fraction, 2) + case when is_residue_holder then revenue - revenue_sum else 0 end
+        round(shares.revenue * shares.raw_fraction, 2)
+        + case when shares.is_residue_holder then shares.revenue - shares.revenue_sum else 0 end
             as credited_revenue,
-        round(profit * raw_fraction, 2) + case when is_residue_holder then profit - profit_sum else 0 end
+        round(shares.profit * shares.raw_fraction, 2)
+        + case when shares.is_residue_holder then shares.profit - shares.profit_sum else 0 end
             as credited_profit
     from shares
 )

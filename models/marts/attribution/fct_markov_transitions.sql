@@ -46,7 +46,8 @@ steps as (
 transitions as (
     -- a path of weight conversions + nulls moves along each of its steps...
     select store_id, month_start, 'transition' as kind, from_state, to_state,
-           sum(conversions + null_conversions) as weight, null::numeric as conversions, null::numeric as conversion_value
+           sum(conversions + null_conversions) as weight,
+           null::numeric as conversions, null::numeric as conversion_value
     from steps group by 1, 2, 4, 5
     union all
     -- ...and ends in (conversion) for its conversions, (null) for the rest
@@ -67,7 +68,9 @@ totals as (
            sum(conversions), sum(conversion_value)
     from paths where steps = array['unattributed'] group by 1, 2
     union all
-    select distinct store_id, month_start, 'converting_channel', to_state, to_state, null::numeric, null::numeric, null::numeric
+    select distinct
+        store_id, month_start, 'converting_channel', to_state as from_state, to_state,
+        null::numeric, null::numeric, null::numeric
     from steps where conversions > 0 or conversion_value > 0
 )
 
@@ -80,4 +83,8 @@ select
     weight::numeric(18,2)       as weight,
     conversions::numeric(18,2)  as conversions,
     conversion_value::numeric(18,2) as conversion_value
-from (select * from transitions union all select * from totals) as markov_input
+from (
+    select * from transitions
+    union all
+    select * from totals
+) as markov_input

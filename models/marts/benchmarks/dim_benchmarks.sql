@@ -1,4 +1,5 @@
--- one row per (channel, metric, industry): the seeded benchmark bands with the metric's direction and the publication behind them
+-- one row per (channel, metric, industry): the seeded benchmark bands with the metric's direction
+-- and the publication behind them
 {{ config(materialized='table') }}
 
 select

@@ -21,7 +21,7 @@ with_base as (
     select rate_month, base_currency, currency, rate, provenance
     from published
     union all
-    select rate_month, base_currency, base_currency, 1::numeric, min(provenance)
+    select rate_month, base_currency, base_currency as currency, 1::numeric, min(provenance)
     from published
     group by rate_month, base_currency
 )

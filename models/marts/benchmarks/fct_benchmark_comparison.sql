@@ -56,7 +56,8 @@ matched as (
     left join benchmarks as own
         on own.channel = values_long.channel and own.metric = values_long.metric and own.industry = stores.industry
     left join benchmarks as general
-        on general.channel = values_long.channel and general.metric = values_long.metric and general.industry = 'general'
+        on general.channel = values_long.channel and general.metric = values_long.metric
+       and general.industry = 'general'
     where own.metric is not null or general.metric is not null
 ),
 
@@ -72,7 +73,8 @@ fx as (
     select fx_keys.*, rate.fx_rate, rate.fx_rate_date
     from fx_keys
     left join lateral (
-        {{ fx_rate_as_of(ref('dim_fx_rates'), 'fx_keys.currency', 'fx_keys.benchmark_currency', 'fx_keys.period_start') }}
+        {{ fx_rate_as_of(ref('dim_fx_rates'), 'fx_keys.currency', 'fx_keys.benchmark_currency',
+                         'fx_keys.period_start') }}
     ) as rate on true
 ),
 
@@ -81,7 +83,8 @@ converted as (
     select
         matched.*,
         {{ benchmark_fx_rate('matched.currency', 'matched.benchmark_currency', 'fx.fx_rate') }} as fx_rate,
-        {{ benchmark_fx_rate_date('matched.currency', 'matched.benchmark_currency', 'fx.fx_rate_date') }} as fx_rate_date
+        {{ benchmark_fx_rate_date('matched.currency', 'matched.benchmark_currency', 'fx.fx_rate_date') }}
+            as fx_rate_date
     from matched
     left join fx
         on fx.currency = matched.currency
@@ -93,7 +96,8 @@ compared as (
     -- the value the band is compared with: rated unrounded, shown rounded
     select
         converted.*,
-        {{ benchmark_converted_value('converted.value', 'converted.benchmark_currency', 'converted.fx_rate') }} as value_in_benchmark_currency
+        {{ benchmark_converted_value('converted.value', 'converted.benchmark_currency', 'converted.fx_rate') }}
+            as value_in_benchmark_currency
     from converted
 )
 

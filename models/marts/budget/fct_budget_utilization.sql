@@ -87,7 +87,10 @@ measured as (
 paced as (
     select
         measured.*,
-        case when is_current_month then extract(day from as_of_date)::integer else days_in_month end as days_elapsed
+        case
+            when measured.is_current_month then extract(day from measured.as_of_date)::integer
+            else measured.days_in_month
+        end as days_elapsed
     from measured
 ),
 
@@ -95,7 +98,10 @@ projected as (
     select
         paced.*,
         -- linear pace to month end for the current month; past months are final
-        case when is_current_month then round(spent / days_elapsed * days_in_month, 2) else spent end as projected_spend
+        case
+            when paced.is_current_month then round(paced.spent / paced.days_elapsed * paced.days_in_month, 2)
+            else paced.spent
+        end as projected_spend
     from paced
 )
 

@@ -16,7 +16,8 @@ select
     stores.industry::text                                                   as industry,
     -- the store's industry when the seed has bands for it, else `general`; fct_benchmark_comparison
     -- still falls back per (channel, metric) when the industry lacks that particular band
-    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::text as benchmark_industry,
+    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::text
+                                                                            as benchmark_industry,
     stores.currency::text                                                   as currency,
     stores.timezone::text                                                   as timezone,
     stores.status::text                                                     as status,

@@ -22,11 +22,9 @@ stores as (
 ),
 
 anchors as (
-    -- a store's data range: its latest store-local day with data ends every window (as the API's default window)
-    select store_id, min(day) as first_day, max(day) as as_of_date
-    from unified
-    where channel = 'overall' and source = 'all'
-    group by store_id
+    -- a store's data range (fct_store_data_dates): its latest day with data ends every window (as the API's default)
+    select store_id, first_data_date as first_day, last_data_date as as_of_date
+    from {{ ref('fct_store_data_dates') }}
 ),
 
 windows as (
@@ -63,7 +61,8 @@ channel_windows as (
         coalesce(sum(unified.cost) filter (where unified.day >= windows.period_start), 0)         as cost,
         coalesce(sum(unified.cost) filter (where unified.day < windows.period_start), 0)          as previous_cost,
         coalesce(sum(unified.conversions) filter (where unified.day >= windows.period_start), 0)  as conversions,
-        coalesce(sum(unified.conversions) filter (where unified.day < windows.period_start), 0)   as previous_conversions
+        coalesce(sum(unified.conversions) filter (where unified.day < windows.period_start), 0)
+                                                                                                as previous_conversions
     from windows
     inner join unified
         on unified.store_id = windows.store_id
@@ -121,11 +120,14 @@ revenue_signals as (
         jsonb_build_object(
             'figures', jsonb_build_array(
                 {{ insight_figure('current_revenue', 'Revenue in the window', 'revenue', 'currency') }},
-                {{ insight_figure('previous_revenue', 'Revenue in the previous window', 'previous_revenue', 'currency') }},
-                {{ insight_figure('revenue_change', 'Revenue change (current - previous)', 'revenue - previous_revenue', 'currency') }},
+                {{ insight_figure('previous_revenue', 'Revenue in the previous window',
+                                  'previous_revenue', 'currency') }},
+                {{ insight_figure('revenue_change', 'Revenue change (current - previous)',
+                                  'revenue - previous_revenue', 'currency') }},
                 {{ insight_figure('change_pct', 'Revenue change vs the previous window', 'change_pct', 'percent') }},
                 {{ insight_figure('window_days', 'Days in each window', 'days', 'days', 0) }},
-                {{ insight_figure('threshold_change_pct', 'Change that raises the signal', insight_var('insight_revenue_change_pct'), 'percent') }}
+                {{ insight_figure('threshold_change_pct', 'Change that raises the signal',
+                                  insight_var('insight_revenue_change_pct'), 'percent') }}
             ),
             'rows', jsonb_build_array(jsonb_build_object(
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
@@ -151,7 +153,7 @@ bands as (
         store_id, channel, metric, industry, poor, average, good, excellent, direction, benchmark_currency
     from {{ ref('fct_benchmark_comparison') }}
     where metric in ('roas', 'cpa')
-    order by store_id, channel, metric, period_start desc, period
+    order by store_id asc, channel asc, metric asc, period_start desc, period asc
 ),
 
 benchmark_windows as (
@@ -187,11 +189,14 @@ benchmark_fx as (
     -- the rate from the store's currency into a money band's, as of the window's first day (macros/benchmarks.sql)
     select
         benchmark_windows.*,
-        {{ benchmark_fx_rate('benchmark_windows.currency', 'benchmark_windows.benchmark_currency', 'fx.fx_rate') }} as fx_rate,
-        {{ benchmark_fx_rate_date('benchmark_windows.currency', 'benchmark_windows.benchmark_currency', 'fx.fx_rate_date') }} as fx_rate_date
+        {{ benchmark_fx_rate('benchmark_windows.currency', 'benchmark_windows.benchmark_currency', 'fx.fx_rate') }}
+            as fx_rate,
+        {{ benchmark_fx_rate_date('benchmark_windows.currency', 'benchmark_windows.benchmark_currency',
+                                  'fx.fx_rate_date') }} as fx_rate_date
     from benchmark_windows
     left join lateral (
-        {{ fx_rate_as_of(ref('dim_fx_rates'), 'benchmark_windows.currency', 'benchmark_windows.benchmark_currency', 'benchmark_windows.period_start') }}
+        {{ fx_rate_as_of(ref('dim_fx_rates'), 'benchmark_windows.currency', 'benchmark_windows.benchmark_currency',
+                         'benchmark_windows.period_start') }}
     ) as fx on true
 ),
 
@@ -199,7 +204,8 @@ benchmark_converted as (
     -- the value the band is compared with (money converted, ratios as they are)
     select
         benchmark_fx.*,
-        {{ benchmark_converted_value('benchmark_fx.value', 'benchmark_fx.benchmark_currency', 'benchmark_fx.fx_rate') }} as value_in_benchmark_currency
+        {{ benchmark_converted_value('benchmark_fx.value', 'benchmark_fx.benchmark_currency', 'benchmark_fx.fx_rate') }}
+            as value_in_benchmark_currency
     from benchmark_fx
 ),
 
@@ -207,10 +213,21 @@ benchmark_values as (
     -- rated by the one rule; the band also in the store's currency, the unit of the signal's figures and impact
     select
         benchmark_converted.*,
-        {{ benchmark_rating('value_in_benchmark_currency', 'direction', 'average', 'good', 'excellent') }} as rating,
-        (case when benchmark_currency is null then average else average / nullif(fx_rate, 0) end) as average_in_store_currency,
-        (case when benchmark_currency is null then good else good / nullif(fx_rate, 0) end)       as good_in_store_currency,
-        (case when benchmark_currency is null then poor else poor / nullif(fx_rate, 0) end)       as poor_in_store_currency
+        {{ benchmark_rating('benchmark_converted.value_in_benchmark_currency', 'benchmark_converted.direction',
+                            'benchmark_converted.average', 'benchmark_converted.good',
+                            'benchmark_converted.excellent') }} as rating,
+        (case
+            when benchmark_converted.benchmark_currency is null then benchmark_converted.average
+            else benchmark_converted.average / nullif(benchmark_converted.fx_rate, 0)
+        end) as average_in_store_currency,
+        (case
+            when benchmark_converted.benchmark_currency is null then benchmark_converted.good
+            else benchmark_converted.good / nullif(benchmark_converted.fx_rate, 0)
+        end) as good_in_store_currency,
+        (case
+            when benchmark_converted.benchmark_currency is null then benchmark_converted.poor
+            else benchmark_converted.poor / nullif(benchmark_converted.fx_rate, 0)
+        end) as poor_in_store_currency
     from benchmark_converted
 ),
 
@@ -231,7 +248,8 @@ benchmark_signals as (
         greatest(case metric
             -- revenue the same spend brings at the band's average ROAS, minus what it brought
             when 'roas' then cost * average - revenue
-            -- conversions the same spend buys at the average CPA, minus those it bought, at the window's revenue per conversion
+            -- conversions the same spend buys at the average CPA, minus those it bought, at the window's
+            -- revenue per conversion
             else (cost / average_in_store_currency - conversions) * revenue / conversions
         end, 0)                                                                          as estimated_revenue_impact,
         severity_base,
@@ -239,10 +257,15 @@ benchmark_signals as (
             'figures', jsonb_build_array(
                 {%- set metric_unit = "case metric when 'roas' then 'ratio' else 'currency' end" %}
                 {{ insight_figure('value', 'Channel value in the window', 'value', none, 4, metric_unit) }},
-                {{ insight_figure('benchmark_average', 'Benchmark average (worse than it = poor)', 'average_in_store_currency', none, 4, metric_unit) }},
-                {{ insight_figure('benchmark_good', 'Benchmark good', 'good_in_store_currency', none, 4, metric_unit) }},
-                {{ insight_figure('benchmark_poor', 'Benchmark typical poor value', 'poor_in_store_currency', none, 4, metric_unit) }},
-                {{ insight_figure('gap_pct', 'Difference from the benchmark average', '(value - average_in_store_currency) * 100 / nullif(average_in_store_currency, 0)', 'percent') }},
+                {{ insight_figure('benchmark_average', 'Benchmark average (worse than it = poor)',
+                                  'average_in_store_currency', none, 4, metric_unit) }},
+                {{ insight_figure('benchmark_good', 'Benchmark good',
+                                  'good_in_store_currency', none, 4, metric_unit) }},
+                {{ insight_figure('benchmark_poor', 'Benchmark typical poor value',
+                                  'poor_in_store_currency', none, 4, metric_unit) }},
+                {{ insight_figure('gap_pct', 'Difference from the benchmark average',
+                                  '(value - average_in_store_currency) * 100 / nullif(average_in_store_currency, 0)',
+                                  'percent') }},
                 {{ insight_figure('cost', 'Cost in the window', 'cost', 'currency') }},
                 {{ insight_figure('revenue', 'Revenue in the window', 'revenue', 'currency') }},
                 {{ insight_figure('conversions', 'Conversions in the window', 'conversions', 'count') }},
@@ -288,7 +311,7 @@ budget_current as (
         budget.days_in_month,
         budget.projected_spend,
         anchors.as_of_date,
-        round(budget.projected_spend * 100 / budget.monthly_budget, 4)                      as projected_utilization_pct,
+        round(budget.projected_spend * 100 / budget.monthly_budget, 4)                  as projected_utilization_pct,
         -- ROAS of the channel over the last 28 days (prices the unspent budget); none when the window's
         -- cost is not positive (ledger credits can make it negative)
         round(case when recent.cost > 0 then recent.revenue / recent.cost end, 4)          as recent_roas,
@@ -331,16 +354,23 @@ budget_signals as (
             'figures', jsonb_build_array(
                 {{ insight_figure('monthly_budget', 'Monthly budget', 'monthly_budget', 'currency') }},
                 {{ insight_figure('spent', 'Spent so far this month', 'spent', 'currency') }},
-                {{ insight_figure('projected_spend', 'Projected spend at the current pace', 'projected_spend', 'currency') }},
-                {{ insight_figure('projected_utilization_pct', 'Projected spend as a share of the budget', 'projected_utilization_pct', 'percent') }},
-                {{ insight_figure('budget_gap', 'Budget minus projected spend', 'monthly_budget - projected_spend', 'currency') }},
+                {{ insight_figure('projected_spend', 'Projected spend at the current pace',
+                                  'projected_spend', 'currency') }},
+                {{ insight_figure('projected_utilization_pct', 'Projected spend as a share of the budget',
+                                  'projected_utilization_pct', 'percent') }},
+                {{ insight_figure('budget_gap', 'Budget minus projected spend',
+                                  'monthly_budget - projected_spend', 'currency') }},
                 {{ insight_figure('days_elapsed', 'Days of the month elapsed', 'days_elapsed', 'days', 0) }},
                 {{ insight_figure('days_in_month', 'Days in the month', 'days_in_month', 'days', 0) }},
                 {{ insight_figure('recent_roas', 'Channel ROAS over the last 28 days', 'recent_roas', 'ratio', 4) }}
             ),
             'rows', jsonb_build_array(jsonb_build_object(
-                'mart', 'fct_budget_utilization', 'store_id', store_id, 'channel', channel, 'month_start', month_start)),
-            'thresholds', {{ insight_thresholds(['insight_budget_under_pct', 'insight_budget_over_pct', 'insight_budget_min_days_elapsed']) }}
+                'mart', 'fct_budget_utilization', 'store_id', store_id, 'channel', channel,
+                'month_start', month_start)),
+            'thresholds', {{ insight_thresholds([
+                'insight_budget_under_pct', 'insight_budget_over_pct',
+                'insight_budget_min_days_elapsed'
+            ]) }}
         )                                                                                as evidence,
         null::date                                                                       as previous_start,
         null::date                                                                       as previous_end
@@ -356,7 +386,8 @@ marginal as (
         channel_windows.*,
         store_windows.store_cost,
         store_windows.severity_base,
-        round((channel_windows.cost - channel_windows.previous_cost) * 100 / channel_windows.previous_cost, 4) as cost_change_pct,
+        round((channel_windows.cost - channel_windows.previous_cost) * 100 / channel_windows.previous_cost, 4)
+                                                                                           as cost_change_pct,
         round((channel_windows.revenue - channel_windows.previous_revenue)
               / (channel_windows.cost - channel_windows.previous_cost), 4)                 as marginal_roas,
         round(channel_windows.previous_revenue / channel_windows.previous_cost, 4)         as previous_roas
@@ -391,19 +422,27 @@ marginal_signals as (
             'figures', jsonb_build_array(
                 {{ insight_figure('cost', 'Cost in the window', 'cost', 'currency') }},
                 {{ insight_figure('previous_cost', 'Cost in the previous window', 'previous_cost', 'currency') }},
-                {{ insight_figure('cost_change_pct', 'Cost change vs the previous window', 'cost_change_pct', 'percent') }},
-                {{ insight_figure('incremental_cost', 'Extra cost vs the previous window', 'cost - previous_cost', 'currency') }},
+                {{ insight_figure('cost_change_pct', 'Cost change vs the previous window',
+                                  'cost_change_pct', 'percent') }},
+                {{ insight_figure('incremental_cost', 'Extra cost vs the previous window',
+                                  'cost - previous_cost', 'currency') }},
                 {{ insight_figure('revenue', 'Revenue in the window', 'revenue', 'currency') }},
-                {{ insight_figure('previous_revenue', 'Revenue in the previous window', 'previous_revenue', 'currency') }},
-                {{ insight_figure('incremental_revenue', 'Revenue change vs the previous window', 'revenue - previous_revenue', 'currency') }},
-                {{ insight_figure('marginal_roas', 'Extra revenue per extra unit of cost', 'marginal_roas', 'ratio', 4) }},
+                {{ insight_figure('previous_revenue', 'Revenue in the previous window',
+                                  'previous_revenue', 'currency') }},
+                {{ insight_figure('incremental_revenue', 'Revenue change vs the previous window',
+                                  'revenue - previous_revenue', 'currency') }},
+                {{ insight_figure('marginal_roas', 'Extra revenue per extra unit of cost',
+                                  'marginal_roas', 'ratio', 4) }},
                 {{ insight_figure('previous_roas', 'ROAS in the previous window', 'previous_roas', 'ratio', 4) }},
                 {{ insight_figure('window_days', 'Days in each window', 'days', 'days', 0) }}
             ),
             'rows', jsonb_build_array(jsonb_build_object(
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
                 'period', 'daily', 'period_start_from', previous_start, 'period_start_to', period_end)),
-            'thresholds', {{ insight_thresholds(['insight_marginal_cost_increase_pct', 'insight_marginal_roas_max', 'insight_min_cost_share_pct']) }}
+            'thresholds', {{ insight_thresholds([
+                'insight_marginal_cost_increase_pct', 'insight_marginal_roas_max',
+                'insight_min_cost_share_pct'
+            ]) }}
         )                                                                                as evidence,
         previous_start,
         previous_end
@@ -441,7 +480,8 @@ source_shares as (
         channel_windows.revenue                                                           as channel_revenue,
         store_windows.severity_base,
         count(*) over (partition by source_windows.store_id, source_windows.channel)     as channel_sources,
-        avg(source_windows.revenue) over (partition by source_windows.store_id, source_windows.channel) as mean_source_revenue,
+        avg(source_windows.revenue) over (partition by source_windows.store_id, source_windows.channel)
+                                                                                          as mean_source_revenue,
         round(source_windows.revenue * 100 / nullif(channel_windows.revenue, 0), 4)      as share_pct
     from source_windows
     inner join channel_windows
@@ -479,22 +519,29 @@ source_signals as (
         source_shares.severity_base,
         jsonb_build_object(
             'figures', jsonb_build_array(
-                {{ insight_figure('source_revenue', 'Revenue attributed to the source in the window', 'source_shares.revenue', 'currency') }},
-                {{ insight_figure('channel_revenue', 'Revenue of its channel in the window', 'source_shares.channel_revenue', 'currency') }},
+                {{ insight_figure('source_revenue', 'Revenue attributed to the source in the window',
+                                  'source_shares.revenue', 'currency') }},
+                {{ insight_figure('channel_revenue', 'Revenue of its channel in the window',
+                                  'source_shares.channel_revenue', 'currency') }},
                 {{ insight_figure('share_pct', 'Share of the channel revenue', 'source_shares.share_pct', 'percent') }},
-                {{ insight_figure('channel_sources', 'Sources of the channel with activity in the window', 'source_shares.channel_sources', 'count', 0) }},
-                {{ insight_figure('mean_source_revenue', 'Average revenue per source of the channel', 'source_shares.mean_source_revenue', 'currency') }},
-                {{ insight_figure('source_cost', 'Cost of the source in the window', 'source_shares.cost', 'currency') }},
+                {{ insight_figure('channel_sources', 'Sources of the channel with activity in the window',
+                                  'source_shares.channel_sources', 'count', 0) }},
+                {{ insight_figure('mean_source_revenue', 'Average revenue per source of the channel',
+                                  'source_shares.mean_source_revenue', 'currency') }},
+                {{ insight_figure('source_cost', 'Cost of the source in the window',
+                                  'source_shares.cost', 'currency') }},
                 {{ insight_figure('window_days', 'Days in the window', 'source_shares.days', 'days', 0) }}
             ),
             'source_title', source_titles.title,
             'rows', jsonb_build_array(
                 jsonb_build_object('mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
                                    'channel', source_shares.channel, 'source', source_shares.source, 'period', 'daily',
-                                   'period_start_from', source_shares.period_start, 'period_start_to', source_shares.period_end),
+                                   'period_start_from', source_shares.period_start,
+                                   'period_start_to', source_shares.period_end),
                 jsonb_build_object('mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
                                    'channel', source_shares.channel, 'source', 'all', 'period', 'daily',
-                                   'period_start_from', source_shares.period_start, 'period_start_to', source_shares.period_end)),
+                                   'period_start_from', source_shares.period_start,
+                                   'period_start_to', source_shares.period_end)),
             'thresholds', {{ insight_thresholds(['insight_source_share_pct', 'insight_source_min_sources']) }}
         )                                                                                 as evidence,
         null::date                                                                        as previous_start,
@@ -570,13 +617,15 @@ session_stats as (
 session_scores as (
     select
         session_stats.*,
-        round((current_sessions - mean_sessions) / nullif(sd_sessions, 0), 4)   as z_score,
-        round((current_sessions - mean_sessions) * 100 / nullif(mean_sessions, 0), 4) as change_pct,
+        round((session_stats.current_sessions - session_stats.mean_sessions)
+              / nullif(session_stats.sd_sessions, 0), 4)                        as z_score,
+        round((session_stats.current_sessions - session_stats.mean_sessions) * 100
+              / nullif(session_stats.mean_sessions, 0), 4)                      as change_pct,
         store_windows.severity_base
     from session_stats
     inner join store_windows
         on store_windows.store_id = session_stats.store_id and store_windows.period = 'last_7_days'
-    where current_sessions is not null
+    where session_stats.current_sessions is not null
 ),
 
 session_signals as (
@@ -599,20 +648,26 @@ session_signals as (
         jsonb_build_object(
             'figures', jsonb_build_array(
                 {{ insight_figure('current_sessions', 'Sessions in the last 7 days', 'current_sessions', 'count', 0) }},
-                {{ insight_figure('mean_sessions', 'Average sessions per 7-day block of the trailing weeks', 'mean_sessions', 'count', 2) }},
-                {{ insight_figure('sd_sessions', 'Standard deviation of those weekly sessions', 'sd_sessions', 'count', 2) }},
+                {{ insight_figure('mean_sessions', 'Average sessions per 7-day block of the trailing weeks',
+                                  'mean_sessions', 'count', 2) }},
+                {{ insight_figure('sd_sessions', 'Standard deviation of those weekly sessions',
+                                  'sd_sessions', 'count', 2) }},
                 {{ insight_figure('z_score', 'Standard deviations from the trailing mean', 'z_score', 'score', 2) }},
                 {{ insight_figure('change_pct', 'Change vs the trailing mean', 'change_pct', 'percent') }},
                 {{ insight_figure('trailing_weeks', 'Trailing 7-day blocks compared', 'trailing_weeks', 'count', 0) }},
                 {{ insight_figure('window_days', 'Days in the window', '7', 'days', 0) }},
-                {{ insight_figure('revenue_per_session', 'Revenue per session in the trailing weeks', 'revenue_per_session', 'currency') }}
+                {{ insight_figure('revenue_per_session', 'Revenue per session in the trailing weeks',
+                                  'revenue_per_session', 'currency') }}
             ),
             'weekly_sessions', weekly_sessions,
             'trailing_window', jsonb_build_object('start', trailing_start, 'end', trailing_end),
             'rows', jsonb_build_array(jsonb_build_object(
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
                 'period', 'daily', 'period_start_from', trailing_start, 'period_start_to', period_end)),
-            'thresholds', {{ insight_thresholds(['insight_sessions_drop_z', 'insight_sessions_min_weeks', 'insight_sessions_max_weeks', 'insight_sessions_min_weekly']) }}
+            'thresholds', {{ insight_thresholds([
+                'insight_sessions_drop_z', 'insight_sessions_min_weeks',
+                'insight_sessions_max_weeks', 'insight_sessions_min_weekly'
+            ]) }}
         )                                                                                as evidence,
         trailing_start                                                                   as previous_start,
         trailing_end                                                                     as previous_end
@@ -645,7 +700,8 @@ rated as (
 
 select
     rated.store_id::text                                                              as store_id,
-    md5(concat_ws('|', rated.signal_type, rated.store_id, rated.channel, rated.source, rated.period))::text as signal_id,
+    md5(concat_ws('|', rated.signal_type, rated.store_id, rated.channel, rated.source, rated.period))::text
+                                                                                      as signal_id,
     rated.signal_type::text                                                           as signal_type,
     rated.channel::text                                                               as channel,
     rated.source::text                                                                as source,

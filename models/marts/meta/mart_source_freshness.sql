@@ -10,8 +10,8 @@ with accepted as (
     {%- for entry in tables %}
     select '{{ entry["source"] }}'::text as source_name, '{{ entry["table"] }}'::text as source_table,
            max(loaded_at) as last_loaded_at,
-           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }}
-                       where table_name = '{{ entry["table"] }}') as row_count
+           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
+                       where unknown.table_name = '{{ entry["table"] }}') as row_count
     from {{ ref(entry['model']) }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -49,10 +49,9 @@ select
                                                                              as age_hours,
     {{ warn_after }}::integer                                                as warn_after_hours,
     {{ error_after }}::integer                                               as error_after_hours,
-    (case
-        when last_loaded_at is null then 'error'
-        when checked_at - last_loaded_at > interval '{{ error_after }} hours' then 'error'
-        when checked_at - last_loaded_at > interval '{{ warn_after }} hours' then 'warn'
-        else 'ok'
-    end)::text                                                               as status
+    -- the one freshness rule (macros/mart_functions.sql), also what the service calls
+    {{ mart_functions_schema() }}.freshness_status(
+        (extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::double precision,
+        {{ warn_after }}, {{ error_after }}
+    )::text                                                                  as status
 from measured

@@ -59,7 +59,9 @@ recounted as (
     select distinct reopened.store_id, reopened.period, reopened.period_start
     from reopened
     inner join (
-        select store_id, session_date as date from {{ ref('int_sessions') }} where processed_at > {{ model_watermark() }}
+        select store_id, session_date as date
+        from {{ ref('int_sessions') }}
+        where processed_at > {{ model_watermark() }}
         union
         select store_id, previous_session_date from {{ ref('int_sessions') }}
         where processed_at > {{ model_watermark() }} and previous_session_date is not null
@@ -136,7 +138,9 @@ period_visitors as (
         select store_id, {{ period_start(unit, 'session_date') }} as period_start, channel, source, visitor_id
         from {{ sessions }} as sessions
     ) as bucketed
-    group by grouping sets ((store_id, period_start, channel, source), (store_id, period_start, channel), (store_id, period_start))
+    group by grouping sets (
+        (store_id, period_start, channel, source), (store_id, period_start, channel), (store_id, period_start)
+    )
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
@@ -164,7 +168,8 @@ period_rows as (
        and period_visitors.channel = summed_rows.channel
        and period_visitors.source = summed_rows.source
     {%- if is_incremental() %}
-    left join recounted
+    -- its columns are read in the incremental branch of the select list above
+    left join recounted  -- noqa: ST11
         on recounted.store_id = summed_rows.store_id
        and recounted.period = summed_rows.period
        and recounted.period_start = summed_rows.period_start
