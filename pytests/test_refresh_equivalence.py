@@ -79,7 +79,8 @@ def hand_made_changes(conn) -> dict:
                "landing_path, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, " + later)
     for session_id, started_at, pageviews in ((moved, "started_at - interval '2 hours'", "pageviews"),
                                               (broken, "started_at", "-1")):
-        conn.execute(f"insert into raw.web_sessions select {session.format(started_at=started_at, pageviews=pageviews)} "
+        copied = session.format(started_at=started_at, pageviews=pageviews)
+        conn.execute(f"insert into raw.web_sessions select {copied} "
                      "from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1", (session_id,))
     facts.update(moved_session=moved, broken_session=broken)
     # a browser linked to one customer is re-linked to another one
@@ -120,7 +121,8 @@ def incremental_vs_full(make_database):
         facts["appended"].append(append(db, days))
         db.dbt("build")
     facts["untouched"] = db.scalar(
-        "select count(*) from marts.fct_order_attribution where processed_at = (select min(processed_at) from marts.fct_order_attribution)")
+        "select count(*) from marts.fct_order_attribution "
+        "where processed_at = (select min(processed_at) from marts.fct_order_attribution)")
     facts["last_day"] = db.scalar("select max(period_start) from marts.fct_unified_metrics where period = 'daily'")
 
     tables = compared_tables(db)
@@ -165,9 +167,11 @@ def test_incremental_equals_full_refresh(incremental_vs_full):
     for schema, table in tables:
         cols = ", ".join(columns(db, schema, table))
         only_incremental = db.scalar(
-            f"select count(*) from (select * from snap.{schema}__{table} except all select {cols} from {schema}.{table}) d")
+            f"select count(*) from (select * from snap.{schema}__{table} "
+            f"except all select {cols} from {schema}.{table}) d")
         only_full = db.scalar(
-            f"select count(*) from (select {cols} from {schema}.{table} except all select * from snap.{schema}__{table}) d")
+            f"select count(*) from (select {cols} from {schema}.{table} "
+            f"except all select * from snap.{schema}__{table}) d")
         if only_incremental or only_full:
             differing[f"{schema}.{table}"] = (only_incremental, only_full)
     assert differing == {}

@@ -163,10 +163,11 @@ def test_money_benchmarks_are_rated_in_the_bands_currency(built):
           for store, channel, metric, start, currency, _, _, rate, rate_date, converted, rating, *_ in rows
           if store == "demo-electronics-jp" and start == month}
     assert jp
-    for (channel, metric), (currency, rate, rate_date, converted, rating) in jp.items():
+    for (channel, metric), (_currency, rate, rate_date, converted, rating) in jp.items():
         got = Api(application, keys["demo-electronics-jp"]).get(
             f"/benchmarks/{channel}", _window(month)).get_json()["data"]["metrics"][metric]
-        assert (got["currency"], got["benchmark_currency"], got["fx_rate_date"]) == ("JPY", "USD", rate_date.isoformat())
+        assert (got["currency"], got["benchmark_currency"], got["fx_rate_date"]) == \
+            ("JPY", "USD", rate_date.isoformat())
         assert got["fx_rate"] == float(rate) and got["rating"] == rating
         if converted is not None:
             assert got["value_in_benchmark_currency"] == pytest.approx(float(converted), rel=1e-3, abs=1e-3)
