@@ -20,7 +20,7 @@ from insight_service.api.web.params import Envelope
 from insight_service.warehouse.migrations import migrate
 from insight_service.warehouse.raw_schema import STORELESS_TABLES
 from pytests.api.conftest import BASE, Api, base_config
-from pytests.api.fixtures import STORE_A, STORE_B_MARKERS
+from pytests.api.fixtures import STORE_A, STORE_B_MARKERS, mart_functions_sql
 
 
 def counts_sql(db, store: str, table: str | None = None, reason: str | None = None) -> list[tuple]:
@@ -128,6 +128,7 @@ def freshness_db(make_database):
         ) as t(source_table, source_name, last_loaded_at, rows, status)
         cross join (select 36 as warn_after_hours, 96 as error_after_hours) as thresholds;
     """)
+    db.execute(mart_functions_sql())  # freshness_status, as every dbt run installs it
     return db
 
 
