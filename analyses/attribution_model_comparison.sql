@@ -3,10 +3,9 @@
 select
     channel,
     {%- for model in attribution_rule_models() %}
-    sum(attributed_revenue) filter (where model = '{{ model }}') as {{ model }},
+    sum(attributed_revenue) filter (where model = '{{ model }}') as {{ model }}{{ ',' if not loop.last }}
     {%- endfor %}
-    sum(attributed_revenue) as all_models
 from {{ ref('fct_channel_attribution_daily') }}
 where store_id = '{{ var("comparison_store", "demo-fashion-us") }}'
 group by channel
-order by channel
+order by linear desc
