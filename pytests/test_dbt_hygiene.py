@@ -112,7 +112,8 @@ def test_every_source_table_and_column_is_declared_and_described(manifest):
             problems.append(f"{source['source_name']}.{table}: no description")
         declared = source["columns"]
         if list(declared) != list(columns):
-            problems.append(f"{source['source_name']}.{table}: declares {list(declared)}, raw_schema.sql has {list(columns)}")
+            problems.append(f"{source['source_name']}.{table}: declares {list(declared)}, "
+                            f"raw_schema.sql has {list(columns)}")
         for name, column in declared.items():
             if _blank(column["description"]):
                 problems.append(f"{source['source_name']}.{table}.{name}: no description")
