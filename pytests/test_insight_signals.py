@@ -126,7 +126,7 @@ def test_a_channel_below_the_change_threshold_has_no_revenue_signal(sample_wareh
     flagged = {(s["store_id"], s["channel"], s["period"]) for s in signals
                if s["signal_type"] in ("revenue_decline", "revenue_growth")}
     checked = 0
-    for store, (first, last) in anchors.items():
+    for store, (_first, last) in anchors.items():
         start, prev_start, prev_end = last - dt.timedelta(days=27), last - dt.timedelta(days=55), \
             last - dt.timedelta(days=28)
         for (channel,) in sample_warehouse.query(

@@ -31,7 +31,7 @@ FACTORS = (1.0, 1.2)  # total budget = factor x the current 30-day spend
 def scored(make_database):
     db = make_database("truth")
     data = load_generated_sample(db, months=5, scale=1.0, seed=42)
-    db.dbt("build", "--select", "+fct_unified_metrics", "--indirect-selection", "cautious")
+    db.dbt("build", "--select", "+fct_unified_metrics", "fct_store_data_dates", "--indirect-selection", "cautious")
     rows = []
     with psycopg.connect(db.conninfo, row_factory=dict_row, autocommit=True) as conn:
         def fetch(query, params=None):

@@ -23,6 +23,7 @@ import pytest
 from psycopg import sql
 
 from insight_service.cli import main as cli
+from insight_service.cli import sample as cli_sample
 from insight_service.sample_data.append import AppendBatch, AppendClock, AppendRefused, append_days, expected_quarantine
 from insight_service.sample_data.generator import DEFAULT_RESERVE_DAYS, generate, sync_instant
 from insight_service.sample_data.loader import load_sample, read_sample_loads
@@ -367,4 +368,4 @@ def test_cli_loads_then_appends_and_refuses_in_one_line(make_database, tmp_path)
 
 
 def test_cli_default_reserve_matches_the_generator():
-    assert cli.LOAD_SAMPLE_RESERVE_DAYS == DEFAULT_RESERVE_DAYS
+    assert cli_sample.LOAD_SAMPLE_RESERVE_DAYS == DEFAULT_RESERVE_DAYS
