@@ -1,7 +1,7 @@
 """The insight API: a Flask service over the marts (see shared/contracts/api.md).
 
 ``create_app(config)`` in :mod:`insight_service.api.app`; ``wsgi:app`` for gunicorn;
-``insights keys ...`` / ``insights serve`` in :mod:`insight_service.api.cli_commands`.
+``insights keys ...`` / ``insights serve`` in :mod:`insight_service.cli.keys` and :mod:`insight_service.cli.serve`.
 
 Layout: ``web/`` is the HTTP toolkit (errors, OpenAPI, auth, cache, params, request context, JSON);
 one package per feature (dashboard, attribution, benchmarks, budget, calendar, exports, insights,
