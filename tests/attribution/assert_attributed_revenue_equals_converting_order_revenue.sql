@@ -62,7 +62,8 @@ select
     coalesce(daily_months.store_id, credited_months.store_id), coalesce(daily_months.model, credited_months.model),
     coalesce(daily_months.channel, credited_months.channel),
     coalesce(daily_months.month_start, credited_months.month_start), null, null, null,
-    credited_months.revenue, daily_months.revenue, credited_months.conversions, daily_months.conversions
+    credited_months.revenue as credited_revenue, daily_months.revenue as daily_revenue,
+    credited_months.conversions as credited_conversions, daily_months.conversions as daily_conversions
 from daily_months
 full outer join credited_months
     on credited_months.store_id = daily_months.store_id and credited_months.model = daily_months.model
@@ -120,7 +121,8 @@ where truth.revenue is distinct from per_order.revenue or abs(per_order.conversi
 union all
 select
     credited_days.store_id, credited_days.model, null, null, credited_days.date, null, null,
-    credited_days.revenue, daily.revenue, credited_days.conversions, daily.conversions
+    credited_days.revenue as credited_revenue, daily.revenue as daily_revenue,
+    credited_days.conversions as credited_conversions, daily.conversions as daily_conversions
 from credited_days
 left join daily
     on daily.store_id = credited_days.store_id and daily.date = credited_days.date
