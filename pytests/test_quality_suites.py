@@ -56,7 +56,7 @@ def test_a_check_written_by_hand_and_in_dbt_is_refused():
 def test_the_api_accepts_the_quarantine_reasons_of_dbt():
     """The API's reason filter (a Literal, for its schema) names the reasons dbt accepts in the
     quarantine mart (read here rather than at import: the API does not read the dbt project)."""
-    from insight_service.api.data_quality import Reason
+    from insight_service.api.data_quality.schemas import Reason
 
     assert set(Reason.__args__) == set(mart_tests()["data_quality_issues"].accepted_values("reason"))
 
