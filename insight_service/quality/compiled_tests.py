@@ -5,7 +5,8 @@ and reads each test's ``compiled_code`` from the manifest: the exact SQL `dbt te
 vars, the project's macros), with the incremental scoping of macros/test_scope.sql and
 macros/incremental.sql (``latest_batch_only``, ``checked_*_only``) off, as ``full_checks()``
 turns it off. The compile writes to its own target folder (``<dbt target>/checkpoint``), so it
-never replaces the manifest of the last build, and partial parsing keeps it to a few seconds.
+never replaces the manifest of the last build (one folder per database and dbt target), and
+partial parsing keeps it to a few seconds.
 See DECISIONLOG.md, "Quality checkpoint: one home per invariant".
 """
 from __future__ import annotations
@@ -30,8 +31,11 @@ COMMENT_LINE = re.compile(r"^\s*--.*$", re.MULTILINE)
 
 
 def _target_dir() -> Path:
+    # one folder per warehouse and dbt target: two validates of different databases never read
+    # each other's manifest (its relations name the database)
     base = os.environ.get("DBT_TARGET_PATH")
-    return (Path(base) if base else project_dir() / "target") / "checkpoint"
+    key = f"{os.environ.get('PGDATABASE', 'marketing')}-{os.environ.get('DBT_TARGET', 'warehouse')}"
+    return (Path(base) if base else project_dir() / "target") / "checkpoint" / re.sub(r"[^\w.-]", "_", key)
 
 
 def compile_tests(names: Sequence[str]) -> dict[str, str]:
