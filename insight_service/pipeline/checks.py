@@ -8,6 +8,8 @@
   the build rebuilt whole (table materializations: each is entirely "what changed"). The
   suites of incremental marts scan their whole history, so they run only on a full refresh
   (``--full-refresh``) or with ``--full-checks``; their new rows are covered by the dbt tests.
+  A suite's reconciliations are its singular dbt tests, compiled by `validate_marts` with
+  every row in scope (one ``dbt compile`` when a chosen suite has any).
   See DECISIONLOG.md (Operations) for the measurements behind this scope.
 """
 from __future__ import annotations

@@ -30,6 +30,7 @@ class Check:
     description: str               # one sentence for the report and the data docs
     offenders: str | None = None   # SQL listing offending rows worst first ({batch}, {m})
     severity: str = "critical"     # critical -> exit non-zero; warning -> reported only
+    dbt_test: str | None = None    # a singular dbt test whose compiled SQL is the query (compiled_tests.py)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,7 +15,8 @@ no_rows_where              the test's ``config.meta.checkpoint``, else its ``nam
 The checkpoint runs them on every row: a test's ``where`` (an incremental build's latest
 batch) is not applied. Warn-level tests stay dbt's own (the quarantine counter: the report
 prints the quarantine summary), and so do ``relationships`` (``known_stores`` is the
-checkpoint's store rule) and the singular tests (tests/*.sql; see DECISIONLOG.md).
+checkpoint's store rule). Singular tests (tests/**/*.sql) with a ``config.meta.checkpoint`` are
+checks too (:mod:`insight_service.quality.singular_tests`; see DECISIONLOG.md).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 from insight_service.quality.builders import in_set, keys, not_null, rows, unique
 from insight_service.quality.check import Check, MartSuite
 from insight_service.quality.dbt_tests import DbtTest, MartTests
+from insight_service.quality.singular_tests import singular_checks
 
 
 def _condition_columns(condition: str, columns: Sequence[str], grain: Sequence[str]) -> list[str]:
@@ -57,9 +59,10 @@ def checks_from_dbt(mart: MartTests) -> list[Check]:
 
 def mart_suite(mart: MartTests, head: Sequence[Check], tail: Sequence[Check], description: str) -> MartSuite:
     """The suite of ``mart``: the hand-written ``head`` (contract, stores), the checks of its dbt
-    tests, then the hand-written ``tail``. A name written both by hand and in dbt is an error:
-    every invariant has one home."""
-    checks = [*head, *checks_from_dbt(mart), *tail]
+    generic tests, the hand-written ``tail``, then the reconciliations of its singular dbt tests
+    (:mod:`singular_tests`). A name written both by hand and in dbt is an error: every invariant
+    has one home."""
+    checks = [*head, *checks_from_dbt(mart), *tail, *singular_checks(mart.model)]
     names = [c.name for c in checks]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:

@@ -210,6 +210,15 @@ def fetch_offenders(conn: Any, check: Check, schema: str, mart: str) -> list[dic
         return [{"offenders_query_failed": str(exc).splitlines()[0]}]
 
 
+def load_gx() -> None:
+    """Import Great Expectations (seconds of CPU) ahead of :func:`run_checkpoint`, e.g. while a
+    dbt subprocess runs."""
+    _quiet_gx()
+    import great_expectations  # noqa: F401
+    import great_expectations.checkpoint  # noqa: F401
+    import great_expectations.expectations  # noqa: F401
+
+
 def run_checkpoint(suites: Sequence[MartSuite], schema: str, docs_dir: Path, conn: Any,
                    say: Callable[[str], None] = print) -> tuple[list[SuiteResult], Path | None]:
     """Validate every suite in one GX checkpoint; returns the results and the data docs index."""

@@ -17,13 +17,15 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from insight_service.paths import project_dir
 from insight_service.quality.check import MartSuite
+from insight_service.quality.compiled_tests import with_compiled_tests
 from insight_service.quality.freshness import FreshnessReport, run_source_freshness
-from insight_service.quality.gx_runner import CheckResult, SuiteResult, format_value, run_checkpoint
+from insight_service.quality.gx_runner import CheckResult, SuiteResult, format_value, load_gx, run_checkpoint
 from insight_service.quality.suites import all_suites
 
 SCHEMA_RE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -229,7 +231,15 @@ def validate_marts(schema: str | None = None, docs_dir: Path | None = None, fres
             worker.start()
             say("  dbt source freshness: running in the background")
 
-        say(f"  loading Great Expectations and building {len(chosen)} suites ({schema} schema)")
+        # the reconciliations are singular dbt tests: their SQL comes from one dbt compile, which
+        # runs while Great Expectations is imported here
+        say("  compiling the singular dbt tests of the suites (dbt compile), loading Great Expectations")
+        with ThreadPoolExecutor(1, thread_name_prefix="dbt-compile") as pool:
+            compiling = pool.submit(with_compiled_tests, chosen)
+            load_gx()
+            chosen = compiling.result()
+        say(f"  compiled at {time.monotonic() - started:.1f}s")
+        say(f"  building {len(chosen)} suites ({schema} schema)")
         results, index = run_checkpoint(chosen, schema, docs_dir, conn, say=say)
         say(f"  checkpoint done at {time.monotonic() - started:.1f}s")
         quarantine, quarantine_error = [], None

@@ -1,7 +1,8 @@
 -- fct_unified_metrics: the store rollup (`overall`) equals the sum of the channel rollups for every additive
 -- column, plus, for conversions/revenue/profit/marketing_profit, the unattributed orders it alone carries
 -- (DECISIONLOG).
--- Incremental runs check the periods the run rewrote.
+-- Incremental runs check the periods the run rewrote. The checkpoint's check
+-- `fct_unified_metrics.overall_equals_channels` (tests/metrics/schema.yml).
 {%- set additive = metrics_additive_columns() %}
 {%- set attributed = metrics_attributed_columns() %}
 
@@ -20,7 +21,10 @@ overall as (
 )
 
 select
-    overall.store_id, overall.period, overall.period_start
+    overall.store_id, overall.period, overall.period_start,
+    overall.revenue as overall_revenue, channels.revenue as channel_revenue,
+    overall.unattributed_revenue, overall.sessions as overall_sessions, channels.sessions as channel_sessions,
+    overall.cost as overall_cost, channels.cost as channel_cost
 from overall
 left join channels
     on channels.store_id = overall.store_id
@@ -47,7 +51,9 @@ where
    or overall.unique_visitors > coalesce(channels.sum_unique_visitors, 0)
    -- a store-period with channel rows always has its overall row
 union all
-select channels.store_id, channels.period, channels.period_start
+select
+    channels.store_id, channels.period, channels.period_start,
+    null, channels.revenue, null, null, channels.sessions, null, channels.cost
 from channels
 left join overall
     on overall.store_id = channels.store_id

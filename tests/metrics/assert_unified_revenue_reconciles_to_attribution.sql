@@ -40,8 +40,8 @@ source_days as (
 select
     coalesce(overall.store_id, credits.store_id) as store_id,
     coalesce(overall.month_start, credits.month_start) as month_start,
-    overall.revenue as unified_revenue, credits.revenue as credited_revenue,
-    overall.conversions as unified_conversions, credits.conversions as credited_conversions
+    overall.revenue as overall_revenue, credits.revenue as attributed_revenue,
+    overall.conversions as overall_conversions, credits.conversions as attributed_conversions
 from credits
 full outer join overall
     on overall.store_id = credits.store_id and overall.month_start = credits.month_start

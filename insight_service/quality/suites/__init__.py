@@ -1,9 +1,10 @@
 """The checkpoint's suites: one :class:`~insight_service.quality.check.MartSuite` per mart.
 
-Each suite is the checks its dbt tests define (:mod:`insight_service.quality.from_dbt`) plus the
+Each suite is the checks its dbt tests define (:mod:`insight_service.quality.from_dbt`: generic
+tests; :mod:`insight_service.quality.singular_tests`: the reconciliations between marts) plus the
 hand-written checks dbt does not express: the contract columns, rows per store, known stores,
-ranges, checks against the build time, and the reconciliations (see DECISIONLOG.md, "Quality
-checkpoint: one home per invariant"). Contract: ../shared/contracts/marts.md. Units: rates
+ranges, checks against the build time, and the reconciliations no dbt test asserts (see
+DECISIONLOG.md, "Quality checkpoint: one home per invariant"). Contract: ../shared/contracts/marts.md. Units: rates
 0-100; money may be negative where refunds allow it (profit, ledger-driven cost/spent).
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Suites of the benchmark marts: the bands, the FX rates and the comparison of each store's
 metrics with the bands. Grain, not-null columns, accepted values and row rules (money bands
-have a currency, rates are positive, the conversion is consistent, ...) come from their dbt tests."""
+have a currency, rates are positive, the conversion is consistent, ...) come from their dbt tests,
+the band order and the store currencies' rates from singular tests (tests/*.sql)."""
 from __future__ import annotations
 
 from insight_service.core.vocabulary import CHANNELS
@@ -17,12 +18,6 @@ def benchmarks(mart: MartTests) -> MartSuite:
     head = [contract_columns((*grain, "poor", "average", "good", "excellent", "direction")), has_rows()]
     tail = [
         in_set("channel", CHANNELS, grain),
-        # also tests/assert_benchmark_ranges_unique_and_ordered.sql, on the seed (see DECISIONLOG.md)
-        rows("bands_ordered", "poor -> average -> good -> excellent move in the metric's direction",
-             "select channel, metric, industry, direction, poor, average, good, excellent from {batch} "
-             "where (direction = 'higher_is_better' and not (poor <= average and average <= good "
-             "and good <= excellent)) or (direction = 'lower_is_better' and not (poor >= average "
-             "and average >= good and good >= excellent)) order by channel, metric, industry"),
         rows("required_metrics_seeded",
              "conversion_rate, roas, cpa, cpc, engagement_rate, bounce_rate have `general` bands, and at "
              "least three industries besides `general` are seeded",
@@ -47,15 +42,6 @@ def fx_rates(mart: MartTests) -> MartSuite:
              "and b.to_currency = a.from_currency and b.rate_month = a.rate_month "
              "where b.rate is null or abs(a.rate * b.rate - 1) > 0.000001 "
              "order by a.rate_month desc, a.from_currency, a.to_currency"),
-        # also tests/assert_store_currencies_have_fx_rates.sql (a warning in both)
-        rows("store_currencies_covered",
-             "every store currency converts into every money band's currency (else its cpc/cpa are "
-             "insufficient_data)",
-             "select s.store_id, s.currency, b.currency as benchmark_currency from {m}.dim_stores as s "
-             "cross join (select distinct currency from {m}.dim_benchmarks where currency is not null) as b "
-             "where s.currency is distinct from b.currency and not exists (select 1 from {batch} as r "
-             "where r.from_currency = s.currency and r.to_currency = b.currency) order by s.store_id",
-             severity="warning"),
     ]
     return mart_suite(mart, head, tail,
                       "one row per (from_currency, to_currency, rate_month): monthly average FX rates")
