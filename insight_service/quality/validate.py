@@ -196,8 +196,11 @@ def quarantine_summary(conn: Any, schema: str) -> list[QuarantineRow]:
 
 def validate_marts(schema: str | None = None, docs_dir: Path | None = None, freshness: bool = True,
                    marts: Sequence[str] | None = None, say: Callable[[str], None] | None = None,
-                   suites: Sequence[MartSuite] | None = None) -> ValidationReport:
-    """Run the checkpoint (and `dbt source freshness`) against the warehouse the PG* variables name."""
+                   suites: Sequence[MartSuite] | None = None, singular_checks: bool = True) -> ValidationReport:
+    """Run the checkpoint (and `dbt source freshness`) against the warehouse the PG* variables name.
+
+    ``singular_checks=False`` leaves out the reconciliations (the singular dbt tests): for a caller
+    whose dbt build has just run those tests on every row of the marts it validates."""
     from insight_service.warehouse import connection
 
     say = say or (lambda _msg: None)
@@ -215,6 +218,8 @@ def validate_marts(schema: str | None = None, docs_dir: Path | None = None, fres
             raise ValueError(f"no suite for mart(s) {', '.join(unknown)}; known: "
                              f"{', '.join(s.mart for s in chosen)}")
         chosen = [s for s in chosen if s.mart in set(marts)]
+    if not singular_checks:
+        chosen = [dataclasses.replace(s, checks=tuple(c for c in s.checks if not c.dbt_test)) for s in chosen]
 
     with connection.connect(connect_timeout=10) as conn:  # fail fast, before starting dbt
         # dbt parses the project for several seconds: run it beside the checkpoint
