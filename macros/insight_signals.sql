@@ -1,5 +1,8 @@
 {#-
-  Helpers of models/marts/insights/fct_insight_signals.sql (issue 7).
+  Helpers of the signal models (issue 7): models/intermediate/insights/int_insight_signals__<family>.sql,
+  one per signal family, unioned by models/marts/insights/fct_insight_signals.sql. The windows every
+  family measures (insight_signal_windows) and the final select that turns a family's signals into
+  the mart's rows (insight_signal_rows) live here, once.
 
   Every threshold of the signals is a dbt var read with a default here, so that
   dbt_project.yml does not have to list them: override with `--vars` or in dbt_project.yml.
@@ -57,4 +60,135 @@
         '{{ name }}', {{ insight_var(name) }}{% if not loop.last %},{% endif %}
     {%- endfor %}
     )
+{%- endmacro %}
+
+{#- The CTEs every signal family starts from: `unified` (daily rows of fct_unified_metrics), `anchors`
+    (a store's data range, fct_store_data_dates), `windows` (last 7 / 28 days ending at the store's
+    last data date and the window before), `channel_windows` (channel rollups summed over them) and
+    `store_windows` (the store rollup: materiality and severity bases). Rendered as `with`'s first CTEs. -#}
+{% macro insight_signal_windows() -%}
+unified as (
+    -- daily rows of the unified mart (store-local days); rollups (`all`, `overall`) and source rows
+    select store_id, channel, source, period_start as day, sessions, conversions, revenue, cost
+    from {{ ref('fct_unified_metrics') }}
+    where period = 'daily'
+),
+
+anchors as (
+    -- a store's data range (fct_store_data_dates): its latest day with data ends every window (as the API's default)
+    select store_id, first_data_date as first_day, last_data_date as as_of_date
+    from {{ ref('fct_store_data_dates') }}
+),
+
+windows as (
+    -- the last complete 7-day and 28-day windows ending at as_of_date, and the window of equal length before
+    select
+        anchors.store_id,
+        anchors.first_day,
+        anchors.as_of_date,
+        lengths.period,
+        lengths.days,
+        anchors.as_of_date - lengths.days + 1     as period_start,
+        anchors.as_of_date                        as period_end,
+        anchors.as_of_date - 2 * lengths.days + 1 as previous_start,
+        anchors.as_of_date - lengths.days         as previous_end
+    from anchors
+    cross join (values ('last_7_days'::text, 7), ('last_28_days'::text, 28)) as lengths (period, days)
+),
+
+channel_windows as (
+    -- channel rollups (source `all`, and the store rollup `overall`) summed over each window and the one
+    -- before; a day without a row had nothing (the mart does not zero-fill)
+    select
+        windows.store_id,
+        windows.period,
+        windows.days,
+        windows.period_start,
+        windows.period_end,
+        windows.previous_start,
+        windows.previous_end,
+        windows.first_day <= windows.previous_start                                           as has_previous,
+        unified.channel,
+        coalesce(sum(unified.revenue) filter (where unified.day >= windows.period_start), 0)      as revenue,
+        coalesce(sum(unified.revenue) filter (where unified.day < windows.period_start), 0)       as previous_revenue,
+        coalesce(sum(unified.cost) filter (where unified.day >= windows.period_start), 0)         as cost,
+        coalesce(sum(unified.cost) filter (where unified.day < windows.period_start), 0)          as previous_cost,
+        coalesce(sum(unified.conversions) filter (where unified.day >= windows.period_start), 0)  as conversions,
+        coalesce(sum(unified.conversions) filter (where unified.day < windows.period_start), 0)
+                                                                                                as previous_conversions
+    from windows
+    inner join unified
+        on unified.store_id = windows.store_id
+       and unified.source = 'all'
+       and unified.day between windows.previous_start and windows.period_end
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+),
+
+store_windows as (
+    -- the store rollup of each window: the materiality and severity bases
+    select
+        store_id,
+        period,
+        revenue                               as store_revenue,
+        previous_revenue                      as store_previous_revenue,
+        cost                                  as store_cost,
+        greatest(revenue, previous_revenue)   as severity_base
+    from channel_windows
+    where channel = 'overall'
+)
+{%- endmacro %}
+
+{#- The last CTE and the final select of a signal family: the rows of fct_insight_signals (its
+    contract columns, in order) from the family's `signals` CTE, which has the columns store_id,
+    signal_type, channel, source, period, period_start, period_end, metric, current_value,
+    comparison_value, comparison_kind, change_pct, estimated_revenue_impact, severity_base, evidence,
+    previous_start, previous_end. Builds signal_id, the rounding, the severity and the evidence's
+    common keys (window, currency of dim_stores, severity base). -#}
+{% macro insight_signal_rows(signals) -%}
+rated as (
+    -- the impact as a share of the store's revenue: what the severity is read from
+    select
+        {{ signals }}.*,
+        round({{ signals }}.estimated_revenue_impact * 100 / nullif({{ signals }}.severity_base, 0), 4)
+            as impact_share_pct
+    from {{ signals }}
+)
+
+select
+    rated.store_id::text                                                              as store_id,
+    md5(concat_ws('|', rated.signal_type, rated.store_id, rated.channel, rated.source, rated.period))::text
+                                                                                      as signal_id,
+    rated.signal_type::text                                                           as signal_type,
+    rated.channel::text                                                               as channel,
+    rated.source::text                                                                as source,
+    rated.period::text                                                                as period,
+    rated.period_start::date                                                          as period_start,
+    rated.period_end::date                                                            as period_end,
+    rated.metric::text                                                                as metric,
+    round(rated.current_value, 4)::numeric(20,4)                                      as current_value,
+    round(rated.comparison_value, 4)::numeric(20,4)                                   as comparison_value,
+    rated.comparison_kind::text                                                       as comparison_kind,
+    round(rated.change_pct, 4)::numeric(20,4)                                         as change_pct,
+    round(rated.estimated_revenue_impact, 2)::numeric(18,2)                           as estimated_revenue_impact,
+    (case
+        when rated.impact_share_pct >= {{ insight_var('insight_severity_high_pct') }} then 'high'
+        when rated.impact_share_pct >= {{ insight_var('insight_severity_medium_pct') }} then 'medium'
+        else 'low'
+    end)::text                                                                        as severity,
+    (rated.evidence || jsonb_build_object(
+        'signal_type', rated.signal_type,
+        'store_id', rated.store_id,
+        'channel', rated.channel,
+        'source', rated.source,
+        'currency', signal_stores.currency,
+        'window', jsonb_build_object(
+            'period', rated.period, 'start', rated.period_start, 'end', rated.period_end,
+            'previous_start', rated.previous_start, 'previous_end', rated.previous_end),
+        'severity_base', round(rated.severity_base, 2),
+        'impact_share_pct', rated.impact_share_pct
+    ))::jsonb                                                                         as evidence,
+    rated.impact_share_pct::numeric(20,4)                                             as impact_share_pct,
+    rated.severity_base::numeric(18,2)                                                as severity_base
+from rated
+left join {{ ref('dim_stores') }} as signal_stores on signal_stores.store_id = rated.store_id
 {%- endmacro %}

@@ -1,6 +1,7 @@
 """marts.fct_insight_signals on the generated sample built by dbt (``sample_warehouse``): the
 signals exist and every figure is what SQL over the marts gives; the dbt unit tests of the
-thresholds (models/marts/insights/fct_insight_signals__unit_tests.yml) ran in that build;
+thresholds (models/intermediate/insights/int_insight_signals__unit_tests.yml, each on its signal family
+model) ran in that build;
 the templates of every real signal pass the grounding check; POST /insights/generate works
 end to end on them (template path, and LLM path through a local fake server)."""
 from __future__ import annotations
@@ -65,7 +66,7 @@ def window_sum(db, store, channel, source, column, start, end) -> Decimal:
 def test_unit_tests_of_the_thresholds_ran_in_the_build(sample_warehouse):
     output = sample_warehouse.build_output
     for name in UNIT_TESTS:
-        assert re.search(rf"PASS fct_insight_signals::{name}\b", output), name
+        assert re.search(rf"PASS int_insight_signals__\w+::{name}\b", output), name
     assert re.search(r"OK created sql table model marts\.fct_insight_signals\b", output)
 
 
