@@ -13,7 +13,7 @@ deliveries as (
 ),
 
 campaigns as (
-    select campaign_id, campaign_name from {{ ref('stg_influencer__campaigns') }}
+    select campaign_id, campaign_name from {{ ref('int_influencer__campaigns') }}
 )
 
 select
