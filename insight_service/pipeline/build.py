@@ -33,6 +33,7 @@ TERMINATE_GRACE_S = 10.0
 NODE_LINE = re.compile(r"^\s*\d\d:\d\d:\d\d\s+(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FAILED_STATUSES = ("error", "fail", "runtime error")
+TEST_PREFIXES = ("test.", "unit_test.")
 
 
 def target_path() -> Path:
@@ -57,6 +58,8 @@ class BuildResult:
     slowest: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     models: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # name -> status, rows
     full_refresh: bool = False
+    test_failures: int = 0       # data and unit tests that failed or errored
+    test_warnings: int = 0       # tests at severity warn that found rows
     interrupted: str | None = None
     output_tail: list[str] = dataclasses.field(default_factory=list)
 
@@ -85,6 +88,7 @@ class BuildResult:
         return {"invocation_id": self.invocation_id, "returncode": self.returncode,
                 "elapsed_s": round(self.elapsed_s, 1), "full_refresh": self.full_refresh,
                 "nodes": self.counts, "rows_written": self.rows_written, "slowest_nodes": self.slowest,
+                "test_failures": self.test_failures, "test_warnings": self.test_warnings,
                 "failures": self.failures[:20], **({"interrupted": self.interrupted} if self.interrupted else {})}
 
 
@@ -106,6 +110,7 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
     rows = 0
     models: dict[str, dict[str, Any]] = {}
     timed = []
+    test_failures = test_warnings = 0
     for r in results:
         uid = str(r.get("unique_id", ""))
         status = str(r.get("status"))
@@ -114,6 +119,10 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
         if uid.startswith("model."):
             rows += affected
             models[uid.split(".")[-1]] = {"status": status, "rows": affected}
+        if uid.startswith(TEST_PREFIXES):
+            # the run's metrics (pipeline/metrics.py) export these counts
+            test_failures += status in FAILED_STATUSES
+            test_warnings += status == "warn"
         if status in FAILED_STATUSES:
             message = " ".join(str(r.get("message") or "").split())[:300]
             failures.append({"node": node_name(uid), "status": status, "message": message})
@@ -131,6 +140,8 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
         "slowest": slow_models + slow_tests,
         "models": models,
         "full_refresh": bool(args.get("full_refresh")),
+        "test_failures": test_failures,
+        "test_warnings": test_warnings,
     }
 
 

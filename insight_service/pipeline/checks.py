@@ -85,7 +85,8 @@ class SuiteCheck:
 
     def details(self) -> dict[str, Any]:
         return {"ok": self.ok, "suites": self.marts, "skipped_incremental": self.skipped,
-                "failures": self.failures[:20], "warnings": self.warnings, "elapsed_s": round(self.elapsed_s, 1)}
+                "failures": self.failures[:20], "failed_checks": len(self.failures), "warnings": self.warnings,
+                "elapsed_s": round(self.elapsed_s, 1)}
 
 
 def run_suites(marts: list[str], skipped: list[str], docs_dir: Path,

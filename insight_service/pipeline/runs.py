@@ -5,11 +5,16 @@ run can be watched), then finished ``success`` or ``failed``. A refresh that fin
 taken inserts one finished ``skipped_locked`` row. Rows left ``running`` by a process that
 died are marked ``failed`` by the next refresh that holds the lock (it alone may run, so any
 other ``running`` row is dead): they never block anything in the meantime.
+
+Every finished step, and the run's end, is also one log record of the ``insight_service.pipeline``
+logger with the fields ``run_id``, ``step``, ``status`` and ``duration_s`` as ``extra`` (one JSON
+line each under the JSON formatter of the CLI; see README "Operating it").
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import socket
 import time
@@ -22,6 +27,8 @@ from psycopg.types.json import Jsonb
 
 STATUSES = ("running", "success", "failed", "skipped_locked")
 TRIGGERS = ("cli", "schedule")
+
+log = logging.getLogger("insight_service.pipeline")
 
 
 def utcnow() -> dt.datetime:
@@ -38,6 +45,7 @@ class Step:
     details: dict[str, Any] = dataclasses.field(default_factory=dict)
     duration_s: float | None = None
     _t0: float = dataclasses.field(default_factory=time.monotonic, repr=False)
+    logged: bool = dataclasses.field(default=False, repr=False)  # its log record was written
 
     def finish(self, result: str, **details: Any) -> Step:
         self.result = result
@@ -64,6 +72,7 @@ class RunRecorder:
         self.dbt_args = list(dbt_args)
         self.run_id: int | None = None
         self.steps: list[Step] = []
+        self._t0 = time.monotonic()
 
     def _one(self, query: str, params: Any) -> dict[str, Any] | None:
         with self.conn.cursor(row_factory=dict_row) as cur:
@@ -110,11 +119,26 @@ class RunRecorder:
             sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in values)
         self.conn.execute(sql.SQL("update app.pipeline_runs set {} where run_id = %(run_id)s").format(assignments),
                           {**values, "run_id": self.run_id})
+        self._log_finished_steps()
+
+    def _log_finished_steps(self) -> None:
+        # a step is finished by Step.finish and recorded by the next save: log it then, once
+        for step in self.steps:
+            if step.duration_s is not None and not step.logged:
+                step.logged = True
+                # INFO: a failed step is reported by the run's own error line; logs are for aggregation
+                log.info("pipeline step %s %s in %.1fs", step.name, step.result, step.duration_s,
+                         extra={"run_id": self.run_id, "step": step.name, "status": step.result,
+                                "duration_s": step.duration_s})
 
     def finish(self, status: str, **columns: Any) -> None:
         if status not in ("success", "failed"):
             raise ValueError(f"a run finishes success or failed, not {status!r}")
         self.save_steps(status=status, finished_at=utcnow(), **columns)
+        duration = round(time.monotonic() - self._t0, 3)
+        log.info("pipeline run %s %s in %.1fs", self.run_id, status, duration,
+                 extra={"run_id": self.run_id, "step": "run", "status": status, "duration_s": duration,
+                        "trigger": self.trigger})
 
 
 # columns a run may set (the names are composed into the UPDATE as identifiers)
