@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PROMTOOL := $(BIN)/promtool
 PORT   ?= 8000
 DEMO_STORE ?= demo-fashion-us
 
@@ -16,7 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# promtool checks and tests the alert rules (ops/prometheus): unpacked from Debian's package
+$(PROMTOOL): | $(STAMP)
+	ops/prometheus/install-promtool.sh $(abspath $(PROMTOOL))
+
+install: $(STAMP) $(PROMTOOL)
 
 demo: $(STAMP)
 	$(BIN)/insights warehouse up
@@ -29,7 +34,7 @@ demo: $(STAMP)
 	echo "  curl -s -H 'Authorization: Bearer $$KEY' 'http://127.0.0.1:$(PORT)/api/marketing/analytics/dashboard'" && \
 	echo && exec $(BIN)/insights serve --port $(PORT)
 
-test: $(STAMP)
+test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean-warehouse:
