@@ -30,16 +30,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, default=str, ensure_ascii=False)
 
 
-def configure(level: str = "INFO", logger_name: str = "insight_service", stream: Any = None) -> None:
-    """Log ``logger_name`` at ``level`` as JSON on stderr, unless the host (gunicorn's log config,
-    pytest) already put a handler on the root logger: then its records propagate there."""
-    logger = logging.getLogger(logger_name)
-    logger.setLevel(level)
-    if logging.getLogger().handlers or logger.handlers:
+def configure(level: str = "INFO", stream: Any = None) -> None:
+    """The package's loggers at ``level``, every record as JSON on stderr (other libraries' records from
+    WARNING up). A host that already configured the root logger (gunicorn's log config, pytest) keeps
+    its handlers: the records propagate to them."""
+    logging.getLogger("insight_service").setLevel(level)
+    root = logging.getLogger()
+    if root.handlers:
         return
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
-    logger.addHandler(handler)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 def gunicorn_logconfig(level: str = "INFO") -> dict[str, Any]:
