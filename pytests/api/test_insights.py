@@ -25,6 +25,7 @@ from insight_service.api.insights.schemas import Insight, InsightsData, Insights
 from insight_service.api.web import auth
 from insight_service.core.settings import ConfigError
 from insight_service.insights import llm, templates
+from insight_service.insights.breaker import reset_llm_breaker
 from insight_service.insights.config import DEFAULT_COOLDOWN_DAYS, SIGNAL_TYPES, LifecycleConfig, LLMConfig
 from insight_service.warehouse.migrations import migrate, migration_files
 from pytests.api.conftest import BASE, base_config, prepare
@@ -166,7 +167,11 @@ def default_lifecycle(ins_app):
 
 @pytest.fixture()
 def llm_on(ins_app, httpserver):
-    """Point the app at the local fake server (one attempt, short timeout)."""
+    """Point the app at the local fake server (one attempt, short timeout), with a closed LLM circuit
+    breaker: each test starts, and leaves, like a fresh process (the breaker's own tests are in
+    test_llm_breaker.py)."""
+    reset_llm_breaker()
+
     def configure(**overrides) -> LLMConfig:
         settings = {"api_key": "sk-test-not-a-real-key", "base_url": httpserver.url_for("/v1"), "model": MODEL,
                     "timeout_s": 5, "max_retries": 0, **overrides}
@@ -176,6 +181,7 @@ def llm_on(ins_app, httpserver):
     configure()
     yield configure
     ins_app.extensions["insights_llm"] = LLMConfig()  # no key
+    reset_llm_breaker()
 
 
 class Client:
