@@ -7,7 +7,8 @@ import os
 
 from insight_service.telemetry.logs import gunicorn_logconfig
 
-logconfig_dict = gunicorn_logconfig(os.environ.get("INSIGHTS_LOG_LEVEL", "INFO").strip().upper() or "INFO")
+_level = os.environ.get("INSIGHTS_LOG_LEVEL", "INFO").strip().upper()
+logconfig_dict = gunicorn_logconfig(_level if _level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL") else "INFO")
 
 
 def child_exit(server, worker) -> None:

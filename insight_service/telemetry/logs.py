@@ -34,6 +34,7 @@ def configure(level: str = "INFO", stream: Any = None) -> None:
     """The package's loggers at ``level``, every record as JSON on stderr (other libraries' records from
     WARNING up). A host that already configured the root logger (gunicorn's log config, pytest) keeps
     its handlers: the records propagate to them."""
+    level = level if level in logging.getLevelNamesMapping() else "INFO"  # never fail a command on it
     logging.getLogger("insight_service").setLevel(level)
     root = logging.getLogger()
     if root.handlers:

@@ -1,7 +1,7 @@
 """Optional error tracking: ``SENTRY_DSN`` set -> the Sentry SDK with its Flask integration; unset ->
 the SDK is never imported. Events leave without personal data or secrets: ``before_send`` drops the
-Authorization and Cookie headers and query strings, and masks API keys (``mk_...``) and the value of
-OPENAI_API_KEY wherever they appear in the event."""
+Authorization and Cookie headers, query strings (also inside URLs in any text) and frame locals, and
+masks API keys (``mk_...``) and the value of OPENAI_API_KEY wherever they appear in the event."""
 from __future__ import annotations
 
 import os
@@ -10,6 +10,7 @@ from typing import Any
 
 FILTERED = "[Filtered]"
 API_KEY_RE = re.compile(r"mk_[0-9A-Za-z_-]+")
+URL_QUERY_RE = re.compile(r"((?:https?://|/)[^\s'\"?]*)\?[^\s'\"]*")
 SECRET_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"}
 
 _enabled = False
@@ -17,6 +18,7 @@ _enabled = False
 
 def _mask(text: str, secrets: list[str]) -> str:
     text = API_KEY_RE.sub(FILTERED, text)
+    text = URL_QUERY_RE.sub(lambda m: f"{m.group(1)}?{FILTERED}", text)
     for secret in secrets:
         text = text.replace(secret, FILTERED)
     return text
@@ -56,8 +58,10 @@ def init_from_env() -> bool:
         import sentry_sdk
         from sentry_sdk.integrations.flask import FlaskIntegration
 
+        # no local variables in stack frames: a request, a key or a payload would travel with them
         sentry_sdk.init(dsn=dsn, integrations=[FlaskIntegration()], send_default_pii=False,
-                        before_send=scrub_event, environment=os.environ.get("SENTRY_ENVIRONMENT") or None,
+                        include_local_variables=False, before_send=scrub_event,
+                        environment=os.environ.get("SENTRY_ENVIRONMENT") or None,
                         traces_sample_rate=0.0)
         _enabled = True
     return True
