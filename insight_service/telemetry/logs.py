@@ -1,5 +1,5 @@
-"""JSON logs: one object per line (``ts`` ISO-8601 UTC, ``level``, ``logger``, ``message`` and the
-record's extra fields), for the service, the CLI and gunicorn's error log alike."""
+"""JSON logs: one object per line (``ts`` ISO-8601 UTC, ``level``, ``logger``, ``message``, ``pid`` and
+the record's extra fields), for the service, the CLI and gunicorn's error log alike."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +21,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_") and key not in out:
