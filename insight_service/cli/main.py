@@ -17,6 +17,8 @@ from insight_service.telemetry import logs, sentry
 
 DESCRIPTION = "`insights` command line: manage the warehouse, load sample data, build, validate, serve."
 
+CLI_LOG_LEVEL = "WARNING"
+
 # the order of `insights --help`
 GROUPS = (warehouse, sample, dbt, keys, serve, validate, fx_rates, pipeline)
 
@@ -45,8 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    # log records as JSON lines on stderr; the progress lines of the commands stay plain on stdout
-    logs.configure((os.environ.get("INSIGHTS_LOG_LEVEL") or "INFO").strip().upper())
+    # log records as JSON lines on stderr; the progress lines of the commands stay plain on stdout. From
+    # WARNING up unless INSIGHTS_LOG_LEVEL says otherwise: a failing command keeps its one-line stderr
+    logs.configure((os.environ.get("INSIGHTS_LOG_LEVEL") or CLI_LOG_LEVEL).strip().upper())
     sentry.init_from_env()
     try:
         return args.func(args)
