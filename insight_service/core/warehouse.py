@@ -108,6 +108,9 @@ class Warehouse:
                 DB_POOL_WAIT.observe(time.perf_counter() - started)
                 self._publish_pool()
                 yield conn
+        except (PoolTimeout, TooManyRequests):  # no connection came: the whole wait counts
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+            raise
         finally:
             self._publish_pool()
 
