@@ -78,6 +78,15 @@ def test_metrics_serves_the_text_format_and_is_not_counted(make_app, keys):
     assert {"0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0"} <= buckets
 
 
+def test_metrics_is_documented_with_its_own_security_scheme(app):
+    doc = app.test_client().get("/api/openapi.json").get_json()
+    operation = doc["paths"]["/metrics"]["get"]
+    assert operation["security"] == [{"metricsToken": []}]
+    assert doc["components"]["securitySchemes"]["metricsToken"]["scheme"] == "bearer"
+    assert "text/plain" in operation["responses"]["200"]["content"]
+    assert {"401", "404"} <= set(operation["responses"])
+
+
 def test_metrics_is_never_rate_limited(make_app, keys):
     application = make_app(metrics_token=TOKEN, rate_limit="1/minute")
     client = application.test_client()

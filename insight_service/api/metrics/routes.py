@@ -18,8 +18,8 @@ DESCRIPTION = (
 
 
 @bp.get("/metrics")
-@api_route(RouteSpec(summary="Prometheus metrics (scrape token)", auth=False, tags=("ops",),
-                     description=DESCRIPTION, errors=(401, 404)))
+@api_route(RouteSpec(summary="Prometheus metrics (scrape token)", auth=False, security_scheme="metricsToken",
+                     text=True, tags=("ops",), description=DESCRIPTION, errors=(401, 404)))
 def metrics() -> Response:
     expected = state().settings.metrics_token
     if not expected:
