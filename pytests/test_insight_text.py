@@ -177,3 +177,26 @@ def test_template_examples_read_well():
     unknown = templates.render({"signal_id": "x", "signal_type": "brand_new_type", "channel": "ads",
                                 "source": "all", "evidence": EXAMPLES["revenue_growth"]})
     assert unknown.title == "Paid ads: brand new type"
+
+
+@pytest.mark.parametrize("reason, label", [
+    (None, "none"),
+    ("no_api_key", "no_api_key"),
+    ("circuit_open", "circuit_open"),
+    ("timeout", "timeout"),
+    ("llm_error: HTTP 500 (fake error 500)", "http_error"),
+    ("llm_error: HTTP 429 rate limited (slow down)", "http_error"),
+    ("llm_error: connection failed (ConnectError)", "connection_error"),
+    ("llm_error: malformed response (not the JSON schema)", "malformed"),
+    ("llm_error: refusal (no)", "refusal"),
+    ("llm_error: answer truncated (length)", "truncated"),
+    ("llm_invalid: title longer than 140 characters", "invalid"),
+    ("llm_missing: no insight for this signal in the answer", "missing"),
+    ("ungrounded_numbers: 12.5%", "ungrounded"),
+    ("injected_content: 'ignore previous'", "injected_content"),
+    ("something new", "other"),
+])
+def test_fallback_reasons_have_bounded_metric_labels(reason, label):
+    assert llm.reason_label(reason) == label
+    # only failures of the LLM service itself count towards opening the circuit breaker
+    assert (label in llm.BREAKER_FAILURES) == (label in {"timeout", "http_error", "connection_error", "malformed"})

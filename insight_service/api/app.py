@@ -1,5 +1,6 @@
-"""Flask app factory of the insight API: state, error handler, auth hook, rate limiter, the feature
-blueprints, the OpenAPI document and the root ``/healthz``.
+"""Flask app factory of the insight API: state, error handler, auth hook, rate limiter, request
+telemetry (metrics, one JSON log line per request, optional Sentry), the feature blueprints, the
+OpenAPI document, the root ``/healthz`` and the Prometheus scrape ``/metrics``.
 
 ``create_app(config)`` builds everything that holds a connection (the psycopg pool, the
 Redis clients) inside the process that serves: gunicorn imports ``wsgi:app`` in each
@@ -8,7 +9,6 @@ worker after forking (do not use ``--preload``).
 from __future__ import annotations
 
 import dataclasses
-import logging
 import re
 import uuid
 from typing import Any
@@ -25,6 +25,7 @@ from insight_service.api import (
     exports,
     health,
     insights,
+    metrics,
 )
 from insight_service.api.health.routes import healthz
 from insight_service.api.web import errors
@@ -32,11 +33,11 @@ from insight_service.api.web.auth import ApiKey, authenticate
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
 from insight_service.api.web.json import JSONProvider
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
+from insight_service.api.web.telemetry import finish_request, start_request
 from insight_service.core.settings import Settings
 from insight_service.core.warehouse import Warehouse
 from insight_service.insights.config import LifecycleConfig, LLMConfig
-
-log = logging.getLogger("insight_service.api")
+from insight_service.telemetry import logs, sentry
 
 OPENAPI_PATH = "/api/openapi.json"
 BASE_PATH = "/api/marketing/analytics"
@@ -58,15 +59,6 @@ class ServiceState:
 
     def close(self) -> None:
         self.warehouse.close()
-
-
-def _configure_logging(level: str) -> None:
-    logger = logging.getLogger("insight_service")
-    logger.setLevel(level)
-    if not logging.getLogger().handlers and not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
 
 
 def _rate_limit_key() -> str:
@@ -109,7 +101,8 @@ def _analytics_blueprint() -> Blueprint:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.from_env(config)
-    _configure_logging(settings.log_level)
+    logs.configure(settings.log_level)
+    sentry.init_from_env()  # SENTRY_DSN unset: the SDK is not even imported
     lifecycle = LifecycleConfig.from_env()  # INSIGHTS_COOLDOWN_DAYS: a bad value stops the start, before any pool
 
     app = Flask("insight_service.api", static_folder=None)
@@ -132,6 +125,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # the limit is counted per API key
     @app.before_request
     def _authenticate() -> Response | None:
+        start_request()
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
         spec = spec_of(app, request.endpoint)
@@ -149,6 +143,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     state.limiter = _make_limiter(app, settings)
     app.register_blueprint(_analytics_blueprint())
+    app.register_blueprint(metrics.bp)  # /metrics, at the root like /healthz
 
     @app.get(OPENAPI_PATH)
     @api_route(RouteSpec(summary="This OpenAPI document", auth=False, tags=("ops",), errors=()))
@@ -175,6 +170,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
                 response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Request-ID"
                 response.headers["Access-Control-Max-Age"] = "600"
+        finish_request(response)
         return response
 
     return app

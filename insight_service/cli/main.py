@@ -8,12 +8,16 @@ lines before parsing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from insight_service.cli import CliError, dbt, fx_rates, keys, pipeline, sample, serve, validate, warehouse
 from insight_service.cli.dbt import split_passthrough
+from insight_service.telemetry import logs, sentry
 
 DESCRIPTION = "`insights` command line: manage the warehouse, load sample data, build, validate, serve."
+
+CLI_LOG_LEVEL = "WARNING"
 
 # the order of `insights --help`
 GROUPS = (warehouse, sample, dbt, keys, serve, validate, fx_rates, pipeline)
@@ -43,6 +47,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # log records as JSON lines on stderr; the progress lines of the commands stay plain on stdout. From
+    # WARNING up unless INSIGHTS_LOG_LEVEL says otherwise: a failing command keeps its one-line stderr
+    logs.configure((os.environ.get("INSIGHTS_LOG_LEVEL") or CLI_LOG_LEVEL).strip().upper())
+    sentry.init_from_env()
     try:
         return args.func(args)
     except CliError as exc:
@@ -52,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         print("insights: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one line, never a traceback wall, for an operator
+        sentry.capture(exc)
+        sentry.flush()
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"insights: {args.command} failed: {type(exc).__name__}: {first}", file=sys.stderr)
         return 1

@@ -1,19 +1,27 @@
-"""``insights serve``: the insight API under gunicorn (after the app schema migrations)."""
+"""``insights serve``: the insight API under gunicorn (after the app schema migrations), with a fresh
+folder for the workers' metric files (PROMETHEUS_MULTIPROC_DIR) and JSON logs (gunicorn_conf.py)."""
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 
 from insight_service.cli import CliError, warn
 from insight_service.cli.keys import connect_and_migrate
 
+GUNICORN_CONFIG = "python:insight_service.cli.gunicorn_conf"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
 
 def gunicorn_argv(host: str, port: int, workers: int, timeout: int = 60, threads: int = 4,
-                  access_log: bool = True) -> list[str]:
-    """gunicorn command line; threads > 1 selects the gthread worker (I/O-bound requests)."""
+                  access_log: bool = False) -> list[str]:
+    """gunicorn command line; threads > 1 selects the gthread worker (I/O-bound requests). The app logs
+    one JSON line per request, so gunicorn's own access log is off unless asked for."""
     return [
         sys.executable, "-m", "gunicorn",
+        "--config", GUNICORN_CONFIG,
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
         "--threads", str(threads),
@@ -25,6 +33,21 @@ def gunicorn_argv(host: str, port: int, workers: int, timeout: int = 60, threads
         "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "insight_service.api.wsgi:app",
     ]
+
+
+def fresh_metrics_dir(given: str | None) -> str:
+    """An empty folder for the workers' metric files: ``given`` emptied (counts of an earlier server
+    must not add up with this one's), else a new temporary folder."""
+    if not given:
+        return tempfile.mkdtemp(prefix="insights-metrics-")
+    os.makedirs(given, exist_ok=True)
+    for name in os.listdir(given):
+        path = os.path.join(given, name)
+        if name.endswith(".db") and os.path.isfile(path):
+            os.remove(path)
+        elif os.path.isdir(path):
+            shutil.rmtree(path)
+    return given
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -42,6 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
              "(set INSIGHTS_REDIS_URL to share them)")
     warn(f"serving the insight API on http://{args.host}:{args.port}/api/marketing/analytics "
          f"({workers} gunicorn workers x {args.threads} threads, warehouse {connection.describe()})")
+    os.environ[MULTIPROC_ENV] = fresh_metrics_dir(os.environ.get(MULTIPROC_ENV))
     argv = gunicorn_argv(args.host, args.port, workers, args.timeout, args.threads)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -22,6 +22,7 @@ libpq variables (``PGHOST`` ...) unless ``INSIGHTS_DATABASE_URL`` / ``conninfo``
 | INSIGHTS_POOL_RECONNECT_TIMEOUT_S | 20 | give up a reconnect attempt after N s (a new one starts on demand) |
 | INSIGHTS_LOG_LEVEL | INFO | log level of the service's loggers |
 | INSIGHTS_WORKERS | 2 | gunicorn workers for `insights serve` (``--workers`` overrides) |
+| INSIGHTS_METRICS_TOKEN | (unset: /metrics answers 404) | bearer token a Prometheus scrape of GET /metrics must send |
 """
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ class Settings:
     pool_reconnect_timeout_s: float = 20.0
     log_level: str = "INFO"
     workers: int = 2
+    metrics_token: str | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
@@ -85,6 +87,7 @@ class Settings:
             "pool_reconnect_timeout_s": env_value("INSIGHTS_POOL_RECONNECT_TIMEOUT_S", "20"),
             "log_level": env_value("INSIGHTS_LOG_LEVEL", "INFO"),
             "workers": env_value("INSIGHTS_WORKERS", "2"),
+            "metrics_token": env_value("INSIGHTS_METRICS_TOKEN"),
         }
         unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
         if unknown:

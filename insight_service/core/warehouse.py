@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout, TooManyRequests
 
 from insight_service.core.errors import MartsUnavailable, QueryTimeout, Unavailable, WarehouseUnavailable
 from insight_service.core.settings import Settings
+from insight_service.telemetry.metrics import DB_ERRORS, DB_POOL_CONNECTIONS, DB_POOL_WAIT
 
 log = logging.getLogger("insight_service.core.warehouse")
 
@@ -80,29 +82,54 @@ class Warehouse:
         try:
             yield
         except (PoolTimeout, TooManyRequests) as exc:
+            DB_ERRORS.labels(kind="unavailable").inc()
             raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
                                        details={"reason": type(exc).__name__}) from exc
         except pg_errors.QueryCanceled as exc:
+            DB_ERRORS.labels(kind="timeout").inc()
             raise QueryTimeout("the query took longer than the statement timeout",
                                details={"statement_timeout_ms": self.settings.statement_timeout_ms}) from exc
         except MISSING_OBJECT_ERRORS as exc:
+            DB_ERRORS.labels(kind="marts_missing").inc()
             log.error("marts query failed (not built or not per contract): %s", exc)
             raise MartsUnavailable("the marts are not available (not built yet, or not per contract)",
                                    details={"reason": str(exc).splitlines()[0]}) from exc
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            DB_ERRORS.labels(kind="unavailable").inc()
             raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
                                        details={"reason": type(exc).__name__}) from exc
 
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection; records the wait for it and the pool's use (insights_db_pool_*)."""
+        started = time.perf_counter()
+        try:
+            with self.pool.connection() as conn:
+                DB_POOL_WAIT.observe(time.perf_counter() - started)
+                self._publish_pool()
+                yield conn
+        except (PoolTimeout, TooManyRequests):  # no connection came: the whole wait counts
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+            raise
+        finally:
+            self._publish_pool()
+
+    def _publish_pool(self) -> None:
+        stats = self.pool.get_stats()
+        idle = stats.get("pool_available", 0)
+        DB_POOL_CONNECTIONS.labels(state="used").set(max(stats.get("pool_size", 0) - idle, 0))
+        DB_POOL_CONNECTIONS.labels(state="idle").set(idle)
+
     def fetch(self, query: sql.Composable,
               params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._mapped_errors(), self.pool.connection() as conn:
+        with self._mapped_errors(), self._connection() as conn:
             return conn.execute(query, params).fetchall()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:
         """One pooled connection inside a transaction (committed on exit, rolled back on an error),
         for writes whose statements must see each other under one lock; same error mapping as fetch."""
-        with self._mapped_errors(), self.pool.connection() as conn, conn.transaction():
+        with self._mapped_errors(), self._connection() as conn, conn.transaction():
             yield conn
 
     def one(self, query: sql.Composable, params: Any = None) -> dict[str, Any] | None:

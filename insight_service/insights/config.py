@@ -7,6 +7,8 @@
 | INSIGHTS_LLM_MODEL | gpt-4o-mini | chat model (must support structured output / JSON schema) |
 | INSIGHTS_LLM_TIMEOUT_S | 20 | timeout of one HTTP attempt, seconds |
 | INSIGHTS_LLM_MAX_RETRIES | 1 | SDK retries on connection errors, 408/409/429/5xx (0 = one attempt) |
+| INSIGHTS_LLM_BREAKER_FAILURES | 3 | consecutive failed LLM calls (timeout, HTTP error, malformed) that open the circuit breaker |
+| INSIGHTS_LLM_BREAKER_OPEN_S | 60 | seconds the open breaker sends every generation to the templates (`circuit_open`) before one trial call |
 
 The worst-case wall time of one ``POST /insights/generate`` is about
 ``(max_retries + 1) x timeout`` plus the SDK's short backoff; keep it under the gunicorn
@@ -30,6 +32,8 @@ from insight_service.core.settings import ConfigError, env_value
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_S = 20.0
 DEFAULT_MAX_RETRIES = 1
+DEFAULT_BREAKER_FAILURES = 3
+DEFAULT_BREAKER_OPEN_S = 60.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +80,32 @@ class LLMConfig:
         model = str(values.get("model") or DEFAULT_MODEL).strip()
         return cls(api_key=values.get("api_key") or None, base_url=values.get("base_url") or None,
                    model=model, timeout_s=timeout, max_retries=retries)
+
+
+@dataclasses.dataclass(frozen=True)
+class BreakerConfig:
+    """The LLM circuit breaker (insights/breaker.py): opens after ``failures`` failed calls in a row,
+    for ``open_s`` seconds."""
+    failures: int = DEFAULT_BREAKER_FAILURES
+    open_s: float = DEFAULT_BREAKER_OPEN_S
+
+    @classmethod
+    def from_env(cls) -> BreakerConfig:
+        failures_text = env_value("INSIGHTS_LLM_BREAKER_FAILURES") or str(DEFAULT_BREAKER_FAILURES)
+        open_text = env_value("INSIGHTS_LLM_BREAKER_OPEN_S") or str(DEFAULT_BREAKER_OPEN_S)
+        try:
+            failures = int(failures_text)
+        except ValueError:
+            raise ConfigError(f"INSIGHTS_LLM_BREAKER_FAILURES must be an integer, got {failures_text!r}") from None
+        try:
+            open_s = float(open_text)
+        except ValueError:
+            raise ConfigError(f"INSIGHTS_LLM_BREAKER_OPEN_S must be a number, got {open_text!r}") from None
+        if failures < 1:
+            raise ConfigError(f"INSIGHTS_LLM_BREAKER_FAILURES must be >= 1, got {failures}")
+        if not math.isfinite(open_s) or open_s < 0:
+            raise ConfigError(f"INSIGHTS_LLM_BREAKER_OPEN_S must be >= 0, got {open_s}")
+        return cls(failures=failures, open_s=open_s)
 
 
 # ---- lifecycle -------------------------------------------------------------------------------

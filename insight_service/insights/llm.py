@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from insight_service.insights.config import LLMConfig
+from insight_service.telemetry.metrics import LLM_DURATION
 
 log = logging.getLogger("insight_service.insights")
 
@@ -76,6 +78,35 @@ class LLMFailure(Exception):
         self.reason = reason
 
 
+# reason text prefix -> the bounded label of insights_llm_calls_total{reason}; the first match wins
+REASON_LABELS: tuple[tuple[str, str], ...] = (
+    ("no_api_key", "no_api_key"),
+    ("circuit_open", "circuit_open"),
+    ("timeout", "timeout"),
+    ("llm_error: HTTP", "http_error"),
+    ("llm_error: connection", "connection_error"),
+    ("llm_error: malformed", "malformed"),
+    ("llm_error: no choices", "malformed"),
+    ("llm_error: answer truncated", "truncated"),
+    ("llm_error: answer blocked", "content_filter"),
+    ("llm_error: refusal", "refusal"),
+    ("llm_error", "llm_error"),
+    ("llm_invalid", "invalid"),
+    ("llm_missing", "missing"),
+    ("injected_content", "injected_content"),
+    ("ungrounded", "ungrounded"),
+)
+# reasons that say the LLM service itself failed: they count towards opening the circuit breaker
+BREAKER_FAILURES = frozenset({"timeout", "http_error", "connection_error", "malformed", "llm_error"})
+
+
+def reason_label(reason: str | None) -> str:
+    """The metric label of a template reason (``none`` when the LLM text was used)."""
+    if not reason:
+        return "none"
+    return next((label for prefix, label in REASON_LABELS if reason.startswith(prefix)), "other")
+
+
 def data_block(payload: dict[str, Any]) -> str:
     """The JSON data document, escaped so that data text cannot break out of the block."""
     text = json.dumps(payload, ensure_ascii=True, sort_keys=False, indent=1)
@@ -101,6 +132,7 @@ def call(config: LLMConfig, payload: dict[str, Any]) -> ModelAnswer:
     import openai  # imported on first use: the SDK is heavy and most requests never need it
 
     messages = build_messages(payload)
+    started = time.perf_counter()
     try:
         with openai.OpenAI(api_key=config.api_key, base_url=config.base_url, timeout=config.timeout_s,
                            max_retries=config.max_retries) as client:
@@ -122,6 +154,8 @@ def call(config: LLMConfig, payload: dict[str, Any]) -> ModelAnswer:
         raise LLMFailure("llm_error: malformed response (not the JSON schema)") from exc
     except openai.OpenAIError as exc:
         raise LLMFailure(f"llm_error: {type(exc).__name__}") from exc
+    finally:
+        LLM_DURATION.observe(time.perf_counter() - started)
     if not completion.choices:
         raise LLMFailure("llm_error: no choices in the response")
     message = completion.choices[0].message

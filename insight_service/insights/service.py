@@ -24,8 +24,10 @@ from insight_service.core.errors import Conflict, NotFound
 from insight_service.core.numbers import iso, num
 from insight_service.core.warehouse import Warehouse
 from insight_service.insights import grounding, llm, store, templates
+from insight_service.insights.breaker import llm_breaker
 from insight_service.insights.config import LifecycleConfig, LLMConfig
 from insight_service.insights.figures import channel_name, figures_of
+from insight_service.telemetry.metrics import LLM_CALLS
 
 log = logging.getLogger("insight_service.insights")
 
@@ -147,12 +149,41 @@ def verdict_for(signal: dict[str, Any], title: str, description: str, action: st
 def _texts(signals: list[dict[str, Any]],
            config: LLMConfig) -> tuple[dict[str, tuple[Any, str, str | None]], str | None]:
     """signal_id -> (text, generated_by, template reason); plus the reason shared by all when the
-    LLM path produced nothing."""
+    LLM path produced nothing. Every text is counted in insights_llm_calls_total."""
+    out, shared_reason = _texts_of(signals, config)
+    for _text, generated_by, reason in out.values():
+        LLM_CALLS.labels(outcome="llm" if generated_by == "llm" else "fallback",
+                         reason=llm.reason_label(reason)).inc()
+    return out, shared_reason
+
+
+def _llm_answer(signals: list[dict[str, Any]], config: LLMConfig) -> llm.ModelAnswer:
+    """The LLM call behind this process's circuit breaker (LLMFailure ``circuit_open`` when it is open)."""
+    breaker = llm_breaker()
+    if not breaker.allow():
+        raise llm.LLMFailure("circuit_open")
+    try:
+        answer = llm.call(config, request_payload(signals))
+    except llm.LLMFailure as failure:
+        if llm.reason_label(failure.reason) in llm.BREAKER_FAILURES:
+            breaker.record_failure()
+        else:  # the service answered (a refusal, a truncated answer): it is up
+            breaker.record_success()
+        raise
+    except BaseException:
+        breaker.record_failure()  # never leave a half-open trial hanging
+        raise
+    breaker.record_success()
+    return answer
+
+
+def _texts_of(signals: list[dict[str, Any]],
+              config: LLMConfig) -> tuple[dict[str, tuple[Any, str, str | None]], str | None]:
     rendered = {s["signal_id"]: templates.render(s) for s in signals}
     if not config.enabled:
         return {sid: (text, "template", "no_api_key") for sid, text in rendered.items()}, "no_api_key"
     try:
-        answer = llm.call(config, request_payload(signals))
+        answer = _llm_answer(signals, config)
     except llm.LLMFailure as failure:
         log.warning("insight generation: LLM path failed, templates used for %d signals: %s",
                     len(signals), failure.reason)

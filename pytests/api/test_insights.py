@@ -17,6 +17,7 @@ import uuid
 
 import psycopg
 import pytest
+from prometheus_client import REGISTRY
 from psycopg.types.json import Jsonb
 from werkzeug import Request, Response
 
@@ -25,7 +26,14 @@ from insight_service.api.insights.schemas import Insight, InsightsData, Insights
 from insight_service.api.web import auth
 from insight_service.core.settings import ConfigError
 from insight_service.insights import llm, templates
-from insight_service.insights.config import DEFAULT_COOLDOWN_DAYS, SIGNAL_TYPES, LifecycleConfig, LLMConfig
+from insight_service.insights.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker, reset_llm_breaker
+from insight_service.insights.config import (
+    DEFAULT_COOLDOWN_DAYS,
+    SIGNAL_TYPES,
+    BreakerConfig,
+    LifecycleConfig,
+    LLMConfig,
+)
 from insight_service.warehouse.migrations import migrate, migration_files
 from pytests.api.conftest import BASE, base_config, prepare
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_B_MARKERS
@@ -166,7 +174,11 @@ def default_lifecycle(ins_app):
 
 @pytest.fixture()
 def llm_on(ins_app, httpserver):
-    """Point the app at the local fake server (one attempt, short timeout)."""
+    """Point the app at the local fake server (one attempt, short timeout), with a closed LLM circuit
+    breaker: each test starts, and leaves, like a fresh process (the breaker's own tests are in
+    test_llm_breaker.py)."""
+    reset_llm_breaker()
+
     def configure(**overrides) -> LLMConfig:
         settings = {"api_key": "sk-test-not-a-real-key", "base_url": httpserver.url_for("/v1"), "model": MODEL,
                     "timeout_s": 5, "max_retries": 0, **overrides}
@@ -176,6 +188,7 @@ def llm_on(ins_app, httpserver):
     configure()
     yield configure
     ins_app.extensions["insights_llm"] = LLMConfig()  # no key
+    reset_llm_breaker()
 
 
 class Client:
@@ -877,3 +890,82 @@ def test_migration_004_backfills_the_window_from_evidence(make_database):
                    "reversed": (None, None)}
     with pytest.raises(psycopg.errors.CheckViolation):
         db.execute("update app.marketing_insights set period_start = '2024-04-01' where signal_id = 'good'")
+
+
+# ---- the LLM circuit breaker and the LLM metrics ------------------------------------------------
+
+def llm_calls(outcome: str, reason: str) -> float:
+    return REGISTRY.get_sample_value("insights_llm_calls_total", {"outcome": outcome, "reason": reason}) or 0.0
+
+
+def breaker_gauge() -> float:
+    return REGISTRY.get_sample_value("insights_circuit_breaker_state", {"dependency": "llm"})
+
+
+def test_llm_outcomes_are_counted(a, ins_app, llm_on, httpserver):
+    ins_app.extensions["insights_llm"] = LLMConfig()  # no key: every text is a fallback
+    before = llm_calls("fallback", "no_api_key")
+    data = a.generate()
+    assert data["reason"] == "no_api_key"
+    assert llm_calls("fallback", "no_api_key") == before + len(data["insights"])
+
+    llm_on()
+    FakeModel(httpserver)
+    used, calls = llm_calls("llm", "none"), REGISTRY.get_sample_value("insights_llm_call_duration_seconds_count") or 0
+    data = a.generate()
+    assert data["path"] == "llm"
+    assert llm_calls("llm", "none") == used + len(data["insights"])
+    assert REGISTRY.get_sample_value("insights_llm_call_duration_seconds_count") == calls + 1
+
+
+def test_breaker_opens_after_consecutive_failures_then_a_trial_closes_it(a, llm_on, httpserver):
+    breaker = reset_llm_breaker(CircuitBreaker(failures=3, open_s=0.5))
+    failing = FakeModel(httpserver, status=500)
+    for _ in range(3):
+        data = a.generate()
+        assert data["reason"].startswith("llm_error: HTTP 500")
+    assert len(failing.requests) == 3 and breaker.state == OPEN and breaker_gauge() == 1
+
+    # open: the templates at once, without a call
+    before = llm_calls("fallback", "circuit_open")
+    data = a.generate()
+    assert data["path"] == "template" and data["reason"] == "circuit_open"
+    assert {i["template_reason"] for i in data["insights"]} == {"circuit_open"}
+    assert len(failing.requests) == 3
+    assert llm_calls("fallback", "circuit_open") == before + len(data["insights"])
+
+    # after open_s: one trial call (half-open); it succeeds and closes the breaker
+    httpserver.clear_all_handlers()
+    healthy = FakeModel(httpserver)
+    time.sleep(0.6)
+    assert breaker.state == HALF_OPEN and breaker_gauge() == 2
+    data = a.generate()
+    assert data["path"] == "llm" and len(healthy.requests) == 1
+    assert breaker.state == CLOSED and breaker_gauge() == 0
+
+
+def test_a_failed_trial_reopens_the_breaker(a, llm_on, httpserver):
+    breaker = reset_llm_breaker(CircuitBreaker(failures=1, open_s=0.3))
+    failing = FakeModel(httpserver, status=503)
+    assert a.generate()["reason"].startswith("llm_error: HTTP 503")
+    assert breaker.state == OPEN
+    time.sleep(0.4)
+    assert a.generate()["reason"].startswith("llm_error: HTTP 503")  # the trial call went out and failed
+    assert len(failing.requests) == 2 and breaker.state == OPEN and breaker_gauge() == 1
+    assert a.generate()["reason"] == "circuit_open" and len(failing.requests) == 2
+
+
+def test_an_answer_that_is_not_grounded_does_not_open_the_breaker(a, llm_on, httpserver):
+    breaker = reset_llm_breaker(CircuitBreaker(failures=1, open_s=60))
+    FakeModel(httpserver, answer=lambda data: {"insights": []})  # the service answers, with nothing usable
+    data = a.generate()
+    assert data["path"] == "template" and breaker.state == CLOSED
+
+
+def test_breaker_settings_from_env(monkeypatch):
+    monkeypatch.setenv("INSIGHTS_LLM_BREAKER_FAILURES", "5")
+    monkeypatch.setenv("INSIGHTS_LLM_BREAKER_OPEN_S", "12.5")
+    assert BreakerConfig.from_env() == BreakerConfig(failures=5, open_s=12.5)
+    monkeypatch.setenv("INSIGHTS_LLM_BREAKER_FAILURES", "0")
+    with pytest.raises(ConfigError):
+        BreakerConfig.from_env()

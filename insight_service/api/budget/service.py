@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -40,6 +41,7 @@ from insight_service.optimizer import (
     optimize,
 )
 from insight_service.optimizer.history import CURRENT_WINDOW_DAYS
+from insight_service.telemetry.metrics import OPTIMIZER_FIT_DURATION, OPTIMIZER_FITS
 
 DEFAULT_LOOKBACK_DAYS = 90
 BOOTSTRAP_SAMPLES = 200
@@ -149,11 +151,15 @@ def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
             "bounds, which are multiples of it) is undefined",
             details={"lookback_days": req.lookback_days, "channels": planned})
     bounds = _bounds(req, planned)
+    started = time.perf_counter()
+    result = "error"
     try:
-        return optimize(
+        plan = optimize(
             histories, req.total_budget, bounds=bounds, default_bounds=DEFAULT_BOUNDS,
             lookback_days=req.lookback_days, target_marginal_roas=req.target_roas,
             bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED)
+        result = "ok"
+        return plan
     except InfeasibleBudgetError as exc:
         raise Infeasible("bounds" if req.bounds else "lock", str(exc)) from exc
     except TargetUnreachableError as exc:
@@ -161,6 +167,9 @@ def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
     except ValueError as exc:  # the optimizer's other input checks: the data cannot be planned on
         raise InsufficientData(f"cannot plan on this store's data: {exc}",
                                details={"lookback_days": req.lookback_days, "channels": planned}) from exc
+    finally:  # every fit, whatever its end (an infeasible plan is an error)
+        OPTIMIZER_FITS.labels(result=result).inc()
+        OPTIMIZER_FIT_DURATION.observe(time.perf_counter() - started)
 
 
 # ---- response --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Response cache keyed by (build id, store, endpoint, normalised parameters).
+"""Response cache keyed by (build id, store, endpoint, normalised parameters); every lookup is
+counted in insights_cache_requests_total{endpoint,result}.
 
 ``marts.mart_build_info.build_id`` changes on every ``dbt build``; it is part of every key,
 so a new build invalidates everything at once (old entries simply expire). The build id is
@@ -21,6 +22,7 @@ from typing import Any
 from insight_service.api.web.json import JSONProvider
 from insight_service.core.errors import MartsUnavailable
 from insight_service.core.warehouse import Warehouse
+from insight_service.telemetry.metrics import CACHE_REQUESTS
 
 log = logging.getLogger("insight_service.api.web.cache")
 
@@ -152,12 +154,15 @@ class ResponseCache:
         """The cached value (or its JSON text when ``raw``), computing and storing it on a miss."""
         build = self.tracker.current()
         if build is None or isinstance(self.backend, NullCache):
+            CACHE_REQUESTS.labels(endpoint=endpoint, result="miss").inc()  # uncached: computed
             value = compute()
             return dumps(value) if raw else value
         key = self.key(build.build_id, store_id, endpoint, params)
         hit = self.backend.get(key)
         if hit is not None:
+            CACHE_REQUESTS.labels(endpoint=endpoint, result="hit").inc()
             return hit if raw else json.loads(hit)
+        CACHE_REQUESTS.labels(endpoint=endpoint, result="miss").inc()
         value = compute()
         text = dumps(value)
         self.backend.set(key, text, self.ttl)

@@ -14,6 +14,7 @@ from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
 from insight_service.core.errors import Conflict, DomainError, InsufficientData, InvalidInput, NotFound, Unavailable
+from insight_service.telemetry import sentry
 
 log = logging.getLogger("insight_service.api")
 
@@ -108,7 +109,8 @@ def handle_exception(exc: BaseException) -> Response:
             message = exc.description or exc.name
         return envelope_error(status, code, message, details, headers)
     request_id = getattr(g, "request_id", None)
-    log.exception("unhandled error (request %s)", request_id)
+    log.exception("unhandled error (request %s)", request_id, extra={"request_id": request_id})
+    sentry.capture(exc)  # this handler catches everything: the Flask integration would never see it
     return envelope_error(500, "internal_error", "internal error", {"request_id": request_id})
 
 

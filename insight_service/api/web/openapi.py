@@ -21,6 +21,13 @@ from insight_service.api.web.params import Envelope, ErrorEnvelope, NoQuery, Que
 
 REF = "#/components/schemas/{model}"
 
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "mk_<key_id>_<secret>",
+                   "description": "API key of one store, created with `insights keys create --store ID`"},
+    "metricsToken": {"type": "http", "scheme": "bearer",
+                     "description": "the scrape token INSIGHTS_METRICS_TOKEN (GET /metrics only)"},
+}
+
 ERROR_DESCRIPTIONS = {
     400: "Invalid parameter (the message and `details` name it)",
     401: "Missing, invalid or revoked API key",
@@ -45,6 +52,10 @@ class RouteSpec:
     csv: bool = False
     errors: tuple[int, ...] = (400, 401, 429, 503)
     success_status: int = 200
+    # a route without an API key (auth=False) may still need a credential of its own: the name of its
+    # scheme in SECURITY_SCHEMES (e.g. the scrape token of /metrics)
+    security_scheme: str | None = None
+    text: bool = False  # the success body is text/plain (the Prometheus exposition)
 
 
 def api_route(spec: RouteSpec) -> Callable[[Callable], Callable]:
@@ -135,6 +146,9 @@ def build_document(app: Flask) -> dict[str, Any]:
                 content: dict[str, Any] = {"text/csv": {"schema": {"type": "string"},
                                                         "example": "channel,revenue\r\nseo,120.5\r\n"}}
                 responses[str(spec.success_status)] = {"description": "CSV with a header row", "content": content}
+            elif spec.text:
+                responses[str(spec.success_status)] = {
+                    "description": "Text", "content": {"text/plain": {"schema": {"type": "string"}}}}
             elif spec.response is not None:
                 content = {"application/json": {"schema": ref(Envelope[spec.response])}}
                 responses[str(spec.success_status)] = {"description": "Success", "content": content}
@@ -157,7 +171,8 @@ def build_document(app: Flask) -> dict[str, Any]:
             }
             if spec.description:
                 operation["description"] = spec.description
-            operation["security"] = [{"bearerAuth": []}] if spec.auth else []
+            operation["security"] = ([{"bearerAuth": []}] if spec.auth
+                                     else [{spec.security_scheme: []}] if spec.security_scheme else [])
             paths.setdefault(path, {})[method.lower()] = operation
 
     return {
@@ -176,9 +191,6 @@ def build_document(app: Flask) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "mk_<key_id>_<secret>",
-                               "description": "API key of one store, created with `insights keys create --store ID`"}
-            },
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }
