@@ -22,8 +22,7 @@ SCHEMA = GRAFANA / "dashboard.schema.json"
 # Prometheus's own series a panel may use (the scrape target's health)
 PROMETHEUS_SERIES = {"up"}
 
-# The service's metrics as issue 19 fixes them (name -> type); telemetry/metrics.py defines them.
-# Used only while that module does not exist; when it does, its metrics are read instead.
+# The service's metrics as issue 19 fixes them (name -> type): telemetry/metrics.py must define them.
 SERVICE_CONTRACT = {
     "insights_http_requests_total": "counter",
     "insights_http_request_duration_seconds": "histogram",
@@ -53,12 +52,10 @@ def series_names(family: str, kind: str) -> set[str]:
 
 
 def service_families() -> dict[str, str]:
-    """Metric family -> type of the service's metrics (telemetry/metrics.py, else the contract)."""
-    try:
-        module = importlib.import_module("insight_service.telemetry.metrics")
-    except ModuleNotFoundError:
-        return dict(SERVICE_CONTRACT)
+    """Metric family -> type of the service's metrics, as insight_service/telemetry/metrics.py defines them."""
     from prometheus_client.metrics import MetricWrapperBase
+
+    module = importlib.import_module("insight_service.telemetry.metrics")
 
     families = {}
     for obj in vars(module).values():
