@@ -109,6 +109,20 @@ def test_a_request_counts_under_its_url_rule(api_a):
     assert value("insights_http_requests_total", route="<unmatched>", method="GET", status="404") == unmatched + 1
 
 
+def test_an_unknown_method_counts_as_other(app):
+    """A client's made-up method token never becomes a label value of its own."""
+    client = app.test_client()
+
+    def other_requests() -> float:
+        return sum(value("insights_http_requests_total", method="other", route=route, status=status)
+                   for route in (BASE + "/dashboard", "<unmatched>") for status in ("400", "405"))
+
+    before = other_requests()
+    assert client.open(BASE + "/dashboard", method="BREW").status_code in (400, 405)
+    assert other_requests() == before + 1
+    assert not [m for m in REGISTRY.collect() for sample in m.samples if sample.labels.get("method") == "BREW"]
+
+
 def test_cache_hit_and_miss(make_app, keys):
     api = Api(make_app(cache_backend="memory"), keys[STORE_A])
     miss, hit = (value("insights_cache_requests_total", endpoint="calendar", result=r) for r in ("miss", "hit"))

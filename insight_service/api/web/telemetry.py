@@ -14,6 +14,8 @@ log = logging.getLogger("insight_service.api.request")
 
 # endpoints left out of the request metrics and log (the scrape itself)
 UNOBSERVED_ENDPOINTS = frozenset({"metrics.metrics"})
+# the method label's values: any other token a client sends counts as `other` (bounded label values)
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def start_request() -> None:
@@ -28,14 +30,15 @@ def finish_request(response: Response) -> None:
     duration = time.perf_counter() - started if started is not None else 0.0
     route = request.url_rule.rule if request.url_rule is not None else UNMATCHED_ROUTE
     status = response.status_code
-    HTTP_REQUESTS.labels(route=route, method=request.method, status=str(status)).inc()
-    HTTP_DURATION.labels(route=route, method=request.method).observe(duration)
+    method = request.method if request.method in KNOWN_METHODS else "other"
+    HTTP_REQUESTS.labels(route=route, method=method, status=str(status)).inc()
+    HTTP_DURATION.labels(route=route, method=method).observe(duration)
     if status == 429:
         RATE_LIMITED.labels(route=route).inc()
     key = g.get("api_key")
-    log.info("%s %s %s", request.method, route, status, extra={
+    log.info("%s %s %s", method, route, status, extra={
         "request_id": g.get("request_id"),
-        "method": request.method,
+        "method": method,
         "route": route,
         "status": status,
         "duration_ms": round(duration * 1000, 2),
