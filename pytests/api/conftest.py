@@ -72,6 +72,21 @@ def fresh_db(make_database):
     return db
 
 
+@pytest.fixture()
+def make_app(marts_db):
+    """Factory: make_app(db=marts_db, **settings) -> an app of its own (closed after the test)."""
+    apps = []
+
+    def factory(db=marts_db, **overrides):
+        application = create_app(base_config(db, **overrides))
+        apps.append(application)
+        return application
+
+    yield factory
+    for application in apps:
+        application.extensions["insights"].close()
+
+
 @pytest.fixture(scope="session")
 def app(marts_db):
     application = create_app(base_config(marts_db))

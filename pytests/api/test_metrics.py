@@ -7,11 +7,10 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from psycopg import sql
 
-from insight_service.api.app import create_app
 from insight_service.api.budget.service import BudgetRequest, make_plan
 from insight_service.core.errors import MartsUnavailable
 from insight_service.insights.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
-from pytests.api.conftest import BASE, Api, base_config
+from pytests.api.conftest import BASE, Api
 from pytests.api.fixtures import STORE_A
 from pytests.test_optimizer import PORTFOLIO, history_from_curve
 
@@ -21,20 +20,6 @@ TOKEN = "scrape-token-for-tests"
 def value(name: str, **labels) -> float:
     """A sample of the process's registry (0 when the series does not exist yet)."""
     return REGISTRY.get_sample_value(name, labels) or 0.0
-
-
-@pytest.fixture()
-def make_app(marts_db):
-    apps = []
-
-    def factory(db=marts_db, **overrides):
-        application = create_app(base_config(db, **overrides))
-        apps.append(application)
-        return application
-
-    yield factory
-    for application in apps:
-        application.extensions["insights"].close()
 
 
 # ---- /metrics -----------------------------------------------------------------------------------

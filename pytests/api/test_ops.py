@@ -18,7 +18,6 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from insight_service.api.app import create_app
 from insight_service.api.web.errors import status_of
 from insight_service.core.errors import QueryTimeout
 from insight_service.core.settings import ConfigError, Settings
@@ -27,20 +26,6 @@ from pytests.api.conftest import BASE, Api, base_config, redis_available
 from pytests.api.fixtures import STORE_A, STORE_B, rebuild_derived
 
 needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
-
-
-@pytest.fixture()
-def make_app():
-    apps = []
-
-    def factory(db, **overrides):
-        application = create_app(base_config(db, **overrides))
-        apps.append(application)
-        return application
-
-    yield factory
-    for application in apps:
-        application.extensions["insights"].close()
 
 
 # ---- OpenAPI ------------------------------------------------------------------------------
