@@ -32,7 +32,7 @@ from insight_service.api import (
     session,
     store,
 )
-from insight_service.api.health.routes import healthz
+from insight_service.api.health.routes import healthz, livez, readyz
 from insight_service.api.web import errors
 from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
@@ -163,8 +163,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             state.openapi = build_document(app)
         return jsonify(state.openapi)
 
-    # conventional health path for load balancers (same view as <base>/healthz)
+    # conventional health paths for load balancers and orchestrators (same views as <base>/...)
     app.add_url_rule("/healthz", endpoint="healthz", view_func=healthz, methods=["GET"])
+    app.add_url_rule("/livez", endpoint="livez", view_func=livez, methods=["GET"])
+    app.add_url_rule("/readyz", endpoint="readyz", view_func=readyz, methods=["GET"])
 
     @app.after_request
     def _headers(response: Response) -> Response:

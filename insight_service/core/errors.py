@@ -66,9 +66,11 @@ class Conflict(DomainError):
 
 
 class Unavailable(DomainError):
-    """A dependency cannot answer now: the warehouse is down, slow, or the marts are missing."""
+    """A dependency cannot answer now: the warehouse is down, slow, or the marts are missing.
+    ``retry_after_s``: when a retry may succeed (the web layer's ``Retry-After``)."""
 
     code = "service_unavailable"
+    retry_after_s = 5
 
 
 class WarehouseUnavailable(Unavailable):

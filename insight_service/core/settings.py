@@ -20,6 +20,13 @@ libpq variables (``PGHOST`` ...) unless ``INSIGHTS_DATABASE_URL`` / ``conninfo``
 | INSIGHTS_POOL_MIN_SIZE | 1 | connections kept open per worker |
 | INSIGHTS_POOL_TIMEOUT_S | 5 | wait for a connection before answering 503 |
 | INSIGHTS_POOL_RECONNECT_TIMEOUT_S | 20 | give up a reconnect attempt after N s (a new one starts on demand) |
+| INSIGHTS_BREAKER_PROBE_S | 1 | while the warehouse circuit is open, probe the database every N s |
+| INSIGHTS_PROBE_TIMEOUT_S | 1 | connect timeout of that probe (libpq rounds it up to 2 s) |
+| INSIGHTS_HEALTH_TIMEOUT_S | 0.8 | /healthz and /readyz give up on the database after N s (503) |
+| INSIGHTS_ANON_RATE_LIMIT | 60/minute | per client address: requests without a valid key, public endpoints |
+| INSIGHTS_HEAVY_PER_STORE | 2 | heavy requests running at once per store and worker; 429 beyond |
+| INSIGHTS_JOB_WORKERS | 2 | background threads per worker running insight generation jobs |
+| INSIGHTS_JOB_QUEUE | 8 | jobs waiting per worker beyond those running; 429 when full |
 | INSIGHTS_LOG_LEVEL | INFO | log level of the service's loggers |
 | INSIGHTS_WORKERS | 2 | gunicorn workers for `insights serve` (``--workers`` overrides) |
 | INSIGHTS_METRICS_TOKEN | (unset: /metrics answers 404) | bearer token a Prometheus scrape of GET /metrics must send |
@@ -71,6 +78,13 @@ class Settings:
     pool_min_size: int = 1
     pool_timeout_s: float = 5.0
     pool_reconnect_timeout_s: float = 20.0
+    breaker_probe_s: float = 1.0
+    probe_timeout_s: float = 1.0
+    health_timeout_s: float = 0.8
+    anon_rate_limit: str | None = "60/minute"
+    heavy_per_store: int = 2
+    job_workers: int = 2
+    job_queue: int = 8
     log_level: str = "INFO"
     workers: int = 2
     metrics_token: str | None = dataclasses.field(default=None, repr=False)
@@ -82,6 +96,7 @@ class Settings:
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
         redis_url = env_value("INSIGHTS_REDIS_URL")
         rate = env_value("INSIGHTS_RATE_LIMIT", "120/minute")
+        anon_rate = env_value("INSIGHTS_ANON_RATE_LIMIT", "60/minute")
         values: dict[str, Any] = {
             "conninfo": env_value("INSIGHTS_DATABASE_URL", ""),
             "marts_schema": env_value("INSIGHTS_MARTS_SCHEMA", "marts"),
@@ -97,6 +112,13 @@ class Settings:
             "pool_min_size": env_value("INSIGHTS_POOL_MIN_SIZE", "1"),
             "pool_timeout_s": env_value("INSIGHTS_POOL_TIMEOUT_S", "5"),
             "pool_reconnect_timeout_s": env_value("INSIGHTS_POOL_RECONNECT_TIMEOUT_S", "20"),
+            "breaker_probe_s": env_value("INSIGHTS_BREAKER_PROBE_S", "1"),
+            "probe_timeout_s": env_value("INSIGHTS_PROBE_TIMEOUT_S", "1"),
+            "health_timeout_s": env_value("INSIGHTS_HEALTH_TIMEOUT_S", "0.8"),
+            "anon_rate_limit": None if anon_rate and anon_rate.lower() in ("off", "none", "0") else anon_rate,
+            "heavy_per_store": env_value("INSIGHTS_HEAVY_PER_STORE", "2"),
+            "job_workers": env_value("INSIGHTS_JOB_WORKERS", "2"),
+            "job_queue": env_value("INSIGHTS_JOB_QUEUE", "8"),
             "log_level": env_value("INSIGHTS_LOG_LEVEL", "INFO"),
             "workers": env_value("INSIGHTS_WORKERS", "2"),
             "metrics_token": env_value("INSIGHTS_METRICS_TOKEN"),
@@ -136,10 +158,13 @@ class Settings:
         out = dict(values)
         out["cors_origins"] = tuple(origins)
         for name, minimum in (("cache_ttl_s", 1), ("statement_timeout_ms", 0), ("pool_size", 1),
-                              ("pool_min_size", 0), ("workers", 1), ("session_ttl_s", 1)):
+                              ("pool_min_size", 0), ("workers", 1), ("session_ttl_s", 1), ("heavy_per_store", 1),
+                              ("job_workers", 1), ("job_queue", 0)):
             out[name] = as_int(name, minimum)
-        for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s"):
+        for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s", "probe_timeout_s"):
             out[name] = as_float(name, 0.0)
+        for name in ("breaker_probe_s", "health_timeout_s"):
+            out[name] = as_float(name, 0.05)
         if out["pool_min_size"] > out["pool_size"]:
             raise ConfigError("pool_min_size must be <= pool_size")
         level = str(out.get("log_level") or "INFO").upper()

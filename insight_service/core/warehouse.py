@@ -11,6 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import math
+import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -21,6 +24,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout, TooManyRequests
 
+from insight_service.core.breaker import ProbedBreaker
 from insight_service.core.errors import MartsUnavailable, QueryTimeout, Unavailable, WarehouseUnavailable
 from insight_service.core.settings import Settings
 from insight_service.telemetry.metrics import DB_ERRORS, DB_POOL_CONNECTIONS, DB_POOL_WAIT
@@ -30,6 +34,9 @@ log = logging.getLogger("insight_service.core.warehouse")
 MISSING_OBJECT_ERRORS = (pg_errors.UndefinedTable, pg_errors.UndefinedColumn, pg_errors.InvalidSchemaName,
                          pg_errors.UndefinedFunction)
 
+
+# the object a missing-relation error names (psycopg's diag text), to say which mart in our words
+MISSING_RELATION_RE = re.compile(r'relation "(?:[a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)" does not exist')
 
 # the attribution model reports use when the marts' build names none this service knows
 FALLBACK_ATTRIBUTION_MODEL = "linear"
@@ -63,28 +70,86 @@ def make_pool(settings: Settings) -> ConnectionPool:
     )
 
 
+def missing_object_message(exc: Exception) -> tuple[str, dict[str, Any] | None]:
+    """The 503 message of a missing mart or column in our words (the database's text goes to the log only)."""
+    match = MISSING_RELATION_RE.search(str(exc))
+    if match:
+        mart = match.group(1)
+        return (f"the mart {mart} is not available (not built yet, or not per contract)", {"mart": mart})
+    return "the marts are not available (not built yet, or not per contract)", None
+
+
 class Warehouse:
-    """Runs the service's queries on a pool; maps database failures to ``Unavailable`` errors."""
+    """Runs the service's queries on a pool; maps database failures to ``Unavailable`` errors.
+
+    A connection failure or pool timeout opens :attr:`breaker`: until a background probe reaches the
+    database again every call fails at once (WarehouseUnavailable, reason ``circuit_open``)."""
 
     def __init__(self, settings: Settings, pool: ConnectionPool | None = None):
         self.settings = settings
         self.pool = pool if pool is not None else make_pool(settings)
         self.m = sql.Identifier(settings.marts_schema)
         self.a = sql.Identifier(settings.app_schema)
+        self.breaker = ProbedBreaker(self._probe, settings.breaker_probe_s)
+        self._bound = threading.local()
 
     def close(self) -> None:
+        self.breaker.stop()
         self.pool.close()
+
+    def _probe(self) -> None:
+        """One connection outside the pool, short connect timeout: is the database back?"""
+        with psycopg.connect(self.settings.conninfo, connect_timeout=max(1, math.ceil(self.settings.probe_timeout_s)),
+                             autocommit=True, application_name="insights-api-probe") as conn:
+            conn.execute("select 1")
 
     # ---- plumbing ----------------------------------------------------------------------
 
     @contextlib.contextmanager
+    def bounded(self, seconds: float) -> Iterator[None]:
+        """Every call of this thread inside waits at most ``seconds`` in all (pool wait and statements),
+        e.g. the health checks, which must answer within a second whatever the database does."""
+        self._bound.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._bound.deadline = None
+
+    def _remaining(self) -> float | None:
+        deadline = getattr(self._bound, "deadline", None)
+        if deadline is None:
+            return None
+        left = deadline - time.monotonic()
+        if left <= 0.01:
+            raise WarehouseUnavailable("the warehouse did not answer within the check's time limit",
+                                       details={"reason": "timeout"})
+        return left
+
+    def _unavailable(self, exc: Exception) -> WarehouseUnavailable:
+        DB_ERRORS.labels(kind="unavailable").inc()
+        self.breaker.trip(type(exc).__name__)
+        error = WarehouseUnavailable("the warehouse is not answering; try again shortly",
+                                     details={"reason": type(exc).__name__})
+        error.retry_after_s = max(1, math.ceil(self.settings.breaker_probe_s))
+        return error
+
+    @contextlib.contextmanager
     def _mapped_errors(self) -> Iterator[None]:
+        if self.breaker.is_open:  # fail fast: a background probe closes it when the database is back
+            DB_ERRORS.labels(kind="circuit_open").inc()
+            error = WarehouseUnavailable("the warehouse is not answering; try again shortly",
+                                         details={"reason": "circuit_open"})
+            error.retry_after_s = max(1, math.ceil(self.settings.breaker_probe_s))
+            raise error
         try:
             yield
         except (PoolTimeout, TooManyRequests) as exc:
-            DB_ERRORS.labels(kind="unavailable").inc()
-            raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
-                                       details={"reason": type(exc).__name__}) from exc
+            if getattr(self._bound, "deadline", None) is not None and isinstance(exc, PoolTimeout):
+                # a bounded check gave up early: not yet a sign that the database is away (no trip)
+                DB_ERRORS.labels(kind="unavailable").inc()
+                raise WarehouseUnavailable("the warehouse did not answer within the check's time limit",
+                                           details={"reason": "timeout"}) from exc
+            raise self._unavailable(exc) from exc
         except pg_errors.QueryCanceled as exc:
             DB_ERRORS.labels(kind="timeout").inc()
             raise QueryTimeout("the query took longer than the statement timeout",
@@ -92,19 +157,17 @@ class Warehouse:
         except MISSING_OBJECT_ERRORS as exc:
             DB_ERRORS.labels(kind="marts_missing").inc()
             log.error("marts query failed (not built or not per contract): %s", exc)
-            raise MartsUnavailable("the marts are not available (not built yet, or not per contract)",
-                                   details={"reason": str(exc).splitlines()[0]}) from exc
+            message, details = missing_object_message(exc)
+            raise MartsUnavailable(message, details=details) from exc
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-            DB_ERRORS.labels(kind="unavailable").inc()
-            raise WarehouseUnavailable("the warehouse is not answering; try again shortly",
-                                       details={"reason": type(exc).__name__}) from exc
+            raise self._unavailable(exc) from exc
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
         """A pooled connection; records the wait for it and the pool's use (insights_db_pool_*)."""
         started = time.perf_counter()
         try:
-            with self.pool.connection() as conn:
+            with self.pool.connection(timeout=self._remaining()) as conn:
                 DB_POOL_WAIT.observe(time.perf_counter() - started)
                 self._publish_pool()
                 yield conn
@@ -123,7 +186,12 @@ class Warehouse:
     def fetch(self, query: sql.Composable,
               params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._mapped_errors(), self._connection() as conn:
-            return conn.execute(query, params).fetchall()
+            left = self._remaining()
+            if left is None:
+                return conn.execute(query, params).fetchall()
+            with conn.transaction():  # the statement timeout of this transaction only
+                conn.execute("select set_config('statement_timeout', %s, true)", (str(max(1, int(left * 1000))),))
+                return conn.execute(query, params).fetchall()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[psycopg.Connection]:

@@ -485,8 +485,9 @@ def test_export_errors_are_json(api_a):
 # ---- health ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/api/marketing/analytics/healthz", "/healthz"])
-def test_healthz_needs_no_key_and_reports_the_build(app, marts_db, path):
-    response = app.test_client().get(path)
+def test_healthz_needs_no_key_and_reports_the_build_to_a_key(app, marts_db, keys, path):
+    assert app.test_client().get(path).get_json()["data"] == {"status": "ok"}  # anonymous: the status only
+    response = app.test_client().get(path, headers={"Authorization": f"Bearer {keys[STORE_A]}"})
     data = data_of(response, HealthData)
     build_id, built_at = marts_db.query("select build_id, built_at from marts.mart_build_info")[0]
     assert data["build_id"] == build_id

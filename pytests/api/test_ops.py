@@ -363,7 +363,7 @@ def test_healthz_shows_only_status_and_time_of_the_last_finished_run(fresh_db, m
           ('skipped_locked', 'cli', '2026-01-01 11:05+00', '2026-01-01 11:05+00', 'busy', '[]');
         insert into app.pipeline_runs (status, trigger) values ('running', 'schedule');
     """)
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers={"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"})
     assert response.status_code == 200
     last = response.get_json()["data"]["last_run"]
     # skipped runs are refusals and running ones have not finished: the failed run is the last
@@ -374,11 +374,11 @@ def test_healthz_shows_only_status_and_time_of_the_last_finished_run(fresh_db, m
 def test_healthz_answers_without_the_pipeline_runs_table(fresh_db, make_app):
     client = make_app(fresh_db).test_client()
     fresh_db.execute("drop table app.pipeline_runs")
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers={"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"})
     assert response.status_code == 200 and response.get_json()["data"]["last_run"] is None
-    fresh_db.execute("drop schema app cascade")
+    fresh_db.execute("drop schema app cascade")  # no keys either: anonymous, the status only
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json()["data"]["last_run"] is None
+    assert response.status_code == 200 and response.get_json()["data"] == {"status": "ok"}
 
 
 def test_statement_timeout_is_set_on_the_connections(marts_db):

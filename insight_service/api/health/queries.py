@@ -15,6 +15,14 @@ def relation_exists(wh: Warehouse, schema: str, name: str) -> bool:
     return bool(present and present["present"])
 
 
+def missing_relations(wh: Warehouse, schema: str, names: list[str]) -> list[str]:
+    """Those of ``names`` that do not exist in ``schema`` (one round trip)."""
+    rows = wh.fetch(sql.SQL("select name from unnest(%s::text[]) as name "
+                            "where to_regclass(format('%%I.%%I', %s::text, name)) is null order by name"),
+                    (names, schema))
+    return [r["name"] for r in rows]
+
+
 def source_freshness_rows(wh: Warehouse) -> list[dict[str, Any]]:
     """Each raw table's last load, its age now and its status now by the build's thresholds (the
     warehouse's freshness_status rule, as mart_source_freshness applies it at build time)."""

@@ -35,13 +35,28 @@ class HealthLastRun(BaseModel):
 
 
 class HealthData(BaseModel):
+    """Anonymous callers get ``status`` only; the rest needs an API key (or the page's session)."""
+
     status: Literal["ok"]
-    build_id: str | None
-    built_at: dt.datetime | None
-    attribution_default_model: str | None
+    build_id: str | None = None
+    built_at: dt.datetime | None = None
+    attribution_default_model: str | None = None
     build: HealthBuild | None = None
     freshness: HealthFreshness | None = Field(
         None, description="per raw source table, from marts.mart_source_freshness (null before it is built)")
     last_run: HealthLastRun | None = Field(
         None, description="the last finished pipeline run (app.pipeline_runs; runs skipped because another held "
                           "the lock are not runs); null before the first refresh")
+
+
+class LiveData(BaseModel):
+    status: Literal["ok"]
+
+
+class ReadyData(BaseModel):
+    """Anonymous callers get ``status`` only."""
+
+    status: Literal["ready"]
+    build_id: str | None = None
+    built_at: dt.datetime | None = None
+    missing_marts: list[str] | None = Field(None, description="core marts that do not exist (empty when ready)")

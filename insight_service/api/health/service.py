@@ -1,6 +1,8 @@
-"""What ``/healthz`` reports besides the build: each raw source's freshness now (status by the
-build's thresholds) and the last finished pipeline run. Neither ever fails the health check
-except by the warehouse being down."""
+"""What ``/healthz`` and ``/readyz`` report. Anonymous callers get the status only; with a key,
+``/healthz`` adds the build, each raw source's freshness now (status by the build's thresholds) and
+the last finished pipeline run (neither ever fails the health check except by the warehouse being
+down), ``/readyz`` the build and the marts it misses. Every check is bounded by
+INSIGHTS_HEALTH_TIMEOUT_S (Warehouse.bounded): a slow or absent database is a 503 within a second."""
 from __future__ import annotations
 
 import logging
@@ -54,11 +56,34 @@ def last_pipeline_run(wh: Warehouse) -> dict[str, Any] | None:
     return {"status": row["status"], "finished_at": row["finished_at"].isoformat()} if row else None
 
 
-def health(wh: Warehouse) -> dict[str, Any]:
-    """The /healthz data; 503 (marts_unavailable) before the first build."""
+# the marts without which no report can be served
+READY_MARTS = ["dim_stores", "fct_channel_attribution_daily", "fct_unified_metrics", "mart_build_info"]
+
+
+def _build(wh: Warehouse) -> dict[str, Any]:
     row = wh.build_info()
     if row is None:
         raise Unavailable("the marts have no build yet (marts.mart_build_info is empty)", code="marts_unavailable")
+    return row
+
+
+def readiness(wh: Warehouse, detailed: bool) -> dict[str, Any]:
+    """The /readyz data: the warehouse answers, the core marts exist and have a build; else 503."""
+    missing = queries.missing_relations(wh, wh.settings.marts_schema, READY_MARTS)
+    if missing:
+        raise Unavailable("the marts are not built yet", code="marts_unavailable",
+                          details={"missing_marts": missing} if detailed else None)
+    row = _build(wh)
+    if not detailed:
+        return {"status": "ready"}
+    return {"status": "ready", "build_id": row["build_id"], "built_at": iso(row["built_at"]), "missing_marts": []}
+
+
+def health(wh: Warehouse, detailed: bool = True) -> dict[str, Any]:
+    """The /healthz data (the status only unless ``detailed``); 503 (marts_unavailable) before the first build."""
+    row = _build(wh)
+    if not detailed:
+        return {"status": "ok"}
     built_at = row["built_at"].isoformat() if row["built_at"] else None
     return {"status": "ok", "build_id": row["build_id"],
             "built_at": built_at,

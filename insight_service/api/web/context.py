@@ -9,7 +9,10 @@ from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
 
+from insight_service.api.web.auth import ApiKey
+from insight_service.api.web.errors import Unauthorized
 from insight_service.api.web.params import QueryModel, RangeQuery, validate_query
+from insight_service.api.web.session import COOKIE_NAME, authenticate_request
 from insight_service.core.locales import store_locale
 from insight_service.core.periods import Window, local_today, resolve_window
 from insight_service.core.vocabulary import MODELS
@@ -24,6 +27,18 @@ def state():
 def store_id() -> str:
     """The store of the request's API key (set by the auth hook)."""
     return g.api_key.store_id
+
+
+def optional_key() -> ApiKey | None:
+    """On a public endpoint: the caller's key when it sent a valid one (then it sees details), else None."""
+    if not request.headers.get("Authorization") and not request.cookies.get(COOKIE_NAME):
+        return None
+    st = state()
+    try:
+        key, _ = authenticate_request(request, st.warehouse.api_key, st.sessions)
+    except Unauthorized:
+        return None
+    return key
 
 
 def ok(data: Any, status: int = 200) -> Response:

@@ -93,9 +93,12 @@ def envelope_error(status: int, code: str, message: str, details: Any = None,
 def handle_exception(exc: BaseException) -> Response:
     if isinstance(exc, DomainError):
         status = status_of(exc)
+        headers = {}
         if status >= 500:
             log.warning("%s %s: %s", status, exc.code, exc.message)
-        return envelope_error(status, exc.code, exc.message, exc.details)
+        if isinstance(exc, Unavailable):
+            headers["Retry-After"] = str(exc.retry_after_s)
+        return envelope_error(status, exc.code, exc.message, exc.details, headers)
     if isinstance(exc, HttpError):
         if exc.status >= 500 and exc.status != 501:
             log.warning("%s %s: %s", exc.status, exc.code, exc.message)
