@@ -35,7 +35,9 @@ from insight_service.api import (
 from insight_service.api.health.routes import healthz, livez, readyz
 from insight_service.api.web import errors
 from insight_service.api.web.auth import ApiKey
+from insight_service.api.web.bulkhead import StoreSlots
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
+from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
 from insight_service.api.web.session import SessionSigner, authenticate_request
@@ -62,10 +64,13 @@ class ServiceState:
     tracker: BuildTracker
     cache: ResponseCache
     sessions: SessionSigner
+    slots: StoreSlots
+    jobs: JobRunner
     limiter: Any = None
     openapi: dict[str, Any] | None = None
 
     def close(self) -> None:
+        self.jobs.close()
         self.warehouse.close()
 
 
@@ -124,7 +129,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                           settings.cache_key_prefix)
     # without INSIGHTS_SECRET_KEY a secret of this app alone (tests; `insights serve` sets one for its workers)
     sessions = SessionSigner(settings.secret_key or secrets.token_urlsafe(32), settings.session_ttl_s)
-    state = ServiceState(settings, warehouse, tracker, cache, sessions)
+    slots = StoreSlots(settings.heavy_per_store)
+    jobs = JobRunner(warehouse, slots, settings.job_workers, settings.job_queue)
+    state = ServiceState(settings, warehouse, tracker, cache, sessions, slots, jobs)
     app.extensions["insights"] = state
     app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
     app.extensions["insights_lifecycle"] = lifecycle

@@ -23,7 +23,7 @@ AUTH_ROUTES = [
     ("get", "/export/channels.csv"), ("get", "/export/attribution.csv?model=all"),
     ("get", "/export/timeseries.csv"), ("get", "/export/benchmarks.csv"),
     ("get", "/export/calendar.csv?start_date=2024-01-01&end_date=2024-04-30"),
-    ("get", "/budget/optimize?total_budget=100"), ("get", "/insights"), ("post", "/insights/generate"),
+    ("get", "/budget/optimize?total_budget=100"), ("get", "/insights"), ("post", "/insights/generate?wait=true"),
     ("post", "/insights/1/dismiss"), ("post", "/insights/1/action"),
     ("get", "/session"), ("get", "/store"), ("get", "/funnel"), ("get", "/budget/utilization?month=2024-03"),
 ]
@@ -92,7 +92,7 @@ def test_store_a_never_sees_store_b(app, keys, method, path, smuggle):
     sep = "&" if "?" in path else "?"
     full = path + (sep + smuggle if smuggle else "")
     response = call(app.test_client(), method, full, {"Authorization": f"Bearer {keys[STORE_A]}"})
-    # insights: generate answers 201, an unknown insight id 404 (pytests/api/test_insights.py)
+    # insights: generate (synchronous) answers 201, an unknown insight id 404 (pytests/api/test_insights.py)
     assert response.status_code in ((404,) if path.startswith("/insights/1/") else (200, 201, 501))
     text = body_text(response)
     for marker in STORE_B_MARKERS:

@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 from werkzeug import Request, Response
 
 from insight_service.api.app import create_app
-from insight_service.api.insights.schemas import Insight, InsightsData, InsightsGenerated, SuppressedSignal
+from insight_service.api.insights.schemas import Insight, InsightsData, InsightsGenerated, Job, SuppressedSignal
 from insight_service.api.web import auth
 from insight_service.core.settings import ConfigError
 from insight_service.insights import llm, templates
@@ -154,7 +154,8 @@ def ins_db(make_database):
 
 @pytest.fixture(scope="module")
 def ins_app(ins_db):
-    application = create_app(base_config(ins_db))
+    # four concurrent generations of one store run (the lifecycle test): above the default heavy limit of 2
+    application = create_app(base_config(ins_db, heavy_per_store=4, job_workers=4))
     yield application
     application.extensions["insights"].close()
 
@@ -203,11 +204,27 @@ class Client:
         return self.client.post(BASE + path, query_string=query, headers=self.headers, json=json_body)
 
     def generate(self, **query):
+        """The job flow: 202 with a job id, then poll the job until it is done; its result."""
         response = self.post("/insights/generate", query or None)
-        assert response.status_code == 201, response.get_data(as_text=True)
-        data = response.get_json()["data"]
-        InsightsGenerated.model_validate(data)  # the documented response model
-        return data
+        assert response.status_code == 202, response.get_data(as_text=True)
+        job = response.get_json()["data"]
+        assert job["status"] == "queued" and response.headers["Location"].endswith(f"/jobs/{job['job_id']}")
+        done = self.wait_for(job["job_id"])
+        assert done["status"] == "done", done
+        InsightsGenerated.model_validate(done["result"])  # the documented response model
+        return done["result"]
+
+    def wait_for(self, job_id, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            response = self.get(f"/jobs/{job_id}")
+            assert response.status_code == 200, response.get_data(as_text=True)
+            job = response.get_json()["data"]
+            Job.model_validate(job)
+            if job["status"] in ("done", "failed"):
+                return job
+            assert time.monotonic() < deadline, f"job {job_id} still {job['status']}"
+            time.sleep(0.05)
 
     def insights(self, status=None):
         response = self.get("/insights", {"status": status} if status else None)
@@ -581,7 +598,7 @@ def test_lifecycle_dismiss_action_filters_and_regeneration(a, ins_app, ins_db):
 def test_limit_from_query_or_body(a, ins_app):
     ins_app.extensions["insights_llm"] = LLMConfig()
     assert [i["signal_id"] for i in a.generate(limit=2)["insights"]] == A_ORDER[:2]
-    response = a.post("/insights/generate", json_body={"limit": 1})
+    response = a.post("/insights/generate", query={"wait": "true"}, json_body={"limit": 1})  # synchronous: 201
     assert response.status_code == 201
     assert [i["signal_id"] for i in response.get_json()["data"]["insights"]] == A_ORDER[:1]
     both = a.post("/insights/generate", query={"limit": 2}, json_body={"limit": 3})

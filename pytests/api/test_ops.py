@@ -445,7 +445,9 @@ def test_insights_serve_runs_gunicorn(fresh_db):
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                health = urllib.request.Request(f"{base}/healthz",
+                                                headers={"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"})
+                with urllib.request.urlopen(health, timeout=5) as response:
                     assert json.load(response)["data"]["build_id"] == "fixture-build-1"
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -469,6 +471,16 @@ def test_insights_serve_runs_gunicorn(fresh_db):
             with urllib.request.urlopen(urllib.request.Request(f"{base}{BASE}/store", headers={"Cookie": cookie}),
                                         timeout=10) as response:
                 assert json.load(response)["data"]["store_id"] == STORE_A
+        # a job accepted by one worker is found by every worker (app.jobs): polls land on both
+        auth = {"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"}
+        generate = urllib.request.Request(f"{base}{BASE}/insights/generate", method="POST", headers=auth)
+        with urllib.request.urlopen(generate, timeout=10) as response:
+            assert response.status == 202
+            job_id = json.load(response)["data"]["job_id"]
+        for _ in range(8):
+            with urllib.request.urlopen(urllib.request.Request(f"{base}{BASE}/jobs/{job_id}", headers=auth),
+                                        timeout=10) as response:
+                assert json.load(response)["data"]["job_id"] == job_id
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

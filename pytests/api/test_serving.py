@@ -8,7 +8,7 @@ import pytest
 from psycopg import sql
 
 from pytests.api.conftest import BASE, Api
-from pytests.api.fixtures import STORE_A
+from pytests.api.fixtures import STORE_A, STORE_B
 
 
 def _set_connections(db, allowed: bool):
@@ -116,3 +116,148 @@ def test_missing_mart_503_names_it_without_database_text(fresh_db, make_app):
     assert response.status_code == 503 and error["code"] == "marts_unavailable"
     assert "fct_unified_metrics" in error["message"] and error["details"] == {"mart": "fct_unified_metrics"}
     assert "does not exist" not in response.get_data(as_text=True)  # PostgreSQL's wording stays in the log
+
+
+# ---- bulkheads --------------------------------------------------------------------------------
+
+def _poll(api, job_id, timeout=20):
+    deadline = time.monotonic() + timeout
+    while True:
+        response = api.get(f"/jobs/{job_id}")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        job = response.get_json()["data"]
+        if job["status"] in ("done", "failed"):
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.05)
+
+
+def test_generate_is_a_job_any_worker_finds_and_only_its_store_sees(marts_db, make_app, keys):
+    worker_1, worker_2 = make_app(marts_db), make_app(marts_db)  # two gunicorn workers: one database
+    accepted = Api(worker_1, keys[STORE_A]).post("/insights/generate")
+    assert accepted.status_code == 202
+    job = accepted.get_json()["data"]
+    assert set(job) == {"job_id", "status"} and job["status"] == "queued"
+    done = _poll(Api(worker_2, keys[STORE_A]), job["job_id"])
+    synchronous = Api(worker_1, keys[STORE_A]).post("/insights/generate", {"wait": "true"})
+    assert synchronous.status_code == 201
+    assert done["status"] == "done" and done["kind"] == "insights_generate"
+    assert done["result"] == synchronous.get_json()["data"]  # the same data the synchronous call returns
+    for other in (Api(worker_1, keys[STORE_B]), Api(worker_2, keys[STORE_B])):
+        response = other.get(f"/jobs/{job['job_id']}")
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "unknown_job"
+    assert Api(worker_1, keys[STORE_A]).get("/jobs/not-a-uuid").status_code == 404
+    assert Api(worker_1, None).get(f"/jobs/{job['job_id']}").status_code == 401
+
+
+def test_a_failing_job_reports_its_error(marts_db, make_app, keys):
+    from insight_service.core.errors import InsufficientData
+
+    application = make_app(marts_db)
+    st = application.extensions["insights"]
+
+    def fails():
+        raise InsufficientData("nothing to do", code="no_signals")
+
+    job = st.jobs.submit(STORE_A, "test", fails)
+    failed = _poll(Api(application, keys[STORE_A]), job["job_id"])
+    assert failed["status"] == "failed" and failed["error"]["code"] == "no_signals" and failed["result"] is None
+
+
+def test_full_job_queue_is_429(marts_db, make_app, keys):
+    import threading
+
+    application = make_app(marts_db, job_workers=1, job_queue=0, heavy_per_store=5)
+    st = application.extensions["insights"]
+    release = threading.Event()
+    st.jobs.submit(STORE_B, "test", lambda: release.wait(10))
+    try:
+        response = Api(application, keys[STORE_A]).post("/insights/generate")
+        assert response.status_code == 429 and response.get_json()["error"]["code"] == "too_busy"
+        assert int(response.headers["Retry-After"]) >= 1
+    finally:
+        release.set()
+    deadline = time.monotonic() + 10
+    while (response := Api(application, keys[STORE_A]).post("/insights/generate")).status_code == 429:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert response.status_code == 202
+
+
+def test_heavy_requests_per_store_are_limited(marts_db, make_app, keys):
+    application = make_app(marts_db, heavy_per_store=1)
+    slots = application.extensions["insights"].slots
+    a, b = Api(application, keys[STORE_A]), Api(application, keys[STORE_B])
+    slots.acquire(STORE_A)  # one heavy request of store A is running
+    try:
+        for response in (a.get("/budget/optimize", {"total_budget": 1000}), a.get("/export/channels.csv"),
+                         a.post("/insights/generate"), a.post("/insights/generate", {"wait": "true"})):
+            assert response.status_code == 429, response.get_data(as_text=True)
+            error = response.get_json()["error"]
+            assert error["code"] == "too_busy" and error["details"] == {"running": 1, "limit": 1}
+            assert response.headers["Retry-After"] == "2"
+        assert b.get("/export/channels.csv").status_code == 200  # another store is not held back
+        assert a.get("/dashboard").status_code == 200  # nor are light endpoints
+    finally:
+        slots.release(STORE_A)
+    assert a.get("/export/channels.csv").status_code == 200
+    assert slots.running(STORE_A) == 0  # every request gave its slot back
+
+
+def test_identical_cold_computations_run_once(marts_db, make_app):
+    import threading
+
+    application = make_app(marts_db)
+    cache = application.extensions["insights"].cache
+    calls = []
+    barrier = threading.Barrier(2)
+    results = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)  # the second caller arrives while the first computes
+        return {"plan": [1, 2, 3]}
+
+    def request():
+        with application.app_context():
+            barrier.wait(5)
+            results.append(cache.get_or_compute(STORE_A, "budget_optimize", {"total_budget": 1}, compute, raw=True))
+
+    threads = [threading.Thread(target=request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1 and results == ['{"plan":[1,2,3]}'] * 2
+    # a different key is its own computation
+    with application.app_context():
+        cache.get_or_compute(STORE_A, "budget_optimize", {"total_budget": 2}, compute)
+    assert len(calls) == 2
+
+
+def test_single_flight_shares_the_error_too():
+    import threading
+
+    from insight_service.api.web.bulkhead import SingleFlight
+
+    flights, calls, outcomes = SingleFlight(), [], []
+    barrier = threading.Barrier(2)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        raise ValueError("boom")
+
+    def run():
+        barrier.wait(5)
+        try:
+            flights.do("k", compute)
+        except ValueError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert calls == [1] and outcomes == ["boom", "boom"]

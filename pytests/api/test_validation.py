@@ -121,7 +121,8 @@ def test_budget_optimize_answers_on_the_fixture(api_a, query):
 
 
 @pytest.mark.parametrize("method, path, status", [
-    ("get", "/insights", 200), ("post", "/insights/generate", 201), ("post", "/insights/abc-1/dismiss", 404),
+    ("get", "/insights", 200), ("post", "/insights/generate?wait=true", 201), ("post", "/insights/generate", 202),
+    ("post", "/insights/abc-1/dismiss", 404),
     ("post", "/insights/42/action", 404),
 ])
 def test_insights_have_landed(api_a, method, path, status):

@@ -12,6 +12,7 @@ from insight_service.api.budget.schemas import (
     UtilizationQuery,
 )
 from insight_service.api.budget.utilization import utilization_data
+from insight_service.api.web.bulkhead import heavy
 from insight_service.api.web.context import ok_raw, query
 from insight_service.api.web.openapi import RouteSpec, api_route
 
@@ -29,6 +30,7 @@ from insight_service.api.web.openapi import RouteSpec, api_route
                 "stays >= target_roas. Scenarios compare the current split, a split proportional to "
                 "average ROAS and the plan for the same budget. Infeasible bounds -> 400 "
                 "`infeasible_bounds`; a store without spend -> 400 `insufficient_data`."))
+@heavy
 def budget_optimize() -> Response:
     from insight_service.api.budget.service import budget_data  # numpy/scipy: on first use, not at worker boot
 

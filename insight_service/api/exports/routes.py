@@ -6,6 +6,7 @@ from flask import Response
 from insight_service.api.exports import bp
 from insight_service.api.exports.schemas import REPORT_PARAM, REPORTS, ExportQuery
 from insight_service.api.exports.service import export_rows
+from insight_service.api.web.bulkhead import heavy
 from insight_service.api.web.context import query
 from insight_service.api.web.json import to_csv
 from insight_service.api.web.openapi import RouteSpec, api_route
@@ -19,6 +20,7 @@ from insight_service.core.errors import NotFound
     description="Reports: channels, attribution, timeseries, benchmarks, calendar. Takes the same "
                 "parameters as the JSON endpoint of the report. Errors are JSON envelopes. `channels` "
                 "ends with marketing_profit, poas and their previous-period values."))
+@heavy
 def export(report: str) -> Response:
     if report not in REPORTS:
         raise NotFound(f"unknown report {report!r}: report must be one of {', '.join(REPORTS)}",

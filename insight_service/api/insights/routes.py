@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from insight_service.api.insights import bp
 from insight_service.api.insights.schemas import (
     INSIGHT_PARAM,
+    JOB_PARAM,
     Insight,
     InsightsData,
-    InsightsGenerated,
     InsightsGenerateQuery,
     InsightsQuery,
+    Job,
+    JobAccepted,
     validate_insight_id,
 )
+from insight_service.api.web.bulkhead import heavy
 from insight_service.api.web.context import ok, query, state, store_id
 from insight_service.api.web.openapi import RouteSpec, api_route
 from insight_service.api.web.params import validate_query
-from insight_service.core.errors import InvalidInput
+from insight_service.core.errors import InvalidInput, NotFound
 from insight_service.insights import service as insights_service
 from insight_service.insights.config import LifecycleConfig, LLMConfig
 
@@ -51,7 +54,8 @@ def _generate_query() -> InsightsGenerateQuery:
             if "limit" in args:
                 raise InvalidInput("limit", "given both in the query string and in the body")
             value = body["limit"]
-            args = MultiDict({"limit": value if isinstance(value, str) else json.dumps(value)})
+            args = MultiDict(args)  # the other parameters (wait) stay
+            args["limit"] = value if isinstance(value, str) else json.dumps(value)
     return validate_query(InsightsGenerateQuery, args)
 
 
@@ -68,10 +72,14 @@ def insights_list() -> Response:
 
 @bp.post("/insights/generate")
 @api_route(RouteSpec(
-    summary="Turn the store's top signals into insights (LLM, or deterministic templates)",
-    query=InsightsGenerateQuery, response=InsightsGenerated, tags=("insights",), errors=(400, 401, 429, 503),
-    success_status=201,
-    description="Reads the `limit` most severe signals of marts.fct_insight_signals. With OPENAI_API_KEY set, "
+    summary="Turn the store's top signals into insights (LLM, or deterministic templates), as a background job",
+    query=InsightsGenerateQuery, response=JobAccepted, tags=("insights",), errors=(400, 401, 429, 503),
+    success_status=202,
+    description="Answers 202 `{job_id, status}` (header Location: the job) and generates on a bounded background "
+                "executor; poll GET /jobs/{job_id} for the result. `wait=true` generates within the request and "
+                "answers 201 with the result itself (the former behaviour). 429 with Retry-After when the store "
+                "already runs INSIGHTS_HEAVY_PER_STORE heavy requests or the job queue is full. "
+                "Reads the `limit` most severe signals of marts.fct_insight_signals. With OPENAI_API_KEY set, "
                 "one structured-output call writes the texts; an answer whose numbers are not the signal's "
                 "figures, that echoes injected content, or a failed call (timeout, HTTP error, malformed "
                 "JSON) falls back to the signal type's template. `path` says who wrote them (llm, template, "
@@ -83,8 +91,33 @@ def insights_list() -> Response:
                 "place in `limit`."))
 def insights_generate() -> Response:
     q = _generate_query()
-    data = insights_service.generate(state().warehouse, store_id(), llm_config(), q.limit, lifecycle_config())
+    st, store, llm, lifecycle = state(), store_id(), llm_config(), lifecycle_config()
+    if q.wait:
+        return _generate_now(q.limit)
+    job = st.jobs.submit(store, "insights_generate",
+                         lambda: insights_service.generate(st.warehouse, store, llm, q.limit, lifecycle))
+    response = ok(job, status=202)
+    response.headers["Location"] = url_for("analytics.insights.job", job_id=job["job_id"])
+    return response
+
+
+@heavy
+def _generate_now(limit: int) -> Response:
+    data = insights_service.generate(state().warehouse, store_id(), llm_config(), limit, lifecycle_config())
     return ok(data, status=201)
+
+
+@bp.get("/jobs/<job_id>")
+@api_route(RouteSpec(
+    summary="A background job of the store: queued, running, done (with its result) or failed",
+    response=Job, path_params=JOB_PARAM, tags=("insights",), errors=(401, 404, 429, 503),
+    description="Jobs live in app.jobs, so any worker answers. Another store's job id is a 404, like an unknown "
+                "one. Finished jobs are kept a day."))
+def job(job_id: str) -> Response:
+    found = state().jobs.get(store_id(), job_id)
+    if found is None:
+        raise NotFound("no such job for this store", code="unknown_job")
+    return ok(found)
 
 
 def _change_status(insight_id: str, to: str) -> Response:

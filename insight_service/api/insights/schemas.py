@@ -25,6 +25,9 @@ class InsightsQuery(QueryModel):
 class InsightsGenerateQuery(QueryModel):
     limit: int = Field(5, ge=1, le=20, description="how many of the store's top signals (by severity, then "
                        "estimated revenue impact) to turn into insights; also accepted as JSON body `{\"limit\": n}`")
+    wait: bool = Field(False, description="true: generate within the request and answer 201 with the result "
+                       "(the former synchronous behaviour); default: answer 202 with a job to poll")
+
 
 
 def validate_insight_id(value: str) -> str:
@@ -97,3 +100,28 @@ class InsightsGenerated(InsightsData):
                        "signal has not occurred in a later window since, or its cooldown has not passed")
     suppressed_signals: list[SuppressedSignal] = Field(
         ..., description="the held signals and the insight that holds each back")
+
+
+class JobAccepted(BaseModel):
+    job_id: str = Field(..., description="uuid; poll GET /jobs/{job_id}")
+    status: Literal["queued"]
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class Job(BaseModel):
+    job_id: str
+    kind: str = Field(..., description="insights_generate")
+    status: Literal["queued", "running", "done", "failed"]
+    result: InsightsGenerated | None = Field(None, description="when done: what the synchronous call returned")
+    error: JobError | None = Field(None, description="when failed")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+JOB_PARAM = {"job_id": {"type": "string", "format": "uuid", "description": "the id POST /insights/generate gave"}}

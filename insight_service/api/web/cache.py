@@ -19,6 +19,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from flask import g
+
+from insight_service.api.web.bulkhead import SingleFlight
 from insight_service.api.web.json import JSONProvider
 from insight_service.core.errors import MartsUnavailable
 from insight_service.core.warehouse import Warehouse
@@ -144,6 +147,8 @@ class ResponseCache:
         self.tracker = tracker
         self.ttl = ttl
         self.prefix = prefix
+        # identical cold requests arriving together compute once (e.g. 50 budget plans for one key)
+        self.flights = SingleFlight()
 
     def key(self, build_id: str, store_id: str, endpoint: str, params: dict[str, Any]) -> str:
         ident = json.dumps([store_id, endpoint, params], sort_keys=True, default=str, separators=(",", ":"))
@@ -155,18 +160,33 @@ class ResponseCache:
         build = self.tracker.current()
         if build is None or isinstance(self.backend, NullCache):
             CACHE_REQUESTS.labels(endpoint=endpoint, result="miss").inc()  # uncached: computed
-            value = compute()
-            return dumps(value) if raw else value
+            value, text = self._computed(self.key("uncached", store_id, endpoint, params), compute, None)
+            return text if raw else value
         key = self.key(build.build_id, store_id, endpoint, params)
+        if raw:
+            g.cache_build_id = build.build_id  # the response may carry an ETag (app.py)
         hit = self.backend.get(key)
         if hit is not None:
             CACHE_REQUESTS.labels(endpoint=endpoint, result="hit").inc()
             return hit if raw else json.loads(hit)
         CACHE_REQUESTS.labels(endpoint=endpoint, result="miss").inc()
-        value = compute()
-        text = dumps(value)
-        self.backend.set(key, text, self.ttl)
+        value, text = self._computed(key, compute, key)
         return text if raw else value
+
+    def _computed(self, flight_key: str, compute: Callable[[], Any], store_key: str | None) -> tuple[Any, str]:
+        """``(value, JSON text)`` of ``compute()``, once for all callers of ``flight_key`` at the same time
+        (stored under ``store_key``); a caller that waited gets its own copy of the value."""
+        leader = threading.get_ident()
+
+        def run() -> tuple[int, Any, str]:
+            value = compute()
+            text = dumps(value)
+            if store_key is not None:
+                self.backend.set(store_key, text, self.ttl)
+            return leader, value, text
+
+        computed_by, value, text = self.flights.do(flight_key, run)
+        return (value if computed_by == leader else json.loads(text)), text
 
 
 def dumps(value: Any) -> str:
