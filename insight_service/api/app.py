@@ -37,10 +37,12 @@ from insight_service.api.web import errors
 from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.bulkhead import StoreSlots
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
+from insight_service.api.web.errors import Unauthorized
 from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
+from insight_service.api.web.limits import AnonymousLimit
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
-from insight_service.api.web.session import SessionSigner, authenticate_request
+from insight_service.api.web.session import COOKIE_NAME, SessionSigner, authenticate_request
 from insight_service.api.web.telemetry import finish_request, start_request
 from insight_service.core.settings import Settings
 from insight_service.core.warehouse import Warehouse
@@ -66,6 +68,7 @@ class ServiceState:
     sessions: SessionSigner
     slots: StoreSlots
     jobs: JobRunner
+    anonymous: AnonymousLimit | None = None
     limiter: Any = None
     openapi: dict[str, Any] | None = None
 
@@ -131,7 +134,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     sessions = SessionSigner(settings.secret_key or secrets.token_urlsafe(32), settings.session_ttl_s)
     slots = StoreSlots(settings.heavy_per_store)
     jobs = JobRunner(warehouse, slots, settings.job_workers, settings.job_queue)
-    state = ServiceState(settings, warehouse, tracker, cache, sessions, slots, jobs)
+    anonymous = (AnonymousLimit(settings.anon_rate_limit, settings.rate_limit_storage,
+                                f"{settings.rate_limit_key_prefix}-anon") if settings.anon_rate_limit else None)
+    state = ServiceState(settings, warehouse, tracker, cache, sessions, slots, jobs, anonymous)
     app.extensions["insights"] = state
     app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
     app.extensions["insights_lifecycle"] = lifecycle
@@ -146,7 +151,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
         spec = spec_of(app, request.endpoint)
+        address = request.remote_addr or "unknown"
         if spec is None:
+            if anonymous:
+                anonymous.hit(address)
             return None  # unknown path / method: the routing error becomes an envelope
         if request.method == "OPTIONS":  # CORS preflight: never needs a key
             response = jsonify({"success": True, "data": None})
@@ -154,8 +162,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             methods = adapter.allowed_methods() if adapter else []
             response.headers["Allow"] = ", ".join(sorted(set(methods) | {"OPTIONS"}))
             return response
-        if spec.auth:  # the Bearer header, else the page's session cookie (api/web/session.py)
+        if not spec.auth:
+            if anonymous:
+                anonymous.hit(address)
+            return None
+        # the Bearer header, else the page's session cookie (api/web/session.py)
+        if anonymous:
+            if request.headers.get("Authorization") or request.cookies.get(COOKIE_NAME):
+                anonymous.check(address)  # an address over its limit costs no key lookup
+            else:
+                anonymous.hit(address)
+        try:
             g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions)
+        except Unauthorized:
+            if anonymous and (request.headers.get("Authorization") or request.cookies.get(COOKIE_NAME)):
+                anonymous.hit(address)
+            raise
         return None
 
     state.limiter = _make_limiter(app, settings)

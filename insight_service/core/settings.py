@@ -23,7 +23,7 @@ libpq variables (``PGHOST`` ...) unless ``INSIGHTS_DATABASE_URL`` / ``conninfo``
 | INSIGHTS_BREAKER_PROBE_S | 1 | while the warehouse circuit is open, probe the database every N s |
 | INSIGHTS_PROBE_TIMEOUT_S | 1 | connect timeout of that probe (libpq rounds it up to 2 s) |
 | INSIGHTS_HEALTH_TIMEOUT_S | 0.8 | /healthz and /readyz give up on the database after N s (503) |
-| INSIGHTS_ANON_RATE_LIMIT | 60/minute | per client address: requests without a valid key, public endpoints |
+| INSIGHTS_ANON_RATE_LIMIT | 120/minute | per client address: requests without a valid key, public endpoints |
 | INSIGHTS_HEAVY_PER_STORE | 2 | heavy requests running at once per store and worker; 429 beyond |
 | INSIGHTS_JOB_WORKERS | 2 | background threads per worker running insight generation jobs |
 | INSIGHTS_JOB_QUEUE | 8 | jobs waiting per worker beyond those running; 429 when full |
@@ -81,7 +81,7 @@ class Settings:
     breaker_probe_s: float = 1.0
     probe_timeout_s: float = 1.0
     health_timeout_s: float = 0.8
-    anon_rate_limit: str | None = "60/minute"
+    anon_rate_limit: str | None = "120/minute"
     heavy_per_store: int = 2
     job_workers: int = 2
     job_queue: int = 8
@@ -96,7 +96,7 @@ class Settings:
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
         redis_url = env_value("INSIGHTS_REDIS_URL")
         rate = env_value("INSIGHTS_RATE_LIMIT", "120/minute")
-        anon_rate = env_value("INSIGHTS_ANON_RATE_LIMIT", "60/minute")
+        anon_rate = env_value("INSIGHTS_ANON_RATE_LIMIT", "120/minute")
         values: dict[str, Any] = {
             "conninfo": env_value("INSIGHTS_DATABASE_URL", ""),
             "marts_schema": env_value("INSIGHTS_MARTS_SCHEMA", "marts"),

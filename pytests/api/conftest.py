@@ -45,6 +45,7 @@ def base_config(db, **overrides) -> dict:
     config = {
         "conninfo": db.conninfo,
         "rate_limit": None,
+        "anon_rate_limit": None,  # the tests send many anonymous requests from one address
         "cache_backend": "memory",
         "pool_size": 4,
         "pool_min_size": 1,

@@ -7,8 +7,10 @@ import time
 import pytest
 from psycopg import sql
 
-from pytests.api.conftest import BASE, Api
+from pytests.api.conftest import BASE, Api, redis_available
 from pytests.api.fixtures import STORE_A, STORE_B
+
+needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
 
 
 def _set_connections(db, allowed: bool):
@@ -261,3 +263,59 @@ def test_single_flight_shares_the_error_too():
     for thread in threads:
         thread.join(10)
     assert calls == [1] and outcomes == ["boom", "boom"]
+
+
+# ---- limits for everyone ------------------------------------------------------------------------
+
+BAD_KEY = {"Authorization": "Bearer mk_0123456789ab_" + "A" * 43}  # well formed: would cost a lookup
+
+
+def _client(application, address):
+    client = application.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _assert_anonymous_429(response):
+    assert response.status_code == 429, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert error["code"] == "rate_limited" and error["details"]["scope"] == "client_address"
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_anonymous_requests_are_limited_per_address(marts_db, make_app, keys):
+    application = make_app(marts_db, anon_rate_limit="3/minute")
+    client = _client(application, "10.0.0.1")
+    valid = {"Authorization": f"Bearer {keys[STORE_A]}"}
+    for _ in range(5):  # requests with a valid key are not anonymous: not counted here
+        assert client.get(f"{BASE}/dashboard", headers=valid).status_code == 200
+    assert client.get("/livez").status_code == 200
+    assert client.get(f"{BASE}/dashboard").status_code == 401  # no key
+    assert client.get(f"{BASE}/dashboard", headers=BAD_KEY).status_code == 401  # unknown key
+    _assert_anonymous_429(client.get("/healthz"))
+    _assert_anonymous_429(client.get(f"{BASE}/dashboard", headers=BAD_KEY))  # refused before the lookup
+    # the address is over its limit: refused before any lookup, even with a valid key, until the window ends
+    _assert_anonymous_429(client.get(f"{BASE}/dashboard", headers=valid))
+    other = _client(application, "10.0.0.2")
+    assert other.get("/livez").status_code == 200  # another address has its own count
+
+
+@needs_redis
+def test_anonymous_limit_is_shared_by_workers_through_redis(marts_db, make_app):
+    import os
+    import uuid
+
+    url = os.environ.get("INSIGHTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    prefix = f"insights-test-{uuid.uuid4().hex[:8]}"
+    worker_1, worker_2 = (make_app(marts_db, anon_rate_limit="3/minute", rate_limit_storage=url,
+                                   rate_limit_key_prefix=prefix) for _ in range(2))
+    assert _client(worker_1, "10.0.1.1").get("/livez").status_code == 200
+    assert _client(worker_2, "10.0.1.1").get(f"{BASE}/dashboard", headers=BAD_KEY).status_code == 401
+    assert _client(worker_1, "10.0.1.1").get("/readyz").status_code == 200
+    _assert_anonymous_429(_client(worker_2, "10.0.1.1").get("/livez"))
+
+
+def test_anonymous_limit_falls_back_to_memory_when_redis_is_away(marts_db, make_app):
+    application = make_app(marts_db, anon_rate_limit="2/minute", rate_limit_storage="redis://127.0.0.1:1/0")
+    client = _client(application, "10.0.2.1")
+    assert [client.get("/livez").status_code for _ in range(3)] == [200, 200, 429]
