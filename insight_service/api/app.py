@@ -36,7 +36,7 @@ from insight_service.api.health.routes import healthz, livez, readyz
 from insight_service.api.web import errors
 from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.bulkhead import StoreSlots
-from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
+from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache, with_etag
 from insight_service.api.web.errors import Unauthorized
 from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
@@ -199,6 +199,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _headers(response: Response) -> Response:
+        response = with_etag(response, request)
         response.headers["X-Request-ID"] = g.get("request_id", "")
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Content-Type-Options"] = "nosniff"

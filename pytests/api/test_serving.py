@@ -319,3 +319,34 @@ def test_anonymous_limit_falls_back_to_memory_when_redis_is_away(marts_db, make_
     application = make_app(marts_db, anon_rate_limit="2/minute", rate_limit_storage="redis://127.0.0.1:1/0")
     client = _client(application, "10.0.2.1")
     assert [client.get("/livez").status_code for _ in range(3)] == [200, 200, 429]
+
+
+# ---- ETags ------------------------------------------------------------------------------------
+
+def test_cached_responses_carry_an_etag_and_revalidate(fresh_db, make_app):
+    application = make_app(fresh_db, build_check_s=0)
+    a, b = Api(application, fresh_db.keys[STORE_A]), Api(application, fresh_db.keys[STORE_B])
+    first = a.get("/dashboard", {"days": 30})
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    again = a.get("/dashboard", {"days": 30})
+    assert again.headers["ETag"] == etag and again.data == first.data  # the cached bytes, served as they are
+    not_modified = a.get("/dashboard", {"days": 30}, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert not_modified.headers["ETag"] == etag
+    # another query, another store: another validator
+    assert a.get("/dashboard", {"days": 7}, headers={"If-None-Match": etag}).status_code == 200
+    other = b.get("/dashboard", {"days": 30}, headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+    # a new marts build changes every validator
+    fresh_db.execute("update marts.mart_build_info set build_id = 'fixture-build-2'")
+    rebuilt = a.get("/dashboard", {"days": 30}, headers={"If-None-Match": etag})
+    assert rebuilt.status_code == 200 and rebuilt.headers["ETag"] != etag
+
+
+def test_uncached_responses_have_no_etag(api_a):
+    for response in (api_a.get("/insights"), api_a.get("/export/channels.csv"), api_a.client.get("/livez")):
+        assert response.status_code == 200 and "ETag" not in response.headers
+        assert response.headers["Cache-Control"] == "no-store"
+    error = api_a.get("/dashboard", {"days": "x"})
+    assert error.status_code == 400 and "ETag" not in error.headers

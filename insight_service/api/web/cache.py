@@ -192,3 +192,25 @@ class ResponseCache:
 def dumps(value: Any) -> str:
     return json.dumps(value, default=JSONProvider.default, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False)
+
+
+def etag_of(build_id: str, store_id: str, full_path: str) -> str:
+    """The validator of a cached response: the marts build and the request's identity (store, path and
+    query), so it changes with every build and never matches another store's response."""
+    ident = json.dumps([build_id, store_id, full_path], separators=(",", ":"))
+    return hashlib.sha256(ident.encode()).hexdigest()[:32]
+
+
+def with_etag(response: Any, request: Any) -> Any:
+    """A successful GET served from the response cache gets ``ETag`` and ``Cache-Control: private,
+    no-cache`` (browsers keep it and revalidate); a matching ``If-None-Match`` turns it into a 304
+    without a body."""
+    build_id = g.get("cache_build_id")
+    key = g.get("api_key")
+    if build_id is None or key is None or request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    response.set_etag(etag_of(build_id, key.store_id, request.full_path))
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Authorization")
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
