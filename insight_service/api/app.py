@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from insight_service.api import (
     attribution,
@@ -37,7 +38,7 @@ from insight_service.api.web import errors
 from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.bulkhead import StoreSlots
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache, with_etag
-from insight_service.api.web.errors import Unauthorized
+from insight_service.api.web.errors import HttpError, Unauthorized
 from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
 from insight_service.api.web.limits import AnonymousLimit
@@ -106,6 +107,20 @@ def _make_limiter(app: Flask, settings: Settings):
     return limiter
 
 
+def read_body() -> None:
+    """Read a request's body up front (at most MAX_CONTENT_LENGTH): a body that cannot be read (a malformed
+    chunked encoding, a client that stops sending) is a 400 here, not a 500 in the view that reads it."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return
+    try:
+        request.get_data(cache=True)
+    except HTTPException:  # 413 and the like keep their status
+        raise
+    except Exception as exc:
+        raise HttpError(400, "bad_request", "the request body could not be read (malformed chunked encoding, or "
+                        "the client stopped sending)", details={"reason": type(exc).__name__}) from exc
+
+
 def _analytics_blueprint() -> Blueprint:
     """The API area: every feature's blueprint nested under BASE_PATH (the endpoints are
     ``analytics.<feature>.<view>``; openapi.py names operations ``analytics_<view>``)."""
@@ -150,6 +165,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         start_request()
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
+        read_body()
         spec = spec_of(app, request.endpoint)
         address = request.remote_addr or "unknown"
         if spec is None:

@@ -350,3 +350,80 @@ def test_uncached_responses_have_no_etag(api_a):
         assert response.headers["Cache-Control"] == "no-store"
     error = api_a.get("/dashboard", {"days": "x"})
     assert error.status_code == 400 and "ETag" not in error.headers
+
+
+# ---- bodies that used to give 500s ---------------------------------------------------------------
+
+DEEP = "[" * 20_000  # 20 KB: under MAX_CONTENT_LENGTH, deeper than the JSON parser's recursion
+
+
+def test_deeply_nested_json_is_400(api_a):
+    for path in ("/insights/generate", "/session"):
+        response = api_a.client.post(BASE + path, data=DEEP, content_type="application/json",
+                                     headers=api_a.headers())
+        assert response.status_code == 400, (path, response.get_data(as_text=True)[:300])
+        assert response.get_json()["success"] is False
+
+
+def test_oversized_body_is_413(api_a):
+    response = api_a.client.post(BASE + "/insights/generate", data="x" * (65 * 1024),
+                                 content_type="application/json", headers=api_a.headers())
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def _raw_http(port: int, payload: bytes) -> tuple[int, dict]:
+    import json
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(payload)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    return status, json.loads(body) if body.strip() else {}
+
+
+def test_bad_bodies_under_gunicorn(fresh_db):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
+    env.update(fresh_db.env)
+    env.update({"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_ANON_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"})
+    proc = subprocess.Popen([sys.executable, "-m", "insight_service.cli", "serve", "--port", str(port),
+                             "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.2)
+        head = (f"POST {BASE}/insights/generate HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                f"Authorization: Bearer {fresh_db.keys[STORE_A]}\r\nContent-Type: application/json\r\n")
+        status, body = _raw_http(port, (head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").encode())
+        assert status == 400 and body["error"]["code"] == "bad_request", body
+        deep = DEEP.encode()
+        status, body = _raw_http(port, (head + f"Content-Length: {len(deep)}\r\n\r\n").encode() + deep)
+        assert status == 400 and body["success"] is False, body
+        big = b"x" * (65 * 1024)
+        status, body = _raw_http(port, (head + f"Content-Length: {len(big)}\r\n\r\n").encode() + big)
+        assert status == 413 and body["error"]["code"] == "payload_too_large", body
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

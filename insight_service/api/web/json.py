@@ -21,6 +21,12 @@ class JSONProvider(DefaultJSONProvider):
     sort_keys = False
     ensure_ascii = False
 
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:  # a deeply nested body: bad JSON for us (a 400), not a crash
+            raise ValueError("the JSON is nested too deeply") from None
+
     @staticmethod
     def default(o: Any) -> Any:
         if isinstance(o, Decimal):
