@@ -26,7 +26,8 @@ DB_POOL_CONNECTIONS = Gauge("insights_db_pool_connections", "Pooled connections 
                             ["state"], multiprocess_mode="livesum")
 DB_POOL_WAIT = Histogram("insights_db_pool_wait_seconds", "Time to get a pooled connection",
                          buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
-DB_ERRORS = Counter("insights_db_errors_total", "Warehouse failures, by kind (unavailable, timeout, marts_missing)",
+DB_ERRORS = Counter("insights_db_errors_total",
+                    "Warehouse failures, by kind (unavailable, timeout, marts_missing, circuit_open: refused at once)",
                     ["kind"])
 
 # ---- LLM -----------------------------------------------------------------------------------------

@@ -102,8 +102,9 @@ def test_published_in_openapi(app, api_a):
                         {**schema, "components": doc["components"]}, cls=jsonschema.Draft202012Validator)
 
 
-def test_healthz_without_the_freshness_mart(app):
-    body = app.test_client().get("/healthz").get_json()["data"]
+def test_healthz_without_the_freshness_mart(app, api_a):
+    # the details need a key: anonymous callers get the status only
+    body = app.test_client().get("/healthz", headers=api_a.headers()).get_json()["data"]
     health = HealthData.model_validate(body)
     assert health.freshness is None
     assert health.build is not None and health.build.build_id == health.build_id == "fixture-build-1"
@@ -129,13 +130,16 @@ def freshness_db(make_database):
         cross join (select 36 as warn_after_hours, 96 as error_after_hours) as thresholds;
     """)
     db.execute(mart_functions_sql())  # freshness_status, as every dbt run installs it
+    with psycopg.connect(db.conninfo) as conn:  # a key: /healthz shows its details to a key only
+        migrate(conn)
+        db.key = auth.create_key(conn, "store_a", "health test")[1]
     return db
 
 
 def test_healthz_reports_build_and_freshness_now(freshness_db):
     application = create_app(base_config(freshness_db))
     try:
-        response = application.test_client().get("/healthz")
+        response = application.test_client().get("/healthz", headers={"Authorization": f"Bearer {freshness_db.key}"})
         assert response.status_code == 200
         body = response.get_json()["data"]
         HealthData.model_validate(body)
@@ -195,7 +199,8 @@ def test_sample_counts_equal_sql_and_stay_in_the_store(built):
 @pytest.mark.dbt
 def test_sample_healthz_reports_every_source_fresh(built):
     db, application, keys = built
-    body = application.test_client().get("/healthz").get_json()["data"]
+    key = next(iter(keys.values()))
+    body = application.test_client().get("/healthz", headers={"Authorization": f"Bearer {key}"}).get_json()["data"]
     build_id, built_at = db.query("select build_id, built_at from marts.mart_build_info")[0]
     assert body["build"]["build_id"] == build_id
     assert dt.datetime.fromisoformat(body["build"]["built_at"]) == built_at
