@@ -57,7 +57,7 @@ FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insig
             session, store, funnel)
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
-                   "X-Request-ID", "Content-Disposition")
+                   "X-Request-ID", "Content-Disposition", "ETag", "Location")
 
 
 @dataclasses.dataclass
@@ -223,7 +223,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         allowed = settings.cors_origins
         if origin and allowed and ("*" in allowed or origin.rstrip("/") in allowed):
             response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-            response.headers.add("Vary", "Origin")
+            response.vary.add("Origin")
             response.headers["Access-Control-Expose-Headers"] = ", ".join(EXPOSED_HEADERS)
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"

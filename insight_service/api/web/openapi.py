@@ -40,10 +40,11 @@ ERROR_DESCRIPTIONS = {
     403: "CSRF token missing or wrong (a POST/DELETE authenticated by the session cookie)",
     404: "Unknown channel, report or path",
     405: "Method not allowed",
-    429: "Rate limit of the API key exceeded",
+    429: "Rate limit exceeded (of the API key, or of the client address without a valid key), or the store already "
+         "runs its heavy requests / the job queue is full (`too_busy`); see Retry-After",
     500: "Internal error",
     501: "Not implemented yet",
-    503: "Warehouse or marts unavailable",
+    503: "Warehouse or marts unavailable (fails fast while the warehouse circuit is open); see Retry-After",
 }
 
 
