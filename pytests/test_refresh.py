@@ -527,10 +527,15 @@ def test_scheduler_sigterm_during_a_build_aborts_it_and_exits_0(wh, new_data):
 
 def test_healthz_shows_the_last_finished_run(wh, new_data):
     from insight_service.api.app import create_app
+    from insight_service.api.web import auth
+    from insight_service.warehouse.migrations import migrate
 
+    with psycopg.connect(wh.conninfo) as conn:  # /healthz shows the last run to a key only
+        migrate(conn)
+        key = auth.create_key(conn, "healthz-test", "healthz test")[1]
     app = create_app({"conninfo": wh.conninfo, "rate_limit": None, "cache_backend": "none", "pool_size": 2})
     try:
-        response = app.test_client().get("/healthz")
+        response = app.test_client().get("/healthz", headers={"Authorization": f"Bearer {key}"})
     finally:
         app.extensions["insights"].close()
     assert response.status_code == 200

@@ -167,6 +167,14 @@ class Settings:
             out[name] = as_float(name, 0.05)
         if out["pool_min_size"] > out["pool_size"]:
             raise ConfigError("pool_min_size must be <= pool_size")
+        if out.get("anon_rate_limit"):
+            from limits import parse  # the rate limiter's own syntax (flask-limiter depends on it)
+
+            try:
+                parse(str(out["anon_rate_limit"]))
+            except ValueError:
+                raise ConfigError("anon_rate_limit must look like '120/minute', "
+                                  f"got {out['anon_rate_limit']!r}") from None
         level = str(out.get("log_level") or "INFO").upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ConfigError(f"log_level must be DEBUG/INFO/WARNING/ERROR/CRITICAL, got {level!r}")

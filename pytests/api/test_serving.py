@@ -315,6 +315,14 @@ def test_anonymous_limit_is_shared_by_workers_through_redis(marts_db, make_app):
     _assert_anonymous_429(_client(worker_2, "10.0.1.1").get("/livez"))
 
 
+def test_bad_anonymous_limit_is_refused_at_start():
+    from insight_service.core.settings import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match="anon_rate_limit"):
+        Settings.from_env({"anon_rate_limit": "lots"})
+    assert Settings.from_env({"anon_rate_limit": "5/second"}).anon_rate_limit == "5/second"
+
+
 def test_anonymous_limit_falls_back_to_memory_when_redis_is_away(marts_db, make_app):
     application = make_app(marts_db, anon_rate_limit="2/minute", rate_limit_storage="redis://127.0.0.1:1/0")
     client = _client(application, "10.0.2.1")
