@@ -6,6 +6,8 @@ import { queryFromState, rangeParams } from '../lib/range.js';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton } from '../components/common.jsx';
 import { Timeline } from './Channels.jsx';
 
+// cost rising is not good news: its arrow keeps the direction but takes the "bad" colour
+const INVERSE = new Set(['cost']);
 const CARDS = [
   ['revenue', 'Revenue', 'money'],
   ['cost', 'Marketing cost', 'money'],
@@ -41,12 +43,13 @@ export function Card({ id, label, kind, value, comparison, store }) {
       <h3>{label}</h3>
       <Figure class="card-value" testid="value" value={value} text={formatMetric(kind, value, store)} />
       {change ? (
-        <span class={`change change-${change.direction}`} data-testid="change" data-direction={change.direction}
+        <span class={`change change-${change.direction}${INVERSE.has(id) ? ' inverse' : ''}`}
           title="vs the previous period of the same length">
-          <span aria-hidden="true">{ARROWS[change.direction]} </span>{change.text}
+          <span aria-hidden="true">{ARROWS[change.direction]} </span>
+          <span data-testid="change" data-direction={change.direction}>{change.text}</span>
           <span class="sr-only"> vs previous period</span>
         </span>
-      ) : <span class="change muted" data-testid="change" data-direction="flat">—</span>}
+      ) : <span class="change muted"><span data-testid="change" data-direction="flat">—</span></span>}
     </div>
   );
 }
