@@ -10,7 +10,7 @@ import { CHANNELS, MODEL_LABELS, queryFromState, rangeParams } from '../lib/rang
 import { channelLabel } from '../lib/palette.js';
 import { navigate } from '../lib/router.jsx';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton, TableScroll } from '../components/common.jsx';
-import { isEmptyDashboard, loadDashboard } from './Overview.jsx';
+import { isEmptyDashboard, loadDashboard } from '../lib/dashboard.js';
 
 export const TABLE_COLUMNS = [
   ['revenue', 'Revenue', 'money'],
