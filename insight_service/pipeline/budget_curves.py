@@ -9,9 +9,10 @@ constant-ROAS fallbacks and their reasons, the holdout scores) and draws the boo
 carries the marts build id it was fitted on; the request uses it only for that build, the same
 lookback and the same window end, and fits at request time otherwise.
 
-Stores whose marts did not change keep their fit: rows stamped with the build before the refresh
-are re-stamped with the new build id (their data is the same, so is their fit). Anything older is
-left stale (the request falls back to fitting, which gives the same answer, only slower).
+Stores whose marts did not change keep their fit: sets stamped with the build before the refresh
+or the last successful refresh's build are re-stamped with the new build id (their marts rows are
+the same since that success, so is their fit). Anything older is left stale (the request falls
+back to fitting, which gives the same answer, only slower).
 
 Float8 columns and float8[] arrays hold every number exactly (PostgreSQL prints the shortest text
 that reads back to the same double), so a plan on stored curves equals a plan on fresh ones.
@@ -194,13 +195,16 @@ def delete_fit(conn: psycopg.Connection, store_id: str, lookback_days: int) -> N
                  (store_id, lookback_days))
 
 
-def restamp(conn: psycopg.Connection, keep: Iterable[str], before: str | None, after: str | None) -> int:
-    """Sets fitted on build ``before`` of stores whose marts did not change (all but ``keep``)
-    now belong to build ``after``; returns how many."""
-    if before is None or after is None or before == after:
+def restamp(conn: psycopg.Connection, keep: Iterable[str], valid_builds: Iterable[str | None],
+            after: str | None) -> int:
+    """Sets of stores whose marts did not change (all but ``keep``) that were current on one of
+    ``valid_builds`` (the build before the run, the last successful run's) now belong to build
+    ``after``; returns how many."""
+    builds = sorted({b for b in valid_builds if b is not None and b != after})
+    if after is None or not builds:
         return 0
-    cur = conn.execute("update app.budget_curve_sets set build_id = %s where build_id = %s "
-                       "and store_id <> all(%s)", (after, before, list(keep)))
+    cur = conn.execute("update app.budget_curve_sets set build_id = %s where build_id = any(%s) "
+                       "and store_id <> all(%s)", (after, builds, list(keep)))
     return cur.rowcount
 
 

@@ -205,7 +205,7 @@ class _Run:
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
                 changed, watermark = self._insights(previous)
-                self._budget_curves(changed, build_before)
+                self._budget_curves(changed, {build_before, previous["build_id"] if previous else None})
         finally:
             # whatever happened after it, a build that wrote the marts made cached responses stale
             self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)
@@ -297,7 +297,7 @@ class _Run:
         self.cancel.check()
         return stores, changes.watermark
 
-    def _budget_curves(self, stores: list[str], build_before: str | None) -> None:
+    def _budget_curves(self, stores: list[str], unchanged_on: set[str | None]) -> None:
         from insight_service.pipeline.budget_curves import fit_stores, restamp
 
         step = self.recorder.step("budget_curves")
@@ -306,7 +306,7 @@ class _Run:
             step.finish("skipped", reason="the marts have no build id")
             self.recorder.save_steps()
             return
-        restamped = restamp(self.conn, stores, build_before, build_id)
+        restamped = restamp(self.conn, stores, unchanged_on, build_id)
         results = fit_stores(self.conn, stores, build_id, self.schema, is_cancelled=self.cancel.is_set, say=self.say)
         failed = [r["store_id"] for r in results if r["result"] == "failed"]
         step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), build_id=build_id,

@@ -20,7 +20,7 @@ from insight_service.api.app import create_app
 from insight_service.api.budget.service import BudgetRequest, optimize_store, stored_fit
 from insight_service.api.web import auth
 from insight_service.core.errors import DomainError
-from insight_service.pipeline.budget_curves import conn_fetch, fit_stores, write_fit
+from insight_service.pipeline.budget_curves import conn_fetch, fit_stores, restamp, write_fit
 from insight_service.warehouse.migrations import migrate
 from pytests.api.conftest import Api, base_config
 from pytests.conftest import load_generated_sample
@@ -208,3 +208,36 @@ def test_a_store_set_is_replaced_whole(fitted):
         assert [r[1:] for r in new] == [r[1:] for r in old] and new[0][0] > old[0][0]
         sets = conn.execute("select count(*) from app.budget_curve_sets where store_id = %s", (store,)).fetchone()
         assert sets[0] == 1
+
+
+def test_a_database_without_the_curve_tables_still_answers_by_fitting(fitted):
+    db, application, keys, _ = fitted
+    store = planned_stores(fitted)[0]
+    with psycopg.connect(db.conninfo, autocommit=True) as conn:
+        conn.execute("alter table app.budget_curve_sets rename to budget_curve_sets_away")
+        try:
+            response = Api(application, keys[store]).get(PATH, {"total_budget": "777"})
+        finally:
+            conn.execute("alter table app.budget_curve_sets_away rename to budget_curve_sets")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.headers["X-Budget-Curves"] == "fitted"
+    assert "migration 006" in response.get_json()["data"]["curves"]["reason"]
+
+
+def test_restamp_moves_only_unchanged_stores_on_a_valid_build(fitted):
+    db = fitted[0]
+    a, b, c, d = planned_stores(fitted)[:4]
+    with psycopg.connect(db.conninfo, autocommit=True) as conn:
+        current = build_id(conn)
+        stamps = {a: "build-before-the-run", b: "last-success-build", c: "an-ancient-build", d: "last-success-build"}
+        for store, stamp in stamps.items():
+            conn.execute("update app.budget_curve_sets set build_id = %s where store_id = %s", (stamp, store))
+        try:
+            moved = restamp(conn, [d], {"build-before-the-run", "last-success-build", None}, current)
+            after = dict(conn.execute("select store_id, build_id from app.budget_curve_sets "
+                                      "where store_id = any(%s)", ([a, b, c, d],)).fetchall())
+        finally:
+            conn.execute("update app.budget_curve_sets set build_id = %s", (current,))
+    assert moved == 2
+    # d changed (it is refitted instead), c's set predates the last success: both stay as they were
+    assert after == {a: current, b: current, c: "an-ancient-build", d: "last-success-build"}

@@ -36,7 +36,7 @@ from psycopg import sql
 from insight_service.api.budget.queries import stored_curves_query
 from insight_service.api.budget.schemas import BudgetQuery
 from insight_service.api.web.context import cached, default_model, last_data_date, state, store_id
-from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput
+from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput, MartsUnavailable
 from insight_service.optimizer import (
     Bounds,
     ChannelHistory,
@@ -99,7 +99,10 @@ def stored_fit(fetch: Fetch, app_schema: sql.Identifier, store_id: str, lookback
         return None, None, f"lookback_days {lookback_days} is not the precomputed {DEFAULT_LOOKBACK_DAYS}"
     if build_id is None or last_date is None:
         return None, None, "the marts have no build id or no data for this store"
-    rows = fetch(stored_curves_query(app_schema), {"store": store_id, "lookback": lookback_days})
+    try:
+        rows = fetch(stored_curves_query(app_schema), {"store": store_id, "lookback": lookback_days})
+    except MartsUnavailable:  # a service on a database without migration 006: fitting still answers
+        return None, None, "the stored curves' tables are missing (migration 006 not applied)"
     if not rows:
         return None, None, "no curves stored for this store yet"
     head = rows[0]
