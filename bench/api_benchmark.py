@@ -16,6 +16,12 @@ percentiles and the throughput. Traffic goes only to 127.0.0.1; every loop is bo
 ``--cache off`` runs the service with INSIGHTS_CACHE_BACKEND=none (every request queries the
 marts); ``--vary`` gives each request its own date window (end dates spread over the last
 year of data), which defeats the response cache even when it is on.
+
+``GET /budget/optimize`` gets a distinct ``total_budget`` per request (always a cold plan) in two
+rows: ``budget optimize`` on the curves `insights refresh` stores (fitted here first for the
+store, as the refresh does, unless ``--no-budget-curves``) and ``budget optimize fitted``
+(``lookback_days=91``: no stored curves, fitted per request as before), with at most
+``--budget-requests`` requests (default 40) for the latter.
 """
 from __future__ import annotations
 
@@ -62,9 +68,11 @@ ENDPOINTS = [
     ("insights", "/insights", {"status": "all"}),
     ("data-quality", "/data-quality", {}),
     ("healthz", "/healthz", {}),
-    # a compute endpoint: each distinct query runs the optimizer (~0.3-1.5 s), then is cached
+    # the optimizer: each request its own total (cold); stored curves, then fitted per request
     ("budget optimize", "/budget/optimize", {"total_budget": "20000"}),
+    ("budget optimize fitted", "/budget/optimize", {"total_budget": "20000", "lookback_days": "91"}),
 ]
+BUDGET_PATH = "/budget/optimize"
 
 
 def say(msg: str) -> None:
@@ -124,6 +132,10 @@ class Client:
         self.local = threading.local()
 
     def get(self, path: str) -> tuple[int, float]:
+        status, elapsed, _ = self.get_with_headers(path)
+        return status, elapsed
+
+    def get_with_headers(self, path: str) -> tuple[int, float, dict[str, str]]:
         for attempt in (1, 2):
             conn = getattr(self.local, "conn", None)
             if conn is None:
@@ -137,7 +149,7 @@ class Client:
                 if response.getheader("Connection", "").lower() == "close":
                     conn.close()
                     self.local.conn = None
-                return response.status, elapsed
+                return response.status, elapsed, dict(response.getheaders())
             except (http.client.HTTPException, OSError):
                 conn.close()
                 self.local.conn = None
@@ -158,9 +170,11 @@ def run_endpoint(client: Client, path: str, params: dict, n: int, concurrency: i
                  vary_end: list[dt.date] | None, seed: int) -> dict:
     rng = random.Random(seed)
     urls = []
-    for _ in range(n):
+    for i in range(n):
         query = dict(params)
-        if vary_end:
+        if path == BUDGET_PATH:  # a distinct total per request: never a cached plan
+            query["total_budget"] = f"{float(params['total_budget']) + 0.01 * (i + 1) + 1000 * seed:.2f}"
+        elif vary_end:
             end = rng.choice(vary_end)
             query.update({"end_date": end.isoformat(), "days": str(rng.choice((7, 30, 90)))})
         urls.append(BASE + path + ("?" + urllib.parse.urlencode(query) if query else ""))
@@ -203,6 +217,20 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None
     raise SystemExit("gunicorn did not become healthy in time")
 
 
+def fit_budget_curves(conninfo: str, marts: str, store: str) -> str:
+    """Fit and store the store's budget curves on the current build, as `insights refresh` does."""
+    from insight_service.pipeline.budget_curves import fit_store
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        build = conn.execute(sql.SQL("select build_id from {} order by built_at desc nulls last limit 1").format(
+            sql.Identifier(marts, "mart_build_info"))).fetchone()
+        if build is None:
+            return "skipped (no mart_build_info)"
+        started = time.perf_counter()
+        result = fit_store(conn, store, str(build[0]), marts)
+    return f"{result['result']} in {time.perf_counter() - started:.1f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixture", action="store_true", help="use a throwaway database with the test fixture marts")
@@ -215,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vary", action="store_true", help="a different date window per request")
     parser.add_argument("--only", help="comma-separated endpoint labels to run (default: all)")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--budget-requests", type=int, default=40,
+                        help="requests of `budget optimize fitted` (each fits the curves; default 40)")
+    parser.add_argument("--no-budget-curves", action="store_true",
+                        help="do not fit the store's budget curves first (use what the refresh stored)")
     args = parser.parse_args(argv)
     if not (1 <= args.requests <= 100_000 and 1 <= args.concurrency <= 256):
         parser.error("--requests must be 1..100000 and --concurrency 1..256")
@@ -236,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             store = args.store or ("store_a" if fixture else pick_store(conn, marts))
             end = last_date(conn, marts, store)
             key_id, key = auth.create_key(conn, store, "api_benchmark (temporary)")
+            conn.commit()
+        if not args.no_budget_curves and not fixture:
+            say(f"budget curves of {store}: {fit_budget_curves(conninfo, marts, store)}")
         vary_end = [end - dt.timedelta(days=i) for i in range(0, 365)] if (args.vary and end) else None
 
         port = free_port()
@@ -250,10 +285,14 @@ def main(argv: list[str] | None = None) -> int:
         client = Client(port, key)
 
         selected = [e for e in ENDPOINTS if not args.only or e[0] in args.only.split(",")]
-        for label, path, params in selected:  # warm-up: caches, pools, imports
-            status, _ = client.get(BASE + path + ("?" + urllib.parse.urlencode(params) if params else ""))
-            if status != 200:
-                say(f"warning: {label} answered {status} on warm-up")
+        for label, path, params in selected:  # warm-up: caches, pools, imports (of every worker: concurrently)
+            url = BASE + path + ("?" + urllib.parse.urlencode(params) if params else "")
+            with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+                answers = list(pool.map(client.get_with_headers, [url] * args.concurrency))
+            if any(status != 200 for status, _, _ in answers):
+                say(f"warning: {label} answered {[a[0] for a in answers]} on warm-up")
+            if path == BUDGET_PATH:
+                say(f"{label}: X-Budget-Curves {sorted({a[2].get('X-Budget-Curves') for a in answers})}")
 
         say(f"store {store}, last date {end}, {args.workers} workers x {args.threads} threads, "
             f"concurrency {args.concurrency}, {args.requests} requests/endpoint, cache {args.cache}"
@@ -263,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         print(header)
         print("-" * len(header))
         for i, (label, path, params) in enumerate(selected):
-            r = run_endpoint(client, path, params, args.requests, args.concurrency, vary_end, seed=i)
+            n = min(args.requests, args.budget_requests) if label == "budget optimize fitted" else args.requests
+            r = run_endpoint(client, path, params, n, args.concurrency, vary_end, seed=i)
             results[label] = r
             ok = r["statuses"].get(200, 0)
             print(f"{label:<26}{r['requests']:>6}{ok:>6}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"

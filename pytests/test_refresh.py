@@ -32,7 +32,7 @@ from pytests.conftest import SAMPLE_END_DATE, load_generated_sample
 END = dt.date.fromisoformat(SAMPLE_END_DATE)
 REDIS_URL = os.environ.get("INSIGHTS_TEST_REDIS_URL")
 CACHE_PREFIX = "insights:cache"  # the service's default key prefix (core/settings.py)
-STEPS = ["detect_changes", "build", "validate", "insights", "invalidate_cache"]
+STEPS = ["detect_changes", "build", "validate", "insights", "budget_curves", "invalidate_cache"]
 
 
 # ---- `insights build` / `insights dbt` pass everything through, as written -------------------
@@ -280,7 +280,7 @@ def test_first_refresh_builds_and_records_success(wh, first_two):
     # without Redis each worker's cache follows the build id by itself: nothing to invalidate
     cache_result = "ok" if REDIS_URL else "skipped"
     assert {s["name"]: s["result"] for s in first["steps"] if s["name"] != "detect_changes"} == {
-        "build": "ok", "validate": "ok", "insights": "ok", "invalidate_cache": cache_result}
+        "build": "ok", "validate": "ok", "insights": "ok", "budget_curves": "ok", "invalidate_cache": cache_result}
     assert step(first, "detect_changes")["details"] == {"first_run": True}
     build = step(first, "build")["details"]
     assert first["dbt_invocation_id"] == build["invocation_id"] == first_two["before"]["build_id"]
@@ -381,6 +381,37 @@ def test_insights_only_for_stores_whose_marts_changed(wh, new_data):
                                       (run["started_at"],))}
     assert touched == expected
     assert run["marts_watermark"] > since
+
+
+def test_budget_curves_refit_changed_stores_and_move_the_others_to_the_new_build(wh, new_data):
+    first = runs(wh, "status = 'success'")[0]
+    stores = {r[0] for r in wh.query("select store_id from marts.dim_stores")}
+    assert {s["store_id"] for s in step(first, "budget_curves")["details"]["stores"]} == stores
+    run = new_data["run"]
+    details = step(run, "budget_curves")["details"]
+    assert [s["store_id"] for s in details["stores"]] == ["demo-fashion-us"]
+    assert details["stores"][0]["result"] == "stored"
+    build = wh.scalar("select build_id from marts.mart_build_info")
+    assert details["build_id"] == build == run["dbt_invocation_id"]
+    sets = {r[0]: (r[1], r[2], r[3]) for r in wh.query(
+        "select store_id, build_id, fitted_at, window_end from app.budget_curve_sets")}
+    assert "demo-fashion-us" in sets and details["restamped_stores"] == len(sets) - 1
+    assert {b for b, _, _ in sets.values()} == {build}  # every store's curves serve the new build
+    assert {s for s, (_, at, _) in sets.items() if at >= run["started_at"]} == {"demo-fashion-us"}  # one refit
+    assert sets["demo-fashion-us"][2] == END + dt.timedelta(days=1)  # on the appended day
+    assert {end for s, (_, _, end) in sets.items() if s != "demo-fashion-us"} == {END}
+
+
+def test_budget_curves_command_fits_one_store_and_waits_for_no_refresh(wh, new_data):
+    before = wh.scalar("select fitted_at from app.budget_curve_sets where store_id = 'demo-home-au'")
+    result = cli(wh, "budget-curves", "--store", "demo-home-au")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "budget curves stored for 1 of 1 store(s)" in result.stdout
+    assert wh.scalar("select fitted_at from app.budget_curve_sets where store_id = 'demo-home-au'") > before
+    with psycopg.connect(wh.conninfo, autocommit=True) as holder:
+        assert holder.execute("select pg_try_advisory_lock(%s)", (REFRESH_LOCK,)).fetchone()[0]
+        busy = cli(wh, "budget-curves")
+    assert busy.returncode == EXIT_BUSY and "a refresh is running" in busy.stderr
 
 
 def test_changed_stores_reads_the_stamps_after_the_watermark(wh, new_data):

@@ -1,4 +1,5 @@
-"""``insights refresh`` and ``insights schedule``: the pipeline run once, or on a schedule.
+"""``insights refresh`` and ``insights schedule``: the pipeline run once, or on a schedule; and
+``insights budget-curves``, the refresh's budget-curve step on its own.
 
 Exit codes of `insights refresh`: 0 success (also "no new data"), 1 failed (recorded, one
 line on stderr), 75 another refresh holds the lock (EX_TEMPFAIL: try again later), 130
@@ -65,6 +66,23 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return Scheduler(options, cancel, say).run()
 
 
+def cmd_budget_curves(args: argparse.Namespace) -> int:
+    from insight_service.pipeline.budget_curves import BusyError, run_budget_curves
+
+    try:
+        results = run_budget_curves(args.store, say=say)
+    except BusyError as exc:
+        warn(f"insights: {exc}")
+        return EXIT_BUSY
+    except LookupError as exc:
+        raise CliError(str(exc)) from exc
+    failed = [r["store_id"] for r in results if r["result"] == "failed"]
+    if failed:
+        raise CliError(f"budget curves failed for {', '.join(failed)}")
+    say(f"budget curves stored for {sum(r['result'] == 'stored' for r in results)} of {len(results)} store(s)")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     """Add `refresh` and `schedule`; returns {command: own options} of the commands whose other
     arguments pass through to dbt (see insight_service.cli.dbt.split_passthrough)."""
@@ -92,4 +110,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     s.add_argument("--no-daily-insights", action="store_true", help="no daily insight generation")
     s.add_argument("-v", "--verbose", action="store_true", help="log every step of every run")
     s.set_defaults(func=cmd_schedule)
+
+    b = sub.add_parser(
+        "budget-curves", help="fit and store the budget optimizer's response curves (default 90-day lookback) "
+                              "on the current build, for GET /budget/optimize; refresh does it for changed stores")
+    b.add_argument("--store", action="append", metavar="STORE_ID", help="only this store (repeatable; default: all)")
+    b.set_defaults(func=cmd_budget_curves)
     return {"refresh": REFRESH_OPTIONS}

@@ -9,13 +9,13 @@ Pure numpy/scipy. Modules, one job each:
 * refit.py     - batched robust refit used by the bootstrap
 * bootstrap.py - moving-block bootstrap of the plan's lift
 * plan.py      - Plan / ChannelPlan / Scenario and their JSON form
-* planner.py   - optimize()
+* planner.py   - optimize() = fit_channels() (the fitting) + plan_fitted() (the allocation)
 """
 from .allocate import FALLBACK_WINDOW, Allocation, Bounds, InfeasibleBudgetError, allocate
 from .curves import FittedCurve, fit_channel
 from .history import ChannelHistory
 from .plan import ChannelPlan, Plan, Scenario
-from .planner import TARGET_BUDGET_CAP, TargetUnreachableError, optimize
+from .planner import TARGET_BUDGET_CAP, FittedChannels, TargetUnreachableError, fit_channels, optimize, plan_fitted
 
 __all__ = [
     "Allocation",
@@ -23,6 +23,7 @@ __all__ = [
     "ChannelHistory",
     "ChannelPlan",
     "FALLBACK_WINDOW",
+    "FittedChannels",
     "FittedCurve",
     "InfeasibleBudgetError",
     "Plan",
@@ -31,5 +32,7 @@ __all__ = [
     "TargetUnreachableError",
     "allocate",
     "fit_channel",
+    "fit_channels",
     "optimize",
+    "plan_fitted",
 ]

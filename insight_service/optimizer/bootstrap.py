@@ -18,6 +18,7 @@ the interval is for the lift of *this* plan.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,12 +43,14 @@ def channel_rng(seed: int, channel: str) -> np.random.Generator:
     return np.random.default_rng([int(seed) & 0xFFFFFFFF, zlib.crc32(channel.encode("utf-8"))])
 
 
-def lift_samples(fit: FittedCurve, recommended: float, current: float, samples: int, seed: int) -> np.ndarray:
-    """Bootstrap samples of predict(recommended) - predict(current) for one channel."""
-    point = float(fit.predict_monthly(recommended) - fit.predict_monthly(current))
+def bootstrap_draws(fit: FittedCurve, samples: int, seed: int) -> np.ndarray | None:
+    """The refitted parameters of every bootstrap sample of one channel: (samples, 4) rows of
+    (carryover, shape, half_saturation, beta) for a Hill curve, (samples,) ROAS values for a
+    constant-ROAS curve; None without data to resample. They do not depend on the budgets, so
+    the refresh computes them once per fit (pipeline/budget_curves.py) and a plan only evaluates them."""
     data = fit.data
-    if samples <= 0 or data is None or recommended == current:
-        return np.full(max(samples, 1), point)
+    if samples <= 0 or data is None:
+        return None
     rng = channel_rng(seed, fit.channel)
     x = data.spend[data.start :]
     n = x.size
@@ -55,12 +58,27 @@ def lift_samples(fit: FittedCurve, recommended: float, current: float, samples: 
     if fit.kind == "constant_roas":
         y = data.revenue[data.start :]
         xs, ys = x[idx].sum(axis=1), y[idx].sum(axis=1)
-        roas = np.where(xs > 0, ys / np.where(xs > 0, xs, 1.0), fit.params["roas"])
-        return roas * (recommended - current)
+        return np.where(xs > 0, ys / np.where(xs > 0, xs, 1.0), fit.params["roas"])
     resid = data.revenue[data.start :] - data.fitted
     y_star = data.fitted[None, :] + resid[idx]
-    params = refit_hill_batch(fit, y_star)
-    return steady_state_batch(params, recommended) - steady_state_batch(params, current)
+    return refit_hill_batch(fit, y_star)
+
+
+def lift_from_draws(fit: FittedCurve, draws: np.ndarray | None, recommended: float, current: float,
+                    samples: int) -> np.ndarray:
+    """Bootstrap samples of predict(recommended) - predict(current) from `bootstrap_draws`."""
+    if draws is None or recommended == current:
+        point = float(fit.predict_monthly(recommended) - fit.predict_monthly(current))
+        return np.full(max(samples, 1), point)
+    if fit.kind == "constant_roas":
+        return draws * (recommended - current)
+    return steady_state_batch(draws, recommended) - steady_state_batch(draws, current)
+
+
+def lift_samples(fit: FittedCurve, recommended: float, current: float, samples: int, seed: int) -> np.ndarray:
+    """Bootstrap samples of predict(recommended) - predict(current) for one channel."""
+    draws = None if recommended == current else bootstrap_draws(fit, samples, seed)
+    return lift_from_draws(fit, draws, recommended, current, samples)
 
 
 @dataclass
@@ -71,12 +89,18 @@ class LiftIntervals:
 
 
 def lift_intervals(
-    fits: list[FittedCurve], recommended: list[float], current: list[float], samples: int, seed: int
+    fits: list[FittedCurve], recommended: list[float], current: list[float], samples: int, seed: int,
+    draws: Mapping[str, np.ndarray | None] | None = None,
 ) -> LiftIntervals:
+    """10th-90th percentiles of each channel's and the plan's lift; `draws` (channel ->
+    `bootstrap_draws(fit, samples, seed)`, precomputed) saves the refits."""
     per = {}
     total = None
     for fit, rec, cur in zip(fits, recommended, current):
-        s = lift_samples(fit, rec, cur, samples, seed)
+        if draws is None:
+            s = lift_samples(fit, rec, cur, samples, seed)
+        else:
+            s = lift_from_draws(fit, draws.get(fit.channel), rec, cur, samples)
         lo, hi = np.percentile(s, PERCENTILES)
         per[fit.channel] = (float(lo), float(hi))
         total = s.copy() if total is None else total + s

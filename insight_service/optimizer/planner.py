@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .allocate import FALLBACK_WINDOW, Allocation, Bounds, InfeasibleBudgetError, allocate
-from .bootstrap import lift_intervals
+from .bootstrap import bootstrap_draws, lift_intervals
 from .curves import FittedCurve, fit_channel
 from .history import CURRENT_WINDOW_DAYS, ChannelHistory
 from .plan import ChannelPlan, Plan, Scenario
@@ -152,7 +152,34 @@ def _fallback_boxes(fits, shares, lo, hi, locked, warnings):
     return l2, h2, w
 
 
-def _setup(histories, bounds, default_bounds, lookback_days, holdout_days):
+@dataclass
+class FittedChannels:
+    """Everything a plan needs from the history, fitted once: the plan channels' curves (sorted by
+    name), their last-30-day spend and average ROAS over the lookback, the channels without spend,
+    and optionally the bootstrap draws (bootstrap.bootstrap_draws) of each curve. The refresh stores
+    it per store (pipeline/budget_curves.py); :func:`plan_fitted` allocates on it."""
+
+    names: list[str]
+    fits: list[FittedCurve]
+    current: np.ndarray
+    avg_roas: np.ndarray
+    excluded: list[dict[str, str]]
+    order: list[str]  # the plan channels in the order of the histories given (scenario order)
+    lookback_days: int
+    holdout_days: int
+    draws: dict[str, np.ndarray | None] | None = None  # None: refit at plan time
+    draws_samples: int = 0
+    draws_seed: int = 0
+
+    def with_draws(self, samples: int, seed: int) -> FittedChannels:
+        self.draws = {f.channel: bootstrap_draws(f, samples, seed) for f in self.fits}
+        self.draws_samples, self.draws_seed = int(samples), int(seed)
+        return self
+
+
+def fit_channels(histories: Sequence[ChannelHistory], lookback_days: int = 90,
+                 holdout_days: int = 14) -> FittedChannels:
+    """Fit every channel with spend in the lookback window (the expensive half of optimize())."""
     if not histories:
         raise ValueError("histories is empty")
     if int(lookback_days) != lookback_days or lookback_days < 1:
@@ -164,7 +191,6 @@ def _setup(histories, bounds, default_bounds, lookback_days, holdout_days):
         if h.channel in by_name:
             raise ValueError(f"duplicate channel {h.channel!r}")
         by_name[h.channel] = h
-    warnings: list[str] = []
     excluded, names, fits, current, avg_roas = [], [], [], [], []
     for name in sorted(by_name):
         h = by_name[name]
@@ -182,7 +208,14 @@ def _setup(histories, bounds, default_bounds, lookback_days, holdout_days):
         avg_roas.append(max(float(h.revenue[win].sum() / h.spend[win].sum()), 0.0))
     if not names:
         raise ValueError("no channel has spend in the lookback window: nothing to allocate")
-    current = np.array(current)
+    order = [h.channel for h in histories if h.channel in names]
+    return FittedChannels(names, fits, np.array(current), np.array(avg_roas), excluded, order,
+                          int(lookback_days), int(holdout_days))
+
+
+def _setup(fitted: FittedChannels, bounds, default_bounds):
+    names, fits, current = fitted.names, fitted.fits, fitted.current
+    warnings: list[str] = []
     if current.sum() <= 0:
         raise ValueError(
             f"no channel has spend in the last {CURRENT_WINDOW_DAYS} days: current shares (and bounds) are undefined"
@@ -196,8 +229,7 @@ def _setup(histories, bounds, default_bounds, lookback_days, holdout_days):
             "constant-ROAS fallback (curvature unknown, budget kept near the current share): "
             + ", ".join(f"{n} ({f.fallback_reason.split(':')[0]})" for n, f in zip(names, fits) if f.fallback_used)
         )
-    setup = _Setup(names, fits, current, shares, lo, hi, locked, np.array(avg_roas), warnings, window)
-    return setup, excluded, by_name
+    return _Setup(names, fits, current, shares, lo, hi, locked, fitted.avg_roas, warnings, window)
 
 
 @dataclass
@@ -304,7 +336,15 @@ def optimize(
     seed: int = 0,
     holdout_days: int = 14,
 ) -> Plan:
-    """Recommend next month's budget split (see module docstring)."""
+    """Recommend next month's budget split (see module docstring): fit_channels() + plan_fitted()."""
+    _check_plan_args(total_budget, target_marginal_roas, bootstrap_samples)
+    fitted = fit_channels(histories, lookback_days, holdout_days)
+    return plan_fitted(fitted, total_budget, bounds=bounds, default_bounds=default_bounds,
+                       target_marginal_roas=target_marginal_roas, bootstrap_samples=bootstrap_samples, seed=seed)
+
+
+def _check_plan_args(total_budget, target_marginal_roas, bootstrap_samples) -> float | None:
+    total = None
     if target_marginal_roas is None:
         total = _check_total(total_budget)
     else:
@@ -315,8 +355,24 @@ def optimize(
             _check_total(total_budget)
     if int(bootstrap_samples) != bootstrap_samples or bootstrap_samples < 0:
         raise ValueError("bootstrap_samples must be a non-negative integer")
+    return total
 
-    st, excluded, by_name = _setup(histories, bounds, default_bounds or Bounds(), lookback_days, holdout_days)
+
+def plan_fitted(
+    fitted: FittedChannels,
+    total_budget: float | None,
+    *,
+    bounds: dict[str, Bounds] | None = None,
+    default_bounds: Bounds | None = None,
+    target_marginal_roas: float | None = None,
+    bootstrap_samples: int = 200,
+    seed: int = 0,
+) -> Plan:
+    """Allocate on curves fitted before (milliseconds): the cheap half of optimize(). The lift
+    intervals come from `fitted.draws` when they were drawn with the same samples and seed."""
+    total = _check_plan_args(total_budget, target_marginal_roas, bootstrap_samples)
+    lookback_days, holdout_days, excluded = fitted.lookback_days, fitted.holdout_days, fitted.excluded
+    st = _setup(fitted, bounds, default_bounds or Bounds())
     warnings = list(st.warnings)
     if target_marginal_roas is None:
         mode = "fixed_budget"
@@ -336,7 +392,10 @@ def optimize(
 
     budgets, cur = solved.budgets, solved.current_split
     lo, hi = st.lo_rel * total, st.hi_rel * total
-    iv = lift_intervals(st.fits, list(budgets), list(cur), int(bootstrap_samples), seed)
+    same_draws = (fitted.draws is not None and fitted.draws_samples == int(bootstrap_samples)
+                  and fitted.draws_seed == int(seed))
+    iv = lift_intervals(st.fits, list(budgets), list(cur), int(bootstrap_samples), seed,
+                        draws=fitted.draws if same_draws else None)
     plans: dict[str, ChannelPlan] = {}
     for i, (name, fit) in enumerate(zip(st.names, st.fits)):
         b, c_now = float(budgets[i]), float(st.current[i])
@@ -356,7 +415,7 @@ def optimize(
             predicted_lift=pred - float(fit.predict_monthly(float(cur[i]))),
             bounds=(float(lo[i]), float(hi[i])),
         )
-    order = [h.channel for h in histories if h.channel in plans]
+    order = [n for n in fitted.order if n in plans]
     pos = [st.names.index(n) for n in order]
     fits_o = [st.fits[i] for i in pos]
     scenarios = {

@@ -11,6 +11,8 @@ One module per job:
 * ``checks``     validation of what a build changed (source freshness + scoped GX suites)
 * ``store_insights``  insight generation per store (the only module that touches the web
                  layer's ``Warehouse``, imported lazily)
+* ``budget_curves``  the budget optimizer's curves of the changed stores, fitted and stored
+                 (``app.budget_curves``, migration 006) for ``GET /budget/optimize``
 * ``cache``      explicit invalidation of the API response cache after a build
 * ``refresh``    the steps in order, recorded
 * ``daily``      which stores are due for their daily insights (pure, store-local clock)

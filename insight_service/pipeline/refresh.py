@@ -1,6 +1,6 @@
 """`insights refresh`: one exclusive, recorded, idempotent run of the pipeline.
 
-    detect_changes -> build -> validate -> insights -> invalidate_cache
+    detect_changes -> build -> validate -> insights -> budget_curves -> invalidate_cache
 
 * The run holds the refresh advisory lock (lock.py) on a connection kept open throughout; a
   second refresh records ``skipped_locked`` and returns at once (exit 75).
@@ -14,6 +14,9 @@
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
 * ``insights``: for each store whose marts changed since the last success's watermark
   (changes.py); a store's failure is recorded and fails the run, the other stores go on.
+* ``budget_curves`` (budget_curves.py): the budget optimizer's response curves of the stores
+  whose marts changed, fitted and stored for ``GET /budget/optimize``; the other stores' curves
+  move to the new build id. A store's failure fails the run, the other stores go on.
 * ``invalidate_cache`` (cache.py): only when the build changed ``mart_build_info.build_id``.
 """
 from __future__ import annotations
@@ -202,6 +205,7 @@ class _Run:
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
                 changed, watermark = self._insights(previous)
+                self._budget_curves(changed, {build_before, previous["build_id"] if previous else None})
         finally:
             # whatever happened after it, a build that wrote the marts made cached responses stale
             self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)
@@ -292,6 +296,25 @@ class _Run:
             self.errors.append(f"insight generation failed for {', '.join(failed)}")
         self.cancel.check()
         return stores, changes.watermark
+
+    def _budget_curves(self, stores: list[str], unchanged_on: set[str | None]) -> None:
+        from insight_service.pipeline.budget_curves import fit_stores, restamp
+
+        step = self.recorder.step("budget_curves")
+        build_id = _build_id(self.conn, self.schema)
+        if build_id is None:
+            step.finish("skipped", reason="the marts have no build id")
+            self.recorder.save_steps()
+            return
+        restamped = restamp(self.conn, stores, unchanged_on, build_id)
+        results = fit_stores(self.conn, stores, build_id, self.schema, is_cancelled=self.cancel.is_set, say=self.say)
+        failed = [r["store_id"] for r in results if r["result"] == "failed"]
+        step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), build_id=build_id,
+                    restamped_stores=restamped, stores=results)
+        self.recorder.save_steps()
+        if failed:
+            self.errors.append(f"budget curves failed for {', '.join(failed)}")
+        self.cancel.check()
 
     def _invalidate(self, before: str | None, after: str | None, models_built: bool) -> None:
         moved = after is not None and after != before

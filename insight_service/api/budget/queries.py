@@ -1,20 +1,11 @@
-"""SQL of the budget optimizer: each channel's daily cost and revenue."""
+"""SQL of the budget optimizer: each channel's daily cost and revenue, and the curves the refresh
+stored. Both live with the refresh's fit (pipeline/budget_curves.py), which reads and writes the
+same rows; they are re-exported here for the feature."""
 from __future__ import annotations
 
 from psycopg import sql
 
-NOT_CHANNELS = ("overall", "unattributed")
-
-
-def history_query(marts: sql.Identifier) -> sql.Composed:
-    return sql.SQL(
-        "select period_start as date, channel, sum(cost) as cost, sum(revenue) as revenue "
-        "from {m}.fct_unified_metrics "
-        "where store_id = %(store)s and period = 'daily' and source = 'all' "
-        "and channel <> all(%(not_channels)s) and period_start between %(start)s and %(end)s "
-        "group by period_start, channel order by channel, period_start"
-    ).format(m=marts)
-
+from insight_service.pipeline.budget_curves import NOT_CHANNELS, history_query, stored_curves_query
 
 
 def utilization_query(marts: sql.Identifier) -> sql.Composed:
@@ -24,3 +15,6 @@ def utilization_query(marts: sql.Identifier) -> sql.Composed:
         "days_in_month from {m}.fct_budget_utilization "
         "where store_id = %(store)s and month_start = %(month)s order by channel"
     ).format(m=marts)
+
+
+__all__ = ["NOT_CHANNELS", "history_query", "stored_curves_query", "utilization_query"]

@@ -1,6 +1,8 @@
 """The budget optimizer view."""
 from __future__ import annotations
 
+import json
+
 from flask import Response
 
 from insight_service.api.budget import bp
@@ -29,13 +31,21 @@ from insight_service.api.web.openapi import RouteSpec, api_route
                 "`target_roas` instead of `total_budget` for the largest budget whose marginal ROAS "
                 "stays >= target_roas. Scenarios compare the current split, a split proportional to "
                 "average ROAS and the plan for the same budget. Infeasible bounds -> 400 "
-                "`infeasible_bounds`; a store without spend -> 400 `insufficient_data`."))
+                "`infeasible_bounds`; a store without spend -> 400 `insufficient_data`. The curves of the "
+                "default 90-day lookback are fitted by `insights refresh` (the request only allocates); "
+                "another lookback, or a store the refresh has not fitted on the current build, is fitted "
+                "at request time with the same result: `curves.source` and the header `X-Budget-Curves` "
+                "say `precomputed` or `fitted`."))
 @heavy
 def budget_optimize() -> Response:
     from insight_service.api.budget.service import budget_data  # numpy/scipy: on first use, not at worker boot
 
     q = query(BudgetQuery)
-    return ok_raw(budget_data(q))
+    text = budget_data(q)
+    response = ok_raw(text)
+    # (parsed back because a cached answer is JSON text; a few kB)
+    response.headers["X-Budget-Curves"] = (json.loads(text).get("curves") or {}).get("source") or "fitted"
+    return response
 
 
 @bp.get("/budget/utilization")

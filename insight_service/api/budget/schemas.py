@@ -167,6 +167,14 @@ class BudgetExcluded(BaseModel):
     detail: str
 
 
+class BudgetCurves(BaseModel):
+    source: Literal["precomputed", "fitted"] = Field(
+        ..., description="`precomputed`: the curves `insights refresh` fitted for this build (allocation only); "
+                         "`fitted`: fitted at request time (another lookback_days, a store not fitted yet, "
+                         "curves of an older build); both give the same plan")
+    reason: str | None = Field(None, description="why the curves were fitted at request time")
+
+
 class BudgetData(BaseModel):
     total_budget: float = Field(..., description="budget split over the next 30 days (the found one in target mode)")
     channels: list[BudgetChannel]
@@ -186,6 +194,8 @@ class BudgetData(BaseModel):
     current_window: dict[str, Any] | None = Field(None, description="the 30 days of current_spend")
     bounds_used: dict[str, Any] | None = Field(None, description="per channel: lower/upper multiples, locked")
     attribution_model: str | None = Field(None, description="model of the revenue the curves are fitted on")
+    curves: BudgetCurves | None = Field(None, description="where the response curves came from (also the "
+                                                          "`X-Budget-Curves` header)")
 
 
 # ---- GET /budget/utilization ---------------------------------------------------------------------

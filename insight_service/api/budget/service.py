@@ -12,6 +12,12 @@
   exactly (largest remainder); ``channels[].recommended_budget`` equals the recommended
   scenario's allocation.
 
+* Curves: the refresh fits the default lookback of every changed store and stores the curves and
+  their bootstrap refits (pipeline/budget_curves.py); the request then only allocates
+  (:func:`plan_stored`). Another ``lookback_days``, a store not fitted yet or curves of an older
+  build are fitted now, as before (:func:`make_plan`); both give the same answer, and the
+  response's ``curves.source`` (header ``X-Budget-Curves``) says which ran.
+
 Used by the route (routes.py) and by ``bench/optimizer_truth.py`` (same code path: everything
 above :func:`budget_data` runs without a request).
 """
@@ -27,28 +33,38 @@ from typing import Any
 import numpy as np
 from psycopg import sql
 
-from insight_service.api.budget.queries import NOT_CHANNELS, history_query
+from insight_service.api.budget.queries import stored_curves_query
 from insight_service.api.budget.schemas import BudgetQuery
 from insight_service.api.web.context import cached, default_model, last_data_date, state, store_id
-from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput
-from insight_service.core.warehouse import last_data_date_query
+from insight_service.core.errors import Infeasible, InsufficientData, InvalidInput, MartsUnavailable
 from insight_service.optimizer import (
     Bounds,
     ChannelHistory,
+    FittedChannels,
     InfeasibleBudgetError,
     Plan,
     TargetUnreachableError,
     optimize,
+    plan_fitted,
 )
 from insight_service.optimizer.history import CURRENT_WINDOW_DAYS
+from insight_service.pipeline.budget_curves import (  # the history reads are shared with the refresh's fit
+    BOOTSTRAP_SAMPLES,
+    BOOTSTRAP_SEED,
+    DEFAULT_LOOKBACK_DAYS,
+    Fetch,
+    fitted_from_rows,
+    histories_from_rows,
+    read_histories,
+    read_last_date,
+)
 from insight_service.telemetry.metrics import OPTIMIZER_FIT_DURATION, OPTIMIZER_FITS
 
-DEFAULT_LOOKBACK_DAYS = 90
-BOOTSTRAP_SAMPLES = 200
-BOOTSTRAP_SEED = 0
-DEFAULT_BOUNDS = Bounds()  # 0.7 .. 1.3 x current share
+__all__ = ["BudgetRequest", "histories_from_rows", "make_plan", "optimize_store", "read_histories", "read_last_date"]
 
-Fetch = Callable[[sql.Composable, Any], list[dict[str, Any]]]
+CURVES_PRECOMPUTED = "precomputed"  # the refresh's curves (pipeline/budget_curves.py): allocation only
+CURVES_FITTED = "fitted"  # fitted at request time (another lookback, a store not fitted yet, a stale build)
+DEFAULT_BOUNDS = Bounds()  # 0.7 .. 1.3 x current share
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,45 +88,31 @@ class BudgetRequest:
         }
 
 
-# ---- reading the marts ---------------------------------------------------------------------
+# ---- the stored curves ----------------------------------------------------------------------
 
-def histories_from_rows(rows: Sequence[Mapping[str, Any]], end: dt.date,
-                        lookback_days: int) -> list[ChannelHistory]:
-    """One ChannelHistory per channel present in ``rows``; missing days are 0.
-
-    The history runs from the first date of any row (at most ``lookback_days`` before ``end``)
-    to ``end``, so a store with a shorter past is not padded with fictitious zero days.
-    """
+def stored_fit(fetch: Fetch, app_schema: sql.Identifier, store_id: str, lookback_days: int, *,
+               build_id: str | None, last_date: dt.date | None) -> tuple[FittedChannels | None, dt.date | None, str]:
+    """The store's curves fitted by the refresh and the first day of their history, when they are
+    of the current build, the requested lookback and the store's last data date; otherwise
+    (None, None, why not)."""
+    if lookback_days != DEFAULT_LOOKBACK_DAYS:
+        return None, None, f"lookback_days {lookback_days} is not the precomputed {DEFAULT_LOOKBACK_DAYS}"
+    if build_id is None or last_date is None:
+        return None, None, "the marts have no build id or no data for this store"
+    try:
+        rows = fetch(stored_curves_query(app_schema), {"store": store_id, "lookback": lookback_days})
+    except MartsUnavailable:  # a service on a database without migration 006: fitting still answers
+        return None, None, "the stored curves' tables are missing (migration 006 not applied)"
     if not rows:
-        return []
-    start = max(min(r["date"] for r in rows), end - dt.timedelta(days=lookback_days - 1))
-    n = (end - start).days + 1
-    dates = np.datetime64(start.isoformat(), "D") + np.arange(n)
-    cost: dict[str, np.ndarray] = {}
-    revenue: dict[str, np.ndarray] = {}
-    for r in rows:
-        i = (r["date"] - start).days
-        if not 0 <= i < n:
-            continue
-        c = r["channel"]
-        if c not in cost:
-            cost[c], revenue[c] = np.zeros(n), np.zeros(n)
-        cost[c][i] += float(r["cost"] or 0)
-        revenue[c][i] += float(r["revenue"] or 0)
-    return [ChannelHistory(c, dates, cost[c], revenue[c]) for c in sorted(cost)]
-
-
-def read_histories(fetch: Fetch, marts: sql.Identifier, store_id: str, end: dt.date,
-                   lookback_days: int) -> list[ChannelHistory]:
-    start = end - dt.timedelta(days=lookback_days - 1)
-    rows = fetch(history_query(marts), {"store": store_id, "start": start, "end": end,
-                                        "not_channels": list(NOT_CHANNELS)})
-    return histories_from_rows(rows, end, lookback_days)
-
-
-def read_last_date(fetch: Fetch, marts: sql.Identifier, store_id: str) -> dt.date | None:
-    rows = fetch(last_data_date_query(marts), {"store": store_id})
-    return rows[0]["last_date"] if rows else None
+        return None, None, "no curves stored for this store yet"
+    head = rows[0]
+    if head["build_id"] != build_id:
+        return None, None, f"the stored curves are of build {head['build_id']}, the marts are at {build_id}"
+    if head["window_end"] != last_date:
+        return None, None, f"the stored curves end on {head['window_end']}, the data on {last_date}"
+    if head["bootstrap_samples"] != BOOTSTRAP_SAMPLES or head["bootstrap_seed"] != BOOTSTRAP_SEED:
+        return None, None, "the stored bootstrap has other samples or seed"
+    return fitted_from_rows(rows), head["window_start"], CURVES_PRECOMPUTED
 
 
 # ---- planning --------------------------------------------------------------------------------
@@ -145,7 +147,22 @@ def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
         raise InsufficientData(
             f"no channel has spend in the last {req.lookback_days} days: there is no budget to split",
             details={"lookback_days": req.lookback_days, "channels": [h.channel for h in histories]})
-    if sum(h.current_spend(CURRENT_WINDOW_DAYS) for h in histories if h.channel in planned) <= 0:
+    current = sum(h.current_spend(CURRENT_WINDOW_DAYS) for h in histories if h.channel in planned)
+    return _planned(req, planned, current, lambda bounds: optimize(
+        histories, req.total_budget, bounds=bounds, default_bounds=DEFAULT_BOUNDS,
+        lookback_days=req.lookback_days, target_marginal_roas=req.target_roas,
+        bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED))
+
+
+def plan_stored(fitted: FittedChannels, req: BudgetRequest, *, bootstrap_samples: int = BOOTSTRAP_SAMPLES) -> Plan:
+    """make_plan() on curves the refresh fitted: the same checks and errors, no fitting."""
+    return _planned(req, list(fitted.names), float(fitted.current.sum()), lambda bounds: plan_fitted(
+        fitted, req.total_budget, bounds=bounds, default_bounds=DEFAULT_BOUNDS, target_marginal_roas=req.target_roas,
+        bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED))
+
+
+def _planned(req: BudgetRequest, planned: list[str], current: float, run: Callable[[dict[str, Bounds]], Plan]) -> Plan:
+    if current <= 0:
         raise InsufficientData(
             f"no channel has spend in the last {CURRENT_WINDOW_DAYS} days: the current split (and the "
             "bounds, which are multiples of it) is undefined",
@@ -154,10 +171,7 @@ def make_plan(histories: Sequence[ChannelHistory], req: BudgetRequest, *,
     started = time.perf_counter()
     result = "error"
     try:
-        plan = optimize(
-            histories, req.total_budget, bounds=bounds, default_bounds=DEFAULT_BOUNDS,
-            lookback_days=req.lookback_days, target_marginal_roas=req.target_roas,
-            bootstrap_samples=bootstrap_samples, seed=BOOTSTRAP_SEED)
+        plan = run(bounds)
         result = "ok"
         return plan
     except InfeasibleBudgetError as exc:
@@ -245,8 +259,15 @@ def _bounds_used(channel: str, req: BudgetRequest) -> dict[str, Any]:
 
 def optimize_store(fetch: Fetch, marts: sql.Identifier, store_id: str, req: BudgetRequest,
                    last_date: dt.date | None, *, attribution_model: str | None = None,
-                   bootstrap_samples: int = BOOTSTRAP_SAMPLES) -> dict[str, Any]:
-    """The whole endpoint minus HTTP: read, plan, shape."""
+                   bootstrap_samples: int = BOOTSTRAP_SAMPLES,
+                   stored: FittedChannels | None = None, stored_window: tuple[dt.date, dt.date] | None = None,
+                   ) -> dict[str, Any]:
+    """The whole endpoint minus HTTP: read, plan, shape. With ``stored`` (the refresh's fit of the
+    same history, see stored_fit), only allocate."""
+    if stored is not None and stored_window is not None:
+        plan = plan_stored(stored, req, bootstrap_samples=bootstrap_samples)
+        return to_response(plan, lookback=stored_window, lookback_days=req.lookback_days, req=req,
+                           attribution_model=attribution_model)
     if last_date is None:
         raise InsufficientData("the marts have no daily data for this store yet: nothing to optimise",
                                details={"store_has_data": False})
@@ -261,14 +282,27 @@ def optimize_store(fetch: Fetch, marts: sql.Identifier, store_id: str, req: Budg
 
 
 def budget_data(q: BudgetQuery) -> str:
-    """The plan for the request's store (JSON text), cached per build and parameters."""
+    """The plan for the request's store (JSON text), cached per build and parameters. Its
+    ``curves.source`` says whether the refresh's curves were used (``precomputed``) or the
+    history was fitted now (``fitted``, with the reason)."""
     req = BudgetRequest(total_budget=q.total_budget, lookback_days=q.lookback_days,
                         bounds=dict(q.bounds or {}), lock=tuple(q.lock or ()), target_roas=q.target_roas)
     st = state()
     model = default_model()
 
     def compute() -> dict[str, Any]:
-        return optimize_store(st.warehouse.fetch, st.warehouse.m, store_id(), req, last_data_date(),
-                              attribution_model=model)
+        build = st.tracker.current()
+        last = last_data_date()
+        fitted, start, why = stored_fit(st.warehouse.fetch, st.warehouse.a, store_id(), req.lookback_days,
+                                        build_id=build.build_id if build else None, last_date=last)
+        if fitted is not None and start is not None and last is not None:
+            data = optimize_store(st.warehouse.fetch, st.warehouse.m, store_id(), req, last,
+                                  attribution_model=model, stored=fitted, stored_window=(start, last))
+        else:
+            data = optimize_store(st.warehouse.fetch, st.warehouse.m, store_id(), req, last,
+                                  attribution_model=model)
+        data["curves"] = {"source": CURVES_PRECOMPUTED if fitted is not None else CURVES_FITTED,
+                          "reason": None if fitted is not None else why}
+        return data
 
     return cached("budget_optimize", {**req.cache_params(), "model": model}, compute, raw=True)
