@@ -41,9 +41,9 @@ from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cach
 from insight_service.api.web.errors import HttpError, Unauthorized
 from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
-from insight_service.api.web.limits import AnonymousLimit
+from insight_service.api.web.limits import AnonymousLimit, RecentKeys
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
-from insight_service.api.web.session import COOKIE_NAME, SessionSigner, authenticate_request
+from insight_service.api.web.session import COOKIE_NAME, SessionSigner, authenticate_request, claimed_key_id
 from insight_service.api.web.telemetry import finish_request, start_request
 from insight_service.core.settings import Settings
 from insight_service.core.warehouse import Warehouse
@@ -160,6 +160,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     # authentication runs before the rate limiter (registered by init_app below), so that
     # the limit is counted per API key
+    recent_keys = RecentKeys()
+
     @app.before_request
     def _authenticate() -> Response | None:
         start_request()
@@ -179,21 +181,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.headers["Allow"] = ", ".join(sorted(set(methods) | {"OPTIONS"}))
             return response
         if not spec.auth:
-            if anonymous:
+            # the page's own files are static bytes (no database): not counted, so that reloading the page
+            # behind a shared address never locks its users out of the API
+            if anonymous and "page" not in spec.tags:
                 anonymous.hit(address)
             return None
         # the Bearer header, else the page's session cookie (api/web/session.py)
+        credentials = bool(request.headers.get("Authorization") or request.cookies.get(COOKIE_NAME))
         if anonymous:
-            if request.headers.get("Authorization") or request.cookies.get(COOKIE_NAME):
-                anonymous.check(address)  # an address over its limit costs no key lookup
-            else:
+            if not credentials:
                 anonymous.hit(address)
+            elif not anonymous.allows(address) and not recent_keys.seen(claimed_key_id(request, sessions)):
+                # an address over its limit costs no key lookup, unless the key was valid here a moment ago
+                # (a user behind the same address as a flood keeps working; the lookup below still runs)
+                raise anonymous.refusal(address)
         try:
             g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions)
         except Unauthorized:
-            if anonymous and (request.headers.get("Authorization") or request.cookies.get(COOKIE_NAME)):
+            if anonymous and credentials:
                 anonymous.hit(address)
             raise
+        recent_keys.add(g.api_key.key_id)
         return None
 
     state.limiter = _make_limiter(app, settings)

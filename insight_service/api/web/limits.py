@@ -3,9 +3,11 @@
 The per-key limit (flask-limiter, app.py) only counts requests whose key is valid: without this one a
 client could send unlimited anonymous requests, or guess keys, each costing an API-key lookup. Counted
 here, per client address: every request to a public endpoint (/healthz, /livez, /readyz, the OpenAPI
-document, the sign-in, the page), every request without credentials, every 401. A request that carries
+document, the sign-in), every request without credentials, every 401; not the page's own files (static
+bytes, no database), so that reloading the page never locks an address out. A request that carries
 a key is checked before its key is looked up: an address over its limit gets 429 at once, without a
-database lookup, even with a valid key, until its window resets.
+database lookup, unless that key authenticated in this worker in the last minutes (:class:`RecentKeys`:
+users sharing an address with a flood keep working, their key still checked).
 
 The counters live in the rate limiter's storage (INSIGHTS_RATE_LIMIT_STORAGE: Redis, shared by all
 gunicorn workers, or memory); a failing Redis falls back to counting in this worker's memory.
@@ -64,7 +66,29 @@ class AnonymousLimit:
         if not self._call("hit", address):
             raise self._refuse(address)
 
-    def check(self, address: str) -> None:
-        """429 when ``address`` is already over the limit (counts nothing)."""
-        if not self._call("test", address):
-            raise self._refuse(address)
+    def allows(self, address: str) -> bool:
+        """Whether ``address`` is still within its limit (counts nothing)."""
+        return self._call("test", address)
+
+    def refusal(self, address: str) -> AnonymousLimited:
+        return self._refuse(address)
+
+
+class RecentKeys:
+    """Key ids that authenticated in this worker within the last ``ttl_s`` seconds: when their client's
+    address is over the anonymous limit (a flood from a shared address), they are still looked up and
+    served; unknown ones are refused without a lookup. Bounded: the oldest entries go first."""
+
+    def __init__(self, ttl_s: float = 600.0, size: int = 10_000):
+        self.ttl_s, self.size = ttl_s, size
+        self._seen: dict[str, float] = {}
+
+    def add(self, key_id: str) -> None:
+        self._seen.pop(key_id, None)
+        self._seen[key_id] = time.monotonic()
+        if len(self._seen) > self.size:
+            del self._seen[next(iter(self._seen))]
+
+    def seen(self, key_id: str | None) -> bool:
+        at = self._seen.get(key_id or "")
+        return at is not None and time.monotonic() - at < self.ttl_s

@@ -23,7 +23,7 @@ from typing import Any
 from flask import Request, Response
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from insight_service.api.web.auth import ApiKey, authenticate, recheck_key
+from insight_service.api.web.auth import ApiKey, authenticate, parse_key, recheck_key
 from insight_service.api.web.errors import Unauthorized
 from insight_service.core.errors import Forbidden
 
@@ -103,6 +103,21 @@ def authenticate_request(request: Request, lookup, signer: SessionSigner) -> tup
     if request.method in UNSAFE_METHODS:
         signer.check_csrf(session, request.headers.get(CSRF_HEADER))
     return key, session
+
+
+def claimed_key_id(request: Request, signer: SessionSigner) -> str | None:
+    """The key id a request claims (its Bearer key's, else its valid cookie's), without a lookup."""
+    header = request.headers.get("Authorization")
+    if header:
+        scheme, _, token = header.strip().partition(" ")
+        return parse_key(token.strip()) if scheme.lower() == "bearer" else None
+    cookie = request.cookies.get(COOKIE_NAME)
+    if not cookie:
+        return None
+    try:
+        return signer.load(cookie).key_id
+    except Unauthorized:
+        return None
 
 
 def set_session_cookie(response: Response, value: str, ttl_s: int, secure: bool) -> None:
