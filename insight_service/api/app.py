@@ -23,6 +23,7 @@ from insight_service.api import (
     dashboard,
     data_quality,
     exports,
+    forecast,
     health,
     insights,
     metrics,
@@ -42,7 +43,7 @@ from insight_service.telemetry import logs, sentry
 OPENAPI_PATH = "/api/openapi.json"
 BASE_PATH = "/api/marketing/analytics"
 # every feature's views, served under BASE_PATH
-FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health)
+FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health, forecast)
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                    "X-Request-ID", "Content-Disposition")

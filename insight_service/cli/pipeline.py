@@ -65,6 +65,28 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return Scheduler(options, cancel, say).run()
 
 
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from insight_service.forecast.fit import store_ids
+    from insight_service.pipeline.forecasts import fit_stores
+    from insight_service.pipeline.refresh import connect, marts_schema
+    from insight_service.warehouse.migrations import migrate
+
+    schema = marts_schema()
+    with connect() as conn:
+        migrate(conn)
+        known = store_ids(conn, schema)
+        stores = args.store or known
+        unknown = sorted(set(stores) - set(known))
+        if unknown:
+            raise CliError(f"no data in {schema}.fct_store_data_dates for store(s) {', '.join(unknown)}")
+        results = fit_stores(conn, stores, schema, say=say)
+    failed = [r["store_id"] for r in results if r["result"] != "ok"]
+    if failed:
+        raise CliError(f"forecasts failed for {', '.join(failed)}")
+    say(f"forecasts: {len(results)} store(s) fitted")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     """Add `refresh` and `schedule`; returns {command: own options} of the commands whose other
     arguments pass through to dbt (see insight_service.cli.dbt.split_passthrough)."""
@@ -92,4 +114,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     s.add_argument("--no-daily-insights", action="store_true", help="no daily insight generation")
     s.add_argument("-v", "--verbose", action="store_true", help="log every step of every run")
     s.set_defaults(func=cmd_schedule)
+
+    f = sub.add_parser("forecast", help="fit and store the daily forecasts (app.forecasts) now; `refresh` does "
+                                        "it for the stores whose data changed")
+    f.add_argument("--store", action="append", metavar="STORE_ID",
+                   help="only this store (repeatable; default: every store with data)")
+    f.set_defaults(func=cmd_forecast)
     return {"refresh": REFRESH_OPTIONS}

@@ -1,6 +1,6 @@
 """`insights refresh`: one exclusive, recorded, idempotent run of the pipeline.
 
-    detect_changes -> build -> validate -> insights -> invalidate_cache
+    detect_changes -> build -> validate -> insights -> forecasts -> invalidate_cache
 
 * The run holds the refresh advisory lock (lock.py) on a connection kept open throughout; a
   second refresh records ``skipped_locked`` and returns at once (exit 75).
@@ -14,6 +14,8 @@
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
 * ``insights``: for each store whose marts changed since the last success's watermark
   (changes.py); a store's failure is recorded and fails the run, the other stores go on.
+* ``forecasts`` (pipeline/forecasts.py): refits the forecasts of the same changed stores (and of
+  stores without a fit); a store's failure fails the run, the other stores go on.
 * ``invalidate_cache`` (cache.py): only when the build changed ``mart_build_info.build_id``.
 """
 from __future__ import annotations
@@ -202,6 +204,7 @@ class _Run:
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
                 changed, watermark = self._insights(previous)
+                self._forecasts(previous)
         finally:
             # whatever happened after it, a build that wrote the marts made cached responses stale
             self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)
@@ -292,6 +295,27 @@ class _Run:
             self.errors.append(f"insight generation failed for {', '.join(failed)}")
         self.cancel.check()
         return stores, changes.watermark
+
+    def _forecasts(self, previous: dict[str, Any] | None) -> None:
+        from insight_service.pipeline.forecasts import fit_stores, stores_to_fit
+
+        step = self.recorder.step("forecasts")
+        since = previous["marts_watermark"] if previous else None
+        stores = stores_to_fit(self.conn, changed_stores(self.conn, since, self.schema).store_ids, self.schema)
+        if not stores:
+            step.finish("skipped", reason="no store's marts changed", since=_iso(since))
+            self.recorder.save_steps()
+            return
+        results = fit_stores(self.conn, stores, self.schema, cancel=self.cancel, say=self.say)
+        failed = [r["store_id"] for r in results if r["result"] == "failed"]
+        step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), since=_iso(since),
+                    stores=results)
+        self.say(f"  forecasts: {len(results) - len(failed)} of {len(results)} store(s) fitted "
+                 f"({step.duration_s:.1f}s)")
+        self.recorder.save_steps()
+        if failed:
+            self.errors.append(f"forecasts failed for {', '.join(failed)}")
+        self.cancel.check()
 
     def _invalidate(self, before: str | None, after: str | None, models_built: bool) -> None:
         moved = after is not None and after != before
