@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import jsonschema
+import numpy as np
 import psycopg
 import pytest
 
 from insight_service.api.app import create_app
+from insight_service.api.dashboard.schemas import DashboardData
 from insight_service.api.forecast.schemas import ForecastData
 from insight_service.api.web import auth
 from insight_service.forecast import fit, store
@@ -150,3 +152,56 @@ def test_end_to_end_on_dbt_built_marts(sample_warehouse):
                 assert data["history"][-1]["date"] == last.isoformat()
     finally:
         application.extensions["insights"].close()
+
+
+@pytest.fixture(scope="module")
+def projection_db(make_database):
+    """store_a with a stored forecast made as of 2024-03-20: 11 days of March left, 100 revenue and 50
+    ads cost a day, 80 % half-width 10 a day."""
+    from insight_service.forecast.models import SeriesForecast
+
+    db = make_database("forecast_dash")
+    db.keys = prepare(db)
+    flat = {metric: SeriesForecast("test", *(np.full(90, v) for v in (level, level - 10, level + 10,
+                                                                        level - 20, level + 20)))
+            for metric, level in (("revenue", 100.0), ("cost", 50.0))}
+    series = {("revenue", "overall"): flat["revenue"], ("cost", "ads"): flat["cost"],
+              ("cost", "overall"): flat["cost"]}
+    with psycopg.connect(db.conninfo, autocommit=True) as conn:
+        store.save(conn, fit.StoreForecast(STORE_A, dt.date(2024, 3, 20), 80, series, 0.1))
+    return db
+
+
+def test_dashboard_projects_the_month_against_the_budgets(make_app, projection_db):
+    application = make_app(projection_db)
+    data = Api(application, projection_db.keys[STORE_A]).get("/dashboard").get_json()["data"]
+    p = data["projections"]
+    assert (p["month_start"], p["month_end"], p["as_of"]) == ("2024-03-01", "2024-03-31", "2024-03-20")
+    assert (p["days_elapsed"], p["days_in_month"]) == (20, 31)
+    to_date = dict(projection_db.query(
+        "select channel, sum(revenue)::float8 from marts.fct_unified_metrics where store_id = %s and period = 'daily' "
+        "and source = 'all' and period_start between '2024-03-01' and '2024-03-20' group by 1", (STORE_A,)))
+    overall = p["channels"]["overall"]["revenue"]
+    assert overall["month_to_date"] == pytest.approx(to_date["overall"], abs=0.01)
+    assert overall["projected"] == pytest.approx(to_date["overall"] + 11 * 100, abs=0.01)
+    # 11 independent days of half-width 10: sqrt(11) x 10 either side
+    assert overall["upper_80"] - overall["projected"] == pytest.approx(10 * np.sqrt(11), abs=0.01)
+    assert overall["previous_month"] == pytest.approx(projection_db.scalar(
+        "select revenue::float8 from marts.fct_unified_metrics where store_id = %s and channel = 'overall' "
+        "and period = 'monthly' and source = 'all' and period_start = '2024-02-01'", (STORE_A,)), abs=0.01)
+    ads = p["channels"]["ads"]["cost"]
+    spent = projection_db.scalar(
+        "select sum(cost)::float8 from marts.fct_unified_metrics where store_id = %s and period = 'daily' "
+        "and source = 'all' and channel = 'ads' and period_start between '2024-03-01' and '2024-03-20'", (STORE_A,))
+    assert ads["projected"] == pytest.approx(spent + 11 * 50, abs=0.01) and ads["budget"] == 4000
+    assert ads["projected_utilization_pct"] == pytest.approx(ads["projected"] / 40, abs=0.01)
+    assert ads["pacing"] == ("over" if ads["projected"] > 4400 else "under" if ads["projected"] < 3600 else "on")
+    assert p["channels"]["overall"]["cost"]["budget"] == 5000  # ads + seo
+    # a channel without a stored series: month to date only; without a budget: no pacing
+    assert p["channels"]["email"]["cost"]["projected"] == p["channels"]["email"]["cost"]["month_to_date"]
+    assert p["channels"]["email"]["cost"]["pacing"] is None
+    DashboardData.model_validate(data)
+
+
+def test_dashboard_without_a_forecast_has_null_projections(api):
+    assert api[STORE_C].get("/dashboard").get_json()["data"]["projections"] is None
