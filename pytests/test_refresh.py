@@ -32,7 +32,7 @@ from pytests.conftest import SAMPLE_END_DATE, load_generated_sample
 END = dt.date.fromisoformat(SAMPLE_END_DATE)
 REDIS_URL = os.environ.get("INSIGHTS_TEST_REDIS_URL")
 CACHE_PREFIX = "insights:cache"  # the service's default key prefix (core/settings.py)
-STEPS = ["detect_changes", "build", "validate", "insights", "forecasts", "invalidate_cache"]
+STEPS = ["detect_changes", "build", "validate", "forecasts", "insights", "invalidate_cache"]
 
 
 # ---- `insights build` / `insights dbt` pass everything through, as written -------------------

@@ -91,7 +91,8 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     """Add `refresh` and `schedule`; returns {command: own options} of the commands whose other
     arguments pass through to dbt (see insight_service.cli.dbt.split_passthrough)."""
     r = sub.add_parser(
-        "refresh", help="incremental build -> validation -> insights of changed stores -> cache invalidation "
+        "refresh", help="incremental build -> validation -> forecasts and insights of changed stores -> cache "
+                        "invalidation "
                         "(one at a time; recorded in app.pipeline_runs)",
         epilog=REFRESH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--force", action="store_true", help="build even when no new data arrived")

@@ -1,6 +1,6 @@
 """`insights refresh`: one exclusive, recorded, idempotent run of the pipeline.
 
-    detect_changes -> build -> validate -> insights -> forecasts -> invalidate_cache
+    detect_changes -> build -> validate -> forecasts -> insights -> invalidate_cache
 
 * The run holds the refresh advisory lock (lock.py) on a connection kept open throughout; a
   second refresh records ``skipped_locked`` and returns at once (exit 75).
@@ -12,10 +12,11 @@
   the cache step, if the build id changed anyway).
 * ``validate`` (pipeline/checks.py): source freshness + the GX suites of the rebuilt marts. Failing
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
+* ``forecasts`` (pipeline/forecasts.py): refits the forecasts of the stores whose marts changed (and
+  of stores without a current fit), before the insights, whose forecast signals read them; a store's
+  failure fails the run, the other stores go on.
 * ``insights``: for each store whose marts changed since the last success's watermark
   (changes.py); a store's failure is recorded and fails the run, the other stores go on.
-* ``forecasts`` (pipeline/forecasts.py): refits the forecasts of the same changed stores (and of
-  stores without a fit); a store's failure fails the run, the other stores go on.
 * ``invalidate_cache`` (cache.py): only when the build changed ``mart_build_info.build_id``.
 """
 from __future__ import annotations
@@ -203,8 +204,8 @@ class _Run:
             self.cancel.check()
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
+                self._forecasts(previous)  # first: the insights read the new forecasts' signals
                 changed, watermark = self._insights(previous)
-                self._forecasts(previous)
         finally:
             # whatever happened after it, a build that wrote the marts made cached responses stale
             self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)

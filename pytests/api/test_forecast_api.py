@@ -186,9 +186,10 @@ def test_dashboard_projects_the_month_against_the_budgets(make_app, projection_d
     assert overall["projected"] == pytest.approx(to_date["overall"] + 11 * 100, abs=0.01)
     # 11 independent days of half-width 10: sqrt(11) x 10 either side
     assert overall["upper_80"] - overall["projected"] == pytest.approx(10 * np.sqrt(11), abs=0.01)
-    assert overall["previous_month"] == pytest.approx(projection_db.scalar(
-        "select revenue::float8 from marts.fct_unified_metrics where store_id = %s and channel = 'overall' "
-        "and period = 'monthly' and source = 'all' and period_start = '2024-02-01'", (STORE_A,)), abs=0.01)
+    february = projection_db.scalar(
+        "select sum(revenue)::float8 from marts.fct_unified_metrics where store_id = %s and channel = 'overall' "
+        "and period = 'daily' and source = 'all' and period_start between '2024-02-01' and '2024-02-29'", (STORE_A,))
+    assert february > 0 and overall["previous_month"] == pytest.approx(february, abs=0.01)
     ads = p["channels"]["ads"]["cost"]
     spent = projection_db.scalar(
         "select sum(cost)::float8 from marts.fct_unified_metrics where store_id = %s and period = 'daily' "
@@ -205,3 +206,43 @@ def test_dashboard_projects_the_month_against_the_budgets(make_app, projection_d
 
 def test_dashboard_without_a_forecast_has_null_projections(api):
     assert api[STORE_C].get("/dashboard").get_json()["data"]["projections"] is None
+
+
+def test_forecast_signals_become_grounded_insights(projection_db):
+    """The overall revenue of store_a (forecast 100 a day for the rest of March) is projected far below
+    February's: a forecast_revenue_miss insight, written by its template from the signal's figures."""
+    from insight_service.core.settings import Settings
+    from insight_service.core.warehouse import Warehouse
+    from insight_service.insights import service
+    from insight_service.insights import store as insight_store
+    from insight_service.insights.config import LifecycleConfig, LLMConfig
+
+    warehouse = Warehouse(Settings.from_env(base_config(projection_db)))
+    try:
+        lifecycle = LifecycleConfig.from_env()
+        signals = [s for s in insight_store.ranked_signals(warehouse, STORE_A, lifecycle)
+                   if s["signal_type"].startswith("forecast_")]
+        miss = next(s for s in signals if s["signal_type"] == "forecast_revenue_miss" and s["channel"] == "overall")
+        figures = {f["id"]: f["value"] for f in miss["evidence"]["figures"]}
+        to_date = projection_db.scalar(
+            "select sum(revenue)::float8 from marts.fct_unified_metrics where store_id = %s and channel = 'overall' "
+            "and period = 'daily' and source = 'all' and period_start between '2024-03-01' and '2024-03-20'",
+            (STORE_A,))
+        assert float(figures["projected_revenue"]) == pytest.approx(to_date + 1100, abs=0.01)
+        assert float(miss["current_value"]) == pytest.approx(to_date + 1100, abs=0.01)
+        assert float(figures["projected_revenue"]) <= 0.9 * float(figures["previous_month_revenue"])
+        assert (miss["period_start"], miss["period_end"]) == (dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+        # only series with a stored forecast raise forecast signals (a missing one is not a forecast of 0)
+        assert {(s["signal_type"], s["channel"]) for s in signals} <= {
+            ("forecast_revenue_miss", "overall"), ("forecast_overspend", "ads"), ("forecast_overspend", "overall")}
+
+        result = service.generate(warehouse, STORE_A, LLMConfig.from_env({"api_key": None}), limit=50,
+                                  lifecycle=lifecycle)
+        insight = next(i for i in result["insights"] if i["signal_id"] == miss["signal_id"])
+        assert insight["type"] == "warning" and insight["category"] == "revenue"
+        assert insight["title"] == "Store revenue projected to miss last month's"
+        assert insight["generated_by"] == "template"
+        verdict = service.verdict_for(miss, insight["title"], insight["description"], insight["suggested_action"], [])
+        assert verdict.ok, verdict
+    finally:
+        warehouse.close()

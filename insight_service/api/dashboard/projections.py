@@ -32,8 +32,9 @@ def _fetch(wh: Warehouse, store_id: str, last: dt.date, month_start: dt.date, mo
         "and period_start between %(start)s and %(last)s group by channel"
     ).format(m=wh.m), params)
     previous = wh.fetch(sql.SQL(
-        "select channel, revenue from {m}.fct_unified_metrics where store_id = %(store)s and period = 'monthly' "
-        "and source = 'all' and period_start = %(previous)s"
+        "select channel, sum(revenue) as revenue from {m}.fct_unified_metrics where store_id = %(store)s "
+        "and period = 'daily' and source = 'all' and period_start >= %(previous)s and period_start < %(start)s "
+        "group by channel"
     ).format(m=wh.m), params)
     budgets = wh.fetch(sql.SQL(
         "select channel, monthly_budget from {m}.fct_budget_utilization "
