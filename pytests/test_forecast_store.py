@@ -3,6 +3,9 @@ refit replaces a store's rows and nobody else's, and the refresh step picks the 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import numpy as np
 import psycopg
@@ -92,3 +95,16 @@ def test_stores_to_fit_are_the_changed_ones_and_those_without_a_current_fit(db):
         fit_stores(conn, [STORE_A], "marts")
         after = dict(conn.execute("select store_id, fitted_at from app.forecast_stores").fetchall())
         assert after[STORE_A] > before[STORE_A] and after[STORE_B] == before[STORE_B]
+
+
+def test_insights_forecast_command(db):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
+    env.update(db.env)
+    run = subprocess.run([sys.executable, "-m", "insight_service.cli", "forecast", "--store", STORE_B],
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"forecasts: {STORE_B}: ok, {SERIES} series" in run.stdout
+    assert db.scalar("select count(*) from app.forecasts where store_id = %s", (STORE_B,)) == SERIES * MAX_HORIZON
+    unknown = subprocess.run([sys.executable, "-m", "insight_service.cli", "forecast", "--store", "nope"],
+                             env=env, capture_output=True, text=True, timeout=600)
+    assert unknown.returncode != 0 and "nope" in unknown.stderr
