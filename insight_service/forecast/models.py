@@ -28,7 +28,7 @@ CALIBRATION_STEP = 21
 MIN_HISTORY_DAYS = 8 * SEASON  # fewer days: no forecast (a weekly pattern needs a few weeks)
 FIT_HISTORY_DAYS = 364        # the most recent days a model is fitted on (52 weeks: older days add fit time)
 LEVEL_DAYS = 28               # the level that scales the calibration errors: mean of these last days
-RECENT_DAYS = 8 * SEASON       # the days whose share of zeros sets a lower bound to 0
+RECENT_DAYS = 8 * SEASON       # the days whose share of zeros can set the 95 % lower bound to 0
 INTERMITTENT_ZERO_SHARE = 0.3  # a series with at least this share of zero days is intermittent
 LEVELS = (80, 95)
 
@@ -187,12 +187,11 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast
     for level in LEVELS:
         low, high = _conformal_offsets(errors, level)
         bounds[level] = (np.maximum(value + low * scale, 0.0), np.maximum(value + high * scale, 0.0))
-    # a lower bound is 0 when at least its tail's share of recent days were 0 (the empirical quantile
-    # of an intermittent series; the scaled errors alone can leave it just above 0)
-    zero_share = float(np.mean(train[-RECENT_DAYS:] == 0))
-    for level in LEVELS:
-        if zero_share >= (1 - level / 100) / 2:
-            bounds[level] = (np.zeros_like(value), bounds[level][1])
+    # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
+    # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting
+    # it to 0 on every series with 10 % zero days over-covered (89 % on the sample's backtest).
+    if float(np.mean(train[-RECENT_DAYS:] == 0)) >= (1 - LEVELS[-1] / 100) / 2:
+        bounds[LEVELS[-1]] = (np.zeros_like(value), bounds[LEVELS[-1]][1])
     (low80, high80), (low95, high95) = bounds[80], bounds[95]
     # nested and around the point forecast (a biased window set can put every error on one side)
     lower_80, upper_80 = np.minimum(low80, value), np.maximum(high80, value)
