@@ -143,6 +143,18 @@ EXAMPLES = {
     "sessions_drop": evidence([("current_sessions", 600, "count"), ("mean_sessions", 1000, "count"),
                                ("sd_sessions", 200, "count"), ("z_score", -2, "score"), ("change_pct", -40, "percent"),
                                ("trailing_weeks", 5, "count"), ("window_days", 7, "days")]),
+    "forecast_overspend": evidence([("monthly_budget", 1000, "currency"), ("spent", 580.65, "currency"),
+                                    ("projected_spend", 1150, "currency"), ("projected_spend_low", 1080.5, "currency"),
+                                    ("projected_spend_high", 1230.25, "currency"),
+                                    ("projected_utilization_pct", 115, "percent"), ("budget_gap", -150, "currency"),
+                                    ("days_elapsed", 15, "days"), ("days_in_month", 31, "days")]),
+    "forecast_revenue_miss": evidence([("previous_month_revenue", 3000, "currency"),
+                                       ("revenue_to_date", 1200.4, "currency"),
+                                       ("projected_revenue", 2500, "currency"),
+                                       ("projected_revenue_low", 2300.75, "currency"),
+                                       ("projected_revenue_high", 2710, "currency"), ("shortfall", 500, "currency"),
+                                       ("shortfall_pct", 16.67, "percent"), ("days_elapsed", 15, "days"),
+                                       ("days_in_month", 31, "days")]),
 }
 
 

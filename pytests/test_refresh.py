@@ -32,7 +32,7 @@ from pytests.conftest import SAMPLE_END_DATE, load_generated_sample
 END = dt.date.fromisoformat(SAMPLE_END_DATE)
 REDIS_URL = os.environ.get("INSIGHTS_TEST_REDIS_URL")
 CACHE_PREFIX = "insights:cache"  # the service's default key prefix (core/settings.py)
-STEPS = ["detect_changes", "build", "validate", "insights", "budget_curves", "invalidate_cache"]
+STEPS = ["detect_changes", "build", "validate", "forecasts", "insights", "budget_curves", "invalidate_cache"]
 
 
 # ---- `insights build` / `insights dbt` pass everything through, as written -------------------
@@ -280,7 +280,8 @@ def test_first_refresh_builds_and_records_success(wh, first_two):
     # without Redis each worker's cache follows the build id by itself: nothing to invalidate
     cache_result = "ok" if REDIS_URL else "skipped"
     assert {s["name"]: s["result"] for s in first["steps"] if s["name"] != "detect_changes"} == {
-        "build": "ok", "validate": "ok", "insights": "ok", "budget_curves": "ok", "invalidate_cache": cache_result}
+        "build": "ok", "validate": "ok", "forecasts": "ok", "insights": "ok", "budget_curves": "ok",
+        "invalidate_cache": cache_result}
     assert step(first, "detect_changes")["details"] == {"first_run": True}
     build = step(first, "build")["details"]
     assert first["dbt_invocation_id"] == build["invocation_id"] == first_two["before"]["build_id"]
@@ -412,6 +413,25 @@ def test_budget_curves_command_fits_one_store_and_waits_for_no_refresh(wh, new_d
         assert holder.execute("select pg_try_advisory_lock(%s)", (REFRESH_LOCK,)).fetchone()[0]
         busy = cli(wh, "budget-curves")
     assert busy.returncode == EXIT_BUSY and "a refresh is running" in busy.stderr
+
+
+def test_forecasts_fitted_for_every_store_then_only_for_changed_ones(wh, first_two, new_data):
+    first = runs(wh, "status = 'success'")[0]
+    stores = {r[0] for r in wh.query("select store_id from marts.dim_stores")}
+    fitted = step(first, "forecasts")["details"]["stores"]
+    assert {s["store_id"] for s in fitted} == stores and all(s["result"] == "ok" for s in fitted)
+    assert step(first, "forecasts")["duration_s"] > 0
+    # the run with no new data has no forecasts step; the one with new data refits only the changed store
+    assert "forecasts" not in [s["name"] for s in runs(wh, "status = 'success'")[1]["steps"]]
+    refit = step(new_data["run"], "forecasts")["details"]["stores"]
+    assert [s["store_id"] for s in refit] == ["demo-fashion-us"]
+    rows = {r[0]: (r[1], r[2]) for r in wh.query("select store_id, fitted_at, last_data_date from app.forecast_stores")}
+    assert set(rows) == stores
+    assert rows["demo-fashion-us"][0] >= new_data["run"]["started_at"]
+    assert rows["demo-fashion-us"][1] == END + dt.timedelta(days=1)
+    assert all(fitted < new_data["run"]["started_at"] for s, (fitted, _) in rows.items() if s != "demo-fashion-us")
+    first_day = wh.scalar("select min(day) from app.forecasts where store_id = 'demo-fashion-us'")
+    assert first_day == END + dt.timedelta(days=2)  # the day after the new last data day
 
 
 def test_changed_stores_reads_the_stamps_after_the_watermark(wh, new_data):

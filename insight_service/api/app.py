@@ -25,6 +25,7 @@ from insight_service.api import (
     dashboard,
     data_quality,
     exports,
+    forecast,
     funnel,
     health,
     insights,
@@ -54,7 +55,7 @@ OPENAPI_PATH = "/api/openapi.json"
 BASE_PATH = "/api/marketing/analytics"
 # every feature's views, served under BASE_PATH
 FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health,
-            session, store, funnel)
+            session, store, funnel, forecast)
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                    "X-Request-ID", "Content-Disposition", "ETag", "Location")

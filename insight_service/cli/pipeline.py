@@ -83,11 +83,34 @@ def cmd_budget_curves(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from insight_service.forecast.fit import store_ids
+    from insight_service.pipeline.forecasts import fit_stores
+    from insight_service.pipeline.refresh import connect, marts_schema
+    from insight_service.warehouse.migrations import migrate
+
+    schema = marts_schema()
+    with connect() as conn:
+        migrate(conn)
+        known = store_ids(conn, schema)
+        stores = args.store or known
+        unknown = sorted(set(stores) - set(known))
+        if unknown:
+            raise CliError(f"no data in {schema}.fct_store_data_dates for store(s) {', '.join(unknown)}")
+        results = fit_stores(conn, stores, schema, say=say)
+    failed = [r["store_id"] for r in results if r["result"] != "ok"]
+    if failed:
+        raise CliError(f"forecasts failed for {', '.join(failed)}")
+    say(f"forecasts: {len(results)} store(s) fitted")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
     """Add `refresh` and `schedule`; returns {command: own options} of the commands whose other
     arguments pass through to dbt (see insight_service.cli.dbt.split_passthrough)."""
     r = sub.add_parser(
-        "refresh", help="incremental build -> validation -> insights of changed stores -> cache invalidation "
+        "refresh", help="incremental build -> validation -> forecasts and insights of changed stores -> cache "
+                        "invalidation "
                         "(one at a time; recorded in app.pipeline_runs)",
         epilog=REFRESH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--force", action="store_true", help="build even when no new data arrived")
@@ -116,4 +139,10 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
                               "on the current build, for GET /budget/optimize; refresh does it for changed stores")
     b.add_argument("--store", action="append", metavar="STORE_ID", help="only this store (repeatable; default: all)")
     b.set_defaults(func=cmd_budget_curves)
+
+    f = sub.add_parser("forecast", help="fit and store the daily forecasts (app.forecasts) now; `refresh` does "
+                                        "it for the stores whose data changed")
+    f.add_argument("--store", action="append", metavar="STORE_ID",
+                   help="only this store (repeatable; default: every store with data)")
+    f.set_defaults(func=cmd_forecast)
     return {"refresh": REFRESH_OPTIONS}

@@ -127,6 +127,9 @@ DEFAULT_COOLDOWN_DAYS: dict[str, int] = {
     "budget_underutilized": 7,
     "budget_overpacing": 7,
     "sessions_drop": 7,
+    # from the stored forecasts (insights/forecast_signals.py): calendar-month windows, like the budget ones
+    "forecast_overspend": 7,
+    "forecast_revenue_miss": 7,
 }
 # a signal type the mart gains before this table does: between the weekly and the 28-day windows
 DEFAULT_FALLBACK_COOLDOWN_DAYS = 14

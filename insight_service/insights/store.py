@@ -18,6 +18,7 @@ from psycopg.types.json import Jsonb
 
 from insight_service.core.warehouse import Warehouse
 from insight_service.insights.config import LifecycleConfig
+from insight_service.insights.forecast_signals import forecast_signals
 
 STATUSES = ("active", "dismissed", "actioned")
 
@@ -69,17 +70,34 @@ COOLDOWN_DAYS = sql.SQL(
 
 
 def ranked_signals(warehouse: Warehouse, store_id: str, lifecycle: LifecycleConfig) -> list[dict[str, Any]]:
-    """Every signal of the store, most important first (severity, then money at stake), each with its
-    cooldown and, when the lifecycle holds it back, the insight that does (``held_by`` ...)."""
+    """Every signal of the store (the marts' and those of its stored forecast), most important first
+    (severity, then money at stake), each with its cooldown and, when the lifecycle holds it back, the
+    insight that does (``held_by`` ...)."""
     return warehouse.fetch(sql.SQL(
         "with sig as (select store_id, signal_id, signal_type, channel, source, period, period_start, period_end, "
         "  metric, current_value, comparison_value, comparison_kind, change_pct, estimated_revenue_impact, "
-        "  severity, evidence from {m}.fct_insight_signals where store_id = %(store)s), "
+        "  severity, evidence from {m}.fct_insight_signals where store_id = %(store)s "
+        "  union all select * from jsonb_to_recordset(%(forecast)s::jsonb) as f (store_id text, signal_id text, "
+        "  signal_type text, channel text, source text, period text, period_start date, period_end date, "
+        "  metric text, current_value numeric, comparison_value numeric, comparison_kind text, change_pct numeric, "
+        "  estimated_revenue_impact numeric, severity text, evidence jsonb)), "
         "ranked as (select sig.*, {cooldown} as cooldown_days from sig) "
         "select ranked.*, hold.* from ranked {hold} "
         "order by {severity}, ranked.estimated_revenue_impact desc nulls last, ranked.signal_id"
     ).format(m=warehouse.m, cooldown=COOLDOWN_DAYS, hold=_hold(warehouse.a, "ranked"), severity=SEVERITY_ORDER),
-        {"store": store_id, **_cooldown_params(lifecycle)})
+        {"store": store_id, "forecast": Jsonb(forecast_signal_rows(warehouse, store_id)),
+         **_cooldown_params(lifecycle)})
+
+
+def forecast_signal_rows(warehouse: Warehouse, store_id: str) -> list[dict[str, Any]]:
+    """The store's forecast signals (insights/forecast_signals.py) as JSON rows; none, without reading
+    the marts, when the refresh has not fitted the store."""
+    if warehouse.one(sql.SQL("select 1 as fitted from {a}.forecast_stores where store_id = %(store)s "
+                             "and status = 'ok'").format(a=warehouse.a), {"store": store_id}) is None:
+        return []
+    row = warehouse.one(sql.SQL("select coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb) as rows from ({}) as s")
+                        .format(forecast_signals(warehouse.m, warehouse.a)), {"store": store_id})
+    return row["rows"] if row else []
 
 
 def lock_store(conn: psycopg.Connection, store_id: str) -> None:

@@ -25,6 +25,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "marginal_efficiency_decline": ("recommendation", "efficiency"),
     "outsized_source_revenue": ("opportunity", "content"),
     "sessions_drop": ("warning", "traffic"),
+    "forecast_overspend": ("warning", "budget"),
+    "forecast_revenue_miss": ("warning", "revenue"),
 }
 
 # what each signal type means, for the model (sent inside the data block)
@@ -39,6 +41,10 @@ MEANINGS: dict[str, str] = {
                                    "(low marginal ROAS).",
     "outsized_source_revenue": "One article or influencer campaign brings a large share of its channel's revenue.",
     "sessions_drop": "The channel's sessions in the last 7 days fell far below its trailing weekly average.",
+    "forecast_overspend": "The month's spend so far plus the forecast of its remaining days exceeds the channel's "
+                          "monthly budget.",
+    "forecast_revenue_miss": "The month's revenue so far plus the forecast of its remaining days falls well short "
+                             "of last month's revenue.",
 }
 
 DECLINE_ACTIONS = {
@@ -224,6 +230,29 @@ def _sessions_drop(t: _Text) -> InsightText:
     )
 
 
+def _forecast_overspend(t: _Text) -> InsightText:
+    return InsightText(
+        f"{t.ch} on track to overspend its budget",
+        f"{t.ch} has spent {t['spent']} after {t['days_elapsed']} of {t['days_in_month']} days; the forecast puts "
+        f"the month at {t['projected_spend']} (likely {t['projected_spend_low']} to {t['projected_spend_high']}) "
+        f"against a {t['monthly_budget']} budget ({t['projected_utilization_pct']} of budget).",
+        f"Lower daily caps or pause the least efficient {t.ch_lower} campaigns for the rest of the month, or raise "
+        f"the budget if the extra spend is profitable.",
+    )
+
+
+def _forecast_revenue_miss(t: _Text) -> InsightText:
+    subject = "Store" if t.signal.get("channel") == "overall" else t.ch
+    return InsightText(
+        f"{subject} revenue projected to miss last month's",
+        f"{subject} revenue is {t['revenue_to_date']} after {t['days_elapsed']} of {t['days_in_month']} days; the "
+        f"forecast puts the month at {t['projected_revenue']} (likely {t['projected_revenue_low']} to "
+        f"{t['projected_revenue_high']}), {t.abs('shortfall')} ({t.abs('shortfall_pct')}) below last month's "
+        f"{t['previous_month_revenue']}.",
+        DECLINE_ACTIONS.get(t.signal.get("channel") or "", DECLINE_ACTIONS["overall"]),
+    )
+
+
 TEMPLATES: dict[str, Callable[[_Text], InsightText]] = {
     "revenue_decline": _revenue_decline,
     "revenue_growth": _revenue_growth,
@@ -234,6 +263,8 @@ TEMPLATES: dict[str, Callable[[_Text], InsightText]] = {
     "marginal_efficiency_decline": _marginal,
     "outsized_source_revenue": _outsized,
     "sessions_drop": _sessions_drop,
+    "forecast_overspend": _forecast_overspend,
+    "forecast_revenue_miss": _forecast_revenue_miss,
 }
 
 

@@ -1,6 +1,6 @@
 """`insights refresh`: one exclusive, recorded, idempotent run of the pipeline.
 
-    detect_changes -> build -> validate -> insights -> budget_curves -> invalidate_cache
+    detect_changes -> build -> validate -> forecasts -> insights -> budget_curves -> invalidate_cache
 
 * The run holds the refresh advisory lock (lock.py) on a connection kept open throughout; a
   second refresh records ``skipped_locked`` and returns at once (exit 75).
@@ -12,6 +12,9 @@
   the cache step, if the build id changed anyway).
 * ``validate`` (pipeline/checks.py): source freshness + the GX suites of the rebuilt marts. Failing
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
+* ``forecasts`` (pipeline/forecasts.py): refits the forecasts of the stores whose marts changed (and
+  of stores without a current fit), before the insights, whose forecast signals read them; a store's
+  failure fails the run, the other stores go on.
 * ``insights``: for each store whose marts changed since the last success's watermark
   (changes.py); a store's failure is recorded and fails the run, the other stores go on.
 * ``budget_curves`` (budget_curves.py): the budget optimizer's response curves of the stores
@@ -204,6 +207,7 @@ class _Run:
             self.cancel.check()
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
+                self._forecasts(previous)  # first: the insights read the new forecasts' signals
                 changed, watermark = self._insights(previous)
                 self._budget_curves(changed, {build_before, previous["build_id"] if previous else None})
         finally:
@@ -314,6 +318,26 @@ class _Run:
         self.recorder.save_steps()
         if failed:
             self.errors.append(f"budget curves failed for {', '.join(failed)}")
+
+    def _forecasts(self, previous: dict[str, Any] | None) -> None:
+        from insight_service.pipeline.forecasts import fit_stores, stores_to_fit
+
+        step = self.recorder.step("forecasts")
+        since = previous["marts_watermark"] if previous else None
+        stores = stores_to_fit(self.conn, changed_stores(self.conn, since, self.schema).store_ids, self.schema)
+        if not stores:
+            step.finish("skipped", reason="no store's marts changed", since=_iso(since))
+            self.recorder.save_steps()
+            return
+        results = fit_stores(self.conn, stores, self.schema, cancel=self.cancel, say=self.say)
+        failed = [r["store_id"] for r in results if r["result"] == "failed"]
+        step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), since=_iso(since),
+                    stores=results)
+        self.say(f"  forecasts: {len(results) - len(failed)} of {len(results)} store(s) fitted "
+                 f"({step.duration_s:.1f}s)")
+        self.recorder.save_steps()
+        if failed:
+            self.errors.append(f"forecasts failed for {', '.join(failed)}")
         self.cancel.check()
 
     def _invalidate(self, before: str | None, after: str | None, models_built: bool) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from insight_service.api.dashboard import queries
+from insight_service.api.dashboard.projections import month_projections
 from insight_service.api.web.context import cached, default_model, state, store_id, window_key
 from insight_service.core.numbers import (
     COUNT,
@@ -23,9 +24,9 @@ from insight_service.core.vocabulary import CHANNELS
 from insight_service.core.warehouse import Warehouse
 
 ROLLUP = "overall"
-# bumped when a cached report gains fields (2: marketing_profit and poas): a response cached by the
-# previous version under the same build id would lack them (and the CSV export reading it would fail)
-DASHBOARD_SHAPE = 2
+# bumped when a cached report gains fields (2: marketing_profit and poas; 3: projections): a response cached
+# by the previous version under the same build id would lack them (and the CSV export reading it would fail)
+DASHBOARD_SHAPE = 3
 # the metrics of vs_previous_period (the contract's four, then profit after marketing cost)
 COMPARED_METRICS = ("revenue", "cost", "profit", "roas", "marketing_profit", "poas")
 
@@ -89,6 +90,7 @@ def dashboard(wh: Warehouse, store_id: str, window: Window, attribution_model: s
         },
         "date_range": window.to_json(),
         "attribution_model": attribution_model,
+        "projections": month_projections(wh, store_id, names),
     }
 
 

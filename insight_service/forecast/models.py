@@ -1,0 +1,199 @@
+"""One daily series -> a forecast with 80 % and 95 % intervals.
+
+Candidates (statsforecast's models, on numpy arrays): ETS with additive weekly seasonality, the
+Theta method (weekly seasonal decomposition), their mean, and for intermittent series (many zero days)
+Croston's method (SBA) and IMAPA. Each candidate is scored on ``CALIBRATION_WINDOWS`` rolling origins
+at the end of the history (refit on the data before each origin, forecast ``CALIBRATION_HORIZON``
+days); the one with the lowest mean absolute error is fitted on the whole history. The intervals are
+split-conformal: the chosen model's signed errors on those windows, each divided by the level of the
+data before its origin (mean of the last 4 weeks), give the offsets of each bound (their empirical
+quantiles) times the level now, so the coverage is what the recent past shows (also on a growing
+series) rather than what a model's Gaussian assumption says. Bounds and values are clipped at 0: every
+metric is non-negative.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+SEASON = 7                    # weekly seasonality of daily data
+MAX_HORIZON = 90              # days the stored forecast covers
+CALIBRATION_HORIZON = 30      # days ahead each calibration window scores
+CALIBRATION_WINDOWS = 12      # rolling origins, CALIBRATION_STEP days apart (overlapping windows)
+CALIBRATION_STEP = 21
+MIN_HISTORY_DAYS = 8 * SEASON  # fewer days: no forecast (a weekly pattern needs a few weeks)
+FIT_HISTORY_DAYS = 364        # the most recent days a model is fitted on (52 weeks: older days add fit time)
+LEVEL_DAYS = 28               # the level that scales the calibration errors: mean of these last days
+RECENT_DAYS = 8 * SEASON       # the days whose share of zeros can set the 95 % lower bound to 0
+INTERMITTENT_ZERO_SHARE = 0.3  # a series with at least this share of zero days is intermittent
+LEVELS = (80, 95)
+
+Forecaster = Callable[[np.ndarray, int], np.ndarray]
+
+
+def _ets(y: np.ndarray, h: int) -> np.ndarray:
+    from statsforecast.models import AutoETS
+
+    return AutoETS(season_length=SEASON, model="ANA").forecast(y=y, h=h)["mean"]
+
+
+def _theta(y: np.ndarray, h: int) -> np.ndarray:
+    from statsforecast.models import Theta
+
+    return Theta(season_length=SEASON).forecast(y=y, h=h)["mean"]
+
+
+def _croston(y: np.ndarray, h: int) -> np.ndarray:
+    from statsforecast.models import CrostonSBA
+
+    return CrostonSBA().forecast(y=y, h=h)["mean"]
+
+
+def _imapa(y: np.ndarray, h: int) -> np.ndarray:
+    from statsforecast.models import IMAPA
+
+    return IMAPA().forecast(y=y, h=h)["mean"]
+
+
+def seasonal_naive(y: np.ndarray, h: int) -> np.ndarray:
+    """The last week repeated: the baseline every candidate must beat (MASE's denominator)."""
+    last_week = y[-SEASON:]
+    return np.resize(last_week, h).astype(float)
+
+
+def _weekday_mean(y: np.ndarray, h: int) -> np.ndarray:
+    """Mean of each weekday over the last 8 weeks: a robust fallback for short or erratic series."""
+    weeks = min(8, len(y) // SEASON)
+    tail = y[-weeks * SEASON:].reshape(weeks, SEASON).mean(axis=0)
+    return np.resize(tail, h).astype(float)
+
+
+REGULAR: dict[str, Forecaster] = {"ets": _ets, "theta": _theta, "weekday_mean": _weekday_mean}
+INTERMITTENT: dict[str, Forecaster] = {"croston_sba": _croston, "imapa": _imapa, "weekday_mean": _weekday_mean}
+ENSEMBLES = {"ets+theta": ("ets", "theta")}
+
+
+@dataclasses.dataclass
+class SeriesForecast:
+    model: str
+    value: np.ndarray
+    lower_80: np.ndarray
+    upper_80: np.ndarray
+    lower_95: np.ndarray
+    upper_95: np.ndarray
+    calibration_mae: dict[str, float] = dataclasses.field(default_factory=dict)
+    residuals: int = 0
+
+    def rows(self) -> list[tuple[float, float, float, float, float]]:
+        return list(zip(self.value.tolist(), self.lower_80.tolist(), self.upper_80.tolist(),
+                        self.lower_95.tolist(), self.upper_95.tolist()))
+
+
+def is_intermittent(y: np.ndarray) -> bool:
+    recent = y[-FIT_HISTORY_DAYS:]
+    return bool(len(recent)) and float(np.mean(recent == 0)) >= INTERMITTENT_ZERO_SHARE
+
+
+def _safe(forecaster: Forecaster, y: np.ndarray, h: int) -> np.ndarray | None:
+    """A candidate's forecast, or None when it fails or returns something unusable (a short or
+    constant series can make an optimiser give up; that candidate then just does not compete)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            out = np.asarray(forecaster(y, h), dtype=float)
+    except Exception:  # noqa: BLE001  (any library failure disqualifies the candidate only)
+        return None
+    if out.shape != (h,) or not np.all(np.isfinite(out)):
+        return None
+    return np.maximum(out, 0.0)
+
+
+def _level(train: np.ndarray, floor: float) -> float:
+    """The scale of a series' errors: its recent mean, at least ``floor`` (a share of the whole series'
+    mean, so a window whose last weeks were all zero does not blow its errors up)."""
+    return max(float(np.mean(train[-LEVEL_DAYS:])), floor)
+
+
+def _candidates(y: np.ndarray) -> dict[str, Forecaster]:
+    return INTERMITTENT if is_intermittent(y) else REGULAR
+
+
+def _windows(n: int) -> list[int]:
+    """Origins (the length of the training prefix) of the calibration windows that fit in n days."""
+    origins = [n - CALIBRATION_HORIZON - CALIBRATION_STEP * k for k in range(CALIBRATION_WINDOWS - 1, -1, -1)]
+    return [o for o in origins if o >= MIN_HISTORY_DAYS]
+
+
+def _conformal_offsets(errors: np.ndarray, level: int) -> tuple[float, float]:
+    """(lower, upper) offsets from the point forecast covering ``level`` % of the signed errors
+    (actual - forecast), with the split-conformal finite-sample correction."""
+    n = errors.size
+    tail = (1 - level / 100) / 2
+    # ceil((n + 1)(1 - tail)) / n: the conformal quantile; beyond the sample, the extreme error
+    upper_q = min(1.0, math.ceil((n + 1) * (1 - tail)) / n)
+    lower_q = max(0.0, math.floor((n + 1) * tail) / n)
+    return float(np.quantile(errors, lower_q, method="lower")), float(np.quantile(errors, upper_q, method="higher"))
+
+
+def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast:
+    """Forecast the ``horizon`` days after ``y`` (daily, oldest first, no gaps)."""
+    y = np.asarray(y, dtype=float)[-(FIT_HISTORY_DAYS + CALIBRATION_HORIZON + CALIBRATION_WINDOWS * CALIBRATION_STEP):]
+    if len(y) < MIN_HISTORY_DAYS:
+        raise ValueError(f"too little history: {len(y)} days, a forecast needs {MIN_HISTORY_DAYS}")
+    if not np.any(y[-FIT_HISTORY_DAYS:] > 0):
+        zeros = np.zeros(horizon)
+        return SeriesForecast("zero", zeros, zeros, zeros, zeros, zeros)
+
+    candidates = _candidates(y)
+    floor = 0.25 * float(np.mean(y[-FIT_HISTORY_DAYS:]))  # > 0: the all-zero case returned above
+    predictions: dict[str, list[np.ndarray]] = {name: [] for name in (*candidates, *ENSEMBLES)}
+    actuals: list[np.ndarray] = []
+    levels: list[float] = []
+    for origin in _windows(len(y)):
+        train = y[max(0, origin - FIT_HISTORY_DAYS):origin]
+        actuals.append(y[origin:origin + CALIBRATION_HORIZON])
+        levels.append(_level(train, floor))
+        for name, forecaster in candidates.items():
+            predictions[name].append(_safe(forecaster, train, CALIBRATION_HORIZON))
+        for name, parts in ENSEMBLES.items():
+            got = [predictions[p][-1] for p in parts if p in predictions]
+            ok = len(got) == len(parts) and all(g is not None for g in got)
+            predictions[name].append(np.mean(got, axis=0) if ok else None)
+    scores: dict[str, float] = {}
+    for name, preds in predictions.items():
+        if actuals and preds and all(p is not None for p in preds):
+            scores[name] = float(np.mean(np.abs(np.concatenate(actuals) - np.concatenate(preds))))
+
+    train = y[-FIT_HISTORY_DAYS:]
+    for name in sorted(scores, key=scores.get) or ["weekday_mean"]:
+        parts = ENSEMBLES.get(name, (name,))
+        fitted = [_safe(candidates.get(p, _weekday_mean), train, horizon) for p in parts]
+        if all(f is not None for f in fitted):
+            model, value = name, np.mean(fitted, axis=0)
+            break
+    else:
+        model, value = "weekday_mean", _weekday_mean(train, horizon)
+
+    if model in scores:
+        errors = np.concatenate([(a - p) / lv for a, p, lv in zip(actuals, predictions[model], levels)])
+    else:  # no calibration window fitted: in-sample errors of the seasonal-naive rule
+        errors = (train[SEASON:] - train[:-SEASON]) / _level(train, floor)
+    scale = _level(train, floor)
+    bounds = {}
+    for level in LEVELS:
+        low, high = _conformal_offsets(errors, level)
+        bounds[level] = (np.maximum(value + low * scale, 0.0), np.maximum(value + high * scale, 0.0))
+    # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
+    # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting
+    # it to 0 on every series with 10 % zero days over-covered (89 % on the sample's backtest).
+    if float(np.mean(train[-RECENT_DAYS:] == 0)) >= (1 - LEVELS[-1] / 100) / 2:
+        bounds[LEVELS[-1]] = (np.zeros_like(value), bounds[LEVELS[-1]][1])
+    (low80, high80), (low95, high95) = bounds[80], bounds[95]
+    # nested and around the point forecast (a biased window set can put every error on one side)
+    lower_80, upper_80 = np.minimum(low80, value), np.maximum(high80, value)
+    return SeriesForecast(model, value, lower_80, upper_80, np.minimum(low95, lower_80), np.maximum(high95, upper_80),
+                          calibration_mae=scores, residuals=int(errors.size))
