@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import secrets
 import uuid
 from typing import Any
 
@@ -23,16 +24,21 @@ from insight_service.api import (
     dashboard,
     data_quality,
     exports,
+    funnel,
     health,
     insights,
     metrics,
+    page,
+    session,
+    store,
 )
 from insight_service.api.health.routes import healthz
 from insight_service.api.web import errors
-from insight_service.api.web.auth import ApiKey, authenticate
+from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache
 from insight_service.api.web.json import JSONProvider
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
+from insight_service.api.web.session import SessionSigner, authenticate_request
 from insight_service.api.web.telemetry import finish_request, start_request
 from insight_service.core.settings import Settings
 from insight_service.core.warehouse import Warehouse
@@ -42,7 +48,8 @@ from insight_service.telemetry import logs, sentry
 OPENAPI_PATH = "/api/openapi.json"
 BASE_PATH = "/api/marketing/analytics"
 # every feature's views, served under BASE_PATH
-FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health)
+FEATURES = (dashboard, attribution, benchmarks, calendar, exports, budget, insights, data_quality, health,
+            session, store, funnel)
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 EXPOSED_HEADERS = ("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
                    "X-Request-ID", "Content-Disposition")
@@ -54,6 +61,7 @@ class ServiceState:
     warehouse: Warehouse
     tracker: BuildTracker
     cache: ResponseCache
+    sessions: SessionSigner
     limiter: Any = None
     openapi: dict[str, Any] | None = None
 
@@ -114,7 +122,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     tracker = BuildTracker(warehouse, settings.build_check_s)
     cache = ResponseCache(make_cache(settings.cache_backend), tracker, settings.cache_ttl_s,
                           settings.cache_key_prefix)
-    state = ServiceState(settings, warehouse, tracker, cache)
+    # without INSIGHTS_SECRET_KEY a secret of this app alone (tests; `insights serve` sets one for its workers)
+    sessions = SessionSigner(settings.secret_key or secrets.token_urlsafe(32), settings.session_ttl_s)
+    state = ServiceState(settings, warehouse, tracker, cache, sessions)
     app.extensions["insights"] = state
     app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
     app.extensions["insights_lifecycle"] = lifecycle
@@ -137,13 +147,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             methods = adapter.allowed_methods() if adapter else []
             response.headers["Allow"] = ", ".join(sorted(set(methods) | {"OPTIONS"}))
             return response
-        if spec.auth:
-            g.api_key = authenticate(request.headers.get("Authorization"), warehouse.api_key)
+        if spec.auth:  # the Bearer header, else the page's session cookie (api/web/session.py)
+            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions)
         return None
 
     state.limiter = _make_limiter(app, settings)
     app.register_blueprint(_analytics_blueprint())
     app.register_blueprint(metrics.bp)  # /metrics, at the root like /healthz
+    app.register_blueprint(page.bp)  # the dashboard page: /, /signin, /dashboard/..., /assets/...
 
     @app.get(OPENAPI_PATH)
     @api_route(RouteSpec(summary="This OpenAPI document", auth=False, tags=("ops",), errors=()))

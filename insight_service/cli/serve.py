@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import sys
 import tempfile
 
 from insight_service.cli import CliError, warn
 from insight_service.cli.keys import connect_and_migrate
+from insight_service.core.settings import SECRET_KEY_ENV
 
 GUNICORN_CONFIG = "python:insight_service.cli.gunicorn_conf"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -50,6 +52,16 @@ def fresh_metrics_dir(given: str | None) -> str:
     return given
 
 
+def ensure_secret_key(configured: str | None) -> None:
+    """Without INSIGHTS_SECRET_KEY, one random secret for every worker (they inherit the environment), so a
+    session cookie signed by one worker is valid in the others; it dies with the server."""
+    if configured:
+        return
+    os.environ[SECRET_KEY_ENV] = secrets.token_urlsafe(32)
+    warn(f"note: {SECRET_KEY_ENV} is not set: dashboard sessions are signed with a random key and end when "
+         "the server restarts (set it to keep them)")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from insight_service.core.settings import Settings
     from insight_service.warehouse import connection
@@ -66,6 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     warn(f"serving the insight API on http://{args.host}:{args.port}/api/marketing/analytics "
          f"({workers} gunicorn workers x {args.threads} threads, warehouse {connection.describe()})")
     os.environ[MULTIPROC_ENV] = fresh_metrics_dir(os.environ.get(MULTIPROC_ENV))
+    ensure_secret_key(settings.secret_key)
     argv = gunicorn_argv(args.host, args.port, workers, args.timeout, args.threads)
     sys.stdout.flush()
     sys.stderr.flush()

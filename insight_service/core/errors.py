@@ -47,6 +47,12 @@ class InsufficientData(DomainError):
     code = "insufficient_data"
 
 
+class Forbidden(DomainError):
+    """The caller is known but may not do this (e.g. a cookie-authenticated change without its CSRF token)."""
+
+    code = "forbidden"
+
+
 class NotFound(DomainError):
     """The named thing (channel, report, insight) does not exist for this store."""
 

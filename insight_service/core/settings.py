@@ -23,6 +23,12 @@ libpq variables (``PGHOST`` ...) unless ``INSIGHTS_DATABASE_URL`` / ``conninfo``
 | INSIGHTS_LOG_LEVEL | INFO | log level of the service's loggers |
 | INSIGHTS_WORKERS | 2 | gunicorn workers for `insights serve` (``--workers`` overrides) |
 | INSIGHTS_METRICS_TOKEN | (unset: /metrics answers 404) | bearer token a Prometheus scrape of GET /metrics must send |
+| INSIGHTS_SECRET_KEY | (unset: random, see below) | signs the page's session cookies and CSRF tokens (>= 32 chars) |
+| INSIGHTS_SESSION_TTL_S | 28800 | lifetime of a dashboard session (seconds, 8 h) |
+| INSIGHTS_PAGE_DIR | (the package's api/page/static) | folder of the built dashboard page (index.html + assets/) |
+
+Without INSIGHTS_SECRET_KEY, ``insights serve`` makes one for all its workers (sessions then end with a
+restart) and an app made by ``create_app`` alone has one of its own.
 """
 from __future__ import annotations
 
@@ -31,6 +37,9 @@ import os
 from typing import Any
 
 MEMORY = "memory"
+SECRET_KEY_ENV = "INSIGHTS_SECRET_KEY"
+# a shorter secret could be guessed offline from one signed cookie
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def env_value(name: str, default: str | None = None) -> str | None:
@@ -65,6 +74,9 @@ class Settings:
     log_level: str = "INFO"
     workers: int = 2
     metrics_token: str | None = dataclasses.field(default=None, repr=False)
+    secret_key: str | None = dataclasses.field(default=None, repr=False)
+    session_ttl_s: int = 8 * 3600
+    page_dir: str | None = None
 
     @classmethod
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
@@ -88,6 +100,9 @@ class Settings:
             "log_level": env_value("INSIGHTS_LOG_LEVEL", "INFO"),
             "workers": env_value("INSIGHTS_WORKERS", "2"),
             "metrics_token": env_value("INSIGHTS_METRICS_TOKEN"),
+            "secret_key": env_value(SECRET_KEY_ENV),
+            "session_ttl_s": env_value("INSIGHTS_SESSION_TTL_S", str(8 * 3600)),
+            "page_dir": env_value("INSIGHTS_PAGE_DIR"),
         }
         unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
@@ -121,7 +136,7 @@ class Settings:
         out = dict(values)
         out["cors_origins"] = tuple(origins)
         for name, minimum in (("cache_ttl_s", 1), ("statement_timeout_ms", 0), ("pool_size", 1),
-                              ("pool_min_size", 0), ("workers", 1)):
+                              ("pool_min_size", 0), ("workers", 1), ("session_ttl_s", 1)):
             out[name] = as_int(name, minimum)
         for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s"):
             out[name] = as_float(name, 0.0)
@@ -135,5 +150,9 @@ class Settings:
         if backend not in (MEMORY, "none") and not backend.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(f"cache backend must be 'memory', 'none' or a redis:// URL, got {backend!r}")
         out["cache_backend"] = backend
+        secret = out.get("secret_key")
+        if secret is not None and len(str(secret)) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(f"{SECRET_KEY_ENV} must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                              "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in out.items() if k in known})

@@ -156,6 +156,12 @@ class Warehouse:
         row = self.one(last_data_date_query(self.m), {"store": store_id})
         return row["last_date"] if row else None
 
+    def store(self, store_id: str) -> dict[str, Any] | None:
+        """The store's row of marts.dim_stores (name, currency, timezone, industry), None when unknown."""
+        return self.one(sql.SQL(
+            "select store_id, store_name as name, currency, timezone, industry from {m}.dim_stores "
+            "where store_id = %s").format(m=self.m), (store_id,))
+
     def store_timezone(self, store_id: str) -> str | None:
         """The store's IANA timezone (marts.dim_stores), None for a store the marts do not know."""
         row = self.one(sql.SQL("select timezone from {m}.dim_stores where store_id = %s").format(m=self.m),

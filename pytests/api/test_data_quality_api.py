@@ -95,7 +95,7 @@ def test_needs_a_key_and_valid_parameters(app, api_a):
 def test_published_in_openapi(app, api_a):
     doc = app.test_client().get("/api/openapi.json").get_json()
     op = doc["paths"][BASE + "/data-quality"]["get"]
-    assert op["security"] == [{"bearerAuth": []}]
+    assert op["security"] == [{"bearerAuth": []}, {"sessionCookie": []}]
     assert {p["name"] for p in op["parameters"]} == {"examples", "table", "reason"}
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     jsonschema.validate(api_a.get("/data-quality", {"examples": "5"}).get_json(),

@@ -149,8 +149,10 @@ def test_budget_and_insight_routes_need_a_key(app):
     ("put", "/api/openapi.json", 405, "method_not_allowed"),
     ("get", f"{BASE}/insights/generate", 405, "method_not_allowed"),
     ("get", f"{BASE}/nope", 404, "not_found"),
-    ("get", "/", 404, "not_found"),
+    ("get", "/nope", 404, "not_found"),
     ("get", "/static/x.js", 404, "not_found"),
+    ("get", "/assets/missing-0000.js", 404, "not_found"),
+    ("post", "/", 405, "method_not_allowed"),
     ("get", f"{BASE}/export/channels", 404, "not_found"),
 ])
 def test_routing_errors_are_envelopes(app, keys, method, path, status, code):
@@ -174,6 +176,9 @@ PARAMS = ["start_date", "end_date", "days", "model", "industry", "channel", "tot
           "bounds", "lock", "target_roas", "status", "store_id", "store"]
 ODD_SEGMENTS = ["ads", "seo", "x", "%2e%2e", "ADS", "a" * 300, "%E2%88%9E", "ads.csv", "0", "-1", "%20",
                 "channels", "calendar", "..", "%00"]
+
+
+PAGE_RULES = ("/", "/signin", "/dashboard", "/dashboard/<path:rest>")
 
 
 def all_routes():
@@ -213,6 +218,8 @@ def test_fuzz_odd_query_strings_never_500(app, keys, method, rule, arguments):
             assert body is None and response.mimetype == "text/csv"
         elif response.status_code == 200 and path == "/api/openapi.json":
             assert body["openapi"].startswith("3.")  # the document itself, for OpenAPI tools
+        elif response.status_code == 200 and rule in PAGE_RULES:  # the dashboard page's HTML
+            assert body is None and response.mimetype == "text/html"
         else:
             assert body is not None and isinstance(body["success"], bool), (path, query)
 

@@ -1,5 +1,6 @@
 """``GET /budget/optimize``: the budget split that maximises predicted revenue (the optimizer
-engine is insight_service/optimizer/; service.py reads the marts for it and shapes its plan)."""
+engine is insight_service/optimizer/; service.py reads the marts for it and shapes its plan).
+``GET /budget/utilization``: the month's spend against budget per channel (utilization.py)."""
 from flask import Blueprint
 
 bp = Blueprint("budget", __name__)

@@ -15,3 +15,12 @@ def history_query(marts: sql.Identifier) -> sql.Composed:
         "group by period_start, channel order by channel, period_start"
     ).format(m=marts)
 
+
+
+def utilization_query(marts: sql.Identifier) -> sql.Composed:
+    """The store's rows of fct_budget_utilization for one month."""
+    return sql.SQL(
+        "select channel, monthly_budget, spent, utilization_pct, projected_spend, pacing, days_elapsed, "
+        "days_in_month from {m}.fct_budget_utilization "
+        "where store_id = %(store)s and month_start = %(month)s order by channel"
+    ).format(m=marts)

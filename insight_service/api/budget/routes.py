@@ -4,7 +4,14 @@ from __future__ import annotations
 from flask import Response
 
 from insight_service.api.budget import bp
-from insight_service.api.budget.schemas import BUDGET_SYNTAX, BudgetData, BudgetQuery
+from insight_service.api.budget.schemas import (
+    BUDGET_SYNTAX,
+    BudgetData,
+    BudgetQuery,
+    UtilizationData,
+    UtilizationQuery,
+)
+from insight_service.api.budget.utilization import utilization_data
 from insight_service.api.web.context import ok_raw, query
 from insight_service.api.web.openapi import RouteSpec, api_route
 
@@ -27,3 +34,15 @@ def budget_optimize() -> Response:
 
     q = query(BudgetQuery)
     return ok_raw(budget_data(q))
+
+
+@bp.get("/budget/utilization")
+@api_route(RouteSpec(
+    summary="The month's budget, spend and pace per channel",
+    query=UtilizationQuery, response=UtilizationData,
+    description="The store's rows of fct_budget_utilization for `month` (default: the month of its last data "
+                "date), channels in the usual order; `totals` sums budget (a channel without one counts 0), spent "
+                "and projected spend. A month without rows has no channels and zero totals."))
+def budget_utilization() -> Response:
+    q = query(UtilizationQuery)
+    return ok_raw(utilization_data(q.month, raw=True))

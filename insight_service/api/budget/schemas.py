@@ -2,7 +2,9 @@
 ``lock`` parameters (``bounds=ads:0.5:1.5,seo:0.8:1.2``, ``lock=email,seo``)."""
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
@@ -11,6 +13,7 @@ from insight_service.api.web.params import (
     Channel,
     QueryModel,
 )
+from insight_service.core.periods import MIN_DATE
 from insight_service.core.vocabulary import CHANNELS
 
 
@@ -183,3 +186,58 @@ class BudgetData(BaseModel):
     current_window: dict[str, Any] | None = Field(None, description="the 30 days of current_spend")
     bounds_used: dict[str, Any] | None = Field(None, description="per channel: lower/upper multiples, locked")
     attribution_model: str | None = Field(None, description="model of the revenue the curves are fitted on")
+
+
+# ---- GET /budget/utilization ---------------------------------------------------------------------
+
+_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _parse_month(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = _MONTH_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("must be a month YYYY-MM, e.g. 2024-03")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value.strip()!r} has no month {month}")
+    if year < MIN_DATE.year:
+        raise ValueError(f"must be on or after {MIN_DATE.year}-01")
+    return dt.date(year, month, 1)
+
+
+Month = Annotated[
+    dt.date,
+    BeforeValidator(_parse_month),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$", "example": "2024-03"}),
+]
+
+
+class UtilizationQuery(QueryModel):
+    month: Month | None = Field(None, description="calendar month YYYY-MM (store-local); default: the month of the "
+                                                  "store's last data date")
+
+
+class UtilizationChannel(BaseModel):
+    channel: str
+    monthly_budget: float | None = Field(..., description="the channel's active budgets; null when it has none")
+    spent: float
+    utilization_pct: float | None = Field(..., description="spent / monthly_budget × 100; null without a budget")
+    projected_spend: float = Field(..., description="current month: linear pace to the month's end; past: spent")
+    pacing: Literal["under", "on", "over"] | None = Field(
+        ..., description="projected vs budget: under < 90 %, over > 110 %; null without a positive budget")
+    days_elapsed: int
+    days_in_month: int
+
+
+class UtilizationTotals(BaseModel):
+    monthly_budget: float = Field(..., description="sum of the channels' budgets (channels without one count 0)")
+    spent: float
+    projected_spend: float
+
+
+class UtilizationData(BaseModel):
+    month: str = Field(..., examples=["2024-03"])
+    channels: list[UtilizationChannel]
+    totals: UtilizationTotals

@@ -56,7 +56,11 @@ def bearer_token(header: str | None) -> str:
 
 def authenticate(header: str | None, lookup) -> ApiKey:
     """Check an Authorization header; ``lookup(key_id)`` returns the stored row or None."""
-    token = bearer_token(header)
+    return verify_key(bearer_token(header), lookup)
+
+
+def verify_key(token: str, lookup) -> ApiKey:
+    """Check an API key (from the header, or the sign-in form of the dashboard page)."""
     key_id = parse_key(token)
     if key_id is None:
         raise Unauthorized("invalid API key")
@@ -67,6 +71,16 @@ def authenticate(header: str | None, lookup) -> ApiKey:
         raise Unauthorized("invalid API key")
     if row["revoked_at"] is not None:
         raise Unauthorized("this API key has been revoked")
+    return ApiKey(key_id=row["key_id"], store_id=row["store_id"])
+
+
+def recheck_key(key_id: str, store_id: str, lookup) -> ApiKey:
+    """The key a session names, re-read on every request: revoked (or gone) since sign-in -> 401."""
+    row = lookup(key_id) if KEY_ID_RE.fullmatch(key_id) else None
+    if row is None or row["store_id"] != store_id:
+        raise Unauthorized("the API key of this session no longer exists: sign in again")
+    if row["revoked_at"] is not None:
+        raise Unauthorized("the API key of this session has been revoked: sign in with a valid key")
     return ApiKey(key_id=row["key_id"], store_id=row["store_id"])
 
 

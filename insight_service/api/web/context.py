@@ -10,6 +10,7 @@ from typing import Any
 from flask import Response, current_app, g, jsonify, request
 
 from insight_service.api.web.params import QueryModel, RangeQuery, validate_query
+from insight_service.core.locales import store_locale
 from insight_service.core.periods import Window, local_today, resolve_window
 from insight_service.core.vocabulary import MODELS
 from insight_service.core.warehouse import FALLBACK_ATTRIBUTION_MODEL
@@ -60,6 +61,26 @@ def last_data_date() -> dt.date | None:
         store_id(), "last_data_date", {},
         lambda: (lambda d: d.isoformat() if d else None)(st.warehouse.last_data_date(store_id())))
     return dt.date.fromisoformat(value) if value else None
+
+
+def store_profile() -> dict[str, Any]:
+    """The key's store as the page shows it (marts.dim_stores + its locale), cached per build;
+    the fields are null (and the locale the default) for a store the marts do not know yet."""
+    st = state()
+
+    def compute() -> dict[str, Any]:
+        row = st.warehouse.store(store_id()) or {}
+        return {"store_id": store_id(), "name": row.get("name"), "currency": row.get("currency"),
+                "timezone": row.get("timezone"), "industry": row.get("industry"),
+                "locale": store_locale(row.get("currency"), row.get("timezone"))}
+
+    return st.cache.get_or_compute(store_id(), "store_profile", {}, compute)
+
+
+def data_as_of() -> str | None:
+    """When the marts were last built (mart_build_info.built_at, ISO 8601), None before any build."""
+    build = state().tracker.current()
+    return build.built_at.isoformat() if build and build.built_at else None
 
 
 def store_today() -> dt.date:

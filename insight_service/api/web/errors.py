@@ -2,7 +2,7 @@
 ``{"success": false, "error": {"code", "message", "details"}}``; never an HTML page.
 
 Domain errors (core/errors.py) carry no HTTP status: :data:`STATUS_OF_KIND` maps their kind to one
-(invalid input and insufficient data 400, not found 404, conflict 409, unavailable 503). Errors that
+(invalid input and insufficient data 400, forbidden 403, not found 404, conflict 409, unavailable 503). Errors that
 only exist over HTTP (401) are :class:`HttpError`; Werkzeug's routing errors keep their status.
 """
 from __future__ import annotations
@@ -13,7 +13,15 @@ from typing import Any
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from insight_service.core.errors import Conflict, DomainError, InsufficientData, InvalidInput, NotFound, Unavailable
+from insight_service.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InsufficientData,
+    InvalidInput,
+    NotFound,
+    Unavailable,
+)
 from insight_service.telemetry import sentry
 
 log = logging.getLogger("insight_service.api")
@@ -42,6 +50,7 @@ HTTP_CODES = {
 STATUS_OF_KIND: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidInput, 400),
     (InsufficientData, 400),
+    (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
     (Unavailable, 503),

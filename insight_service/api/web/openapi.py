@@ -24,13 +24,20 @@ REF = "#/components/schemas/{model}"
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "mk_<key_id>_<secret>",
                    "description": "API key of one store, created with `insights keys create --store ID`"},
+    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "insights_session",
+                      "description": "the dashboard page's session (POST /api/marketing/analytics/session with an "
+                                     "API key sets it); POST/DELETE with it also need the header X-CSRF-Token"},
     "metricsToken": {"type": "http", "scheme": "bearer",
                      "description": "the scrape token INSIGHTS_METRICS_TOKEN (GET /metrics only)"},
 }
 
+# an API route takes the key's Bearer header or the page's session cookie
+API_SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"sessionCookie": []}]
+
 ERROR_DESCRIPTIONS = {
     400: "Invalid parameter (the message and `details` name it)",
-    401: "Missing, invalid or revoked API key",
+    401: "Missing, invalid or revoked API key (or session)",
+    403: "CSRF token missing or wrong (a POST/DELETE authenticated by the session cookie)",
     404: "Unknown channel, report or path",
     405: "Method not allowed",
     429: "Rate limit of the API key exceeded",
@@ -56,6 +63,9 @@ class RouteSpec:
     # scheme in SECURITY_SCHEMES (e.g. the scrape token of /metrics)
     security_scheme: str | None = None
     text: bool = False  # the success body is text/plain (the Prometheus exposition)
+    body: Any = None  # a pydantic model of the JSON request body
+    # False: a route outside the API area (the dashboard page's HTML and assets), not in the document
+    document: bool = True
 
 
 def api_route(spec: RouteSpec) -> Callable[[Callable], Callable]:
@@ -115,17 +125,23 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 def build_document(app: Flask) -> dict[str, Any]:
     routes: list[tuple[str, str, RouteSpec, list[str]]] = []
     response_models: set[Any] = {ErrorEnvelope}
+    body_models: set[Any] = set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         spec = spec_of(app, rule.endpoint)
         if spec is None:
             raise RuntimeError(f"route {rule.rule} ({rule.endpoint}) has no RouteSpec")
+        if not spec.document:
+            continue
+        if spec.body is not None:
+            body_models.add(spec.body)
         methods = sorted(m for m in (rule.methods or ()) if m not in ("HEAD", "OPTIONS"))
         routes.append((rule.rule, rule.endpoint, spec, methods))
         if spec.response is not None and not spec.csv:
             response_models.add(Envelope[spec.response])
 
-    ordered = sorted(response_models, key=lambda m: m.__name__)
-    refs, defs = models_json_schema([(m, "serialization") for m in ordered], ref_template=REF)
+    ordered = [(m, "serialization") for m in sorted(response_models, key=lambda m: m.__name__)]
+    ordered += [(m, "validation") for m in sorted(body_models, key=lambda m: m.__name__)]
+    refs, defs = models_json_schema(ordered, ref_template=REF)
     components = defs.get("$defs", {})
 
     def ref(model: Any) -> dict[str, Any]:
@@ -155,6 +171,8 @@ def build_document(app: Flask) -> dict[str, Any]:
             codes = set(spec.errors) | {405, 500}
             if spec.auth:
                 codes |= {401, 429}
+                if method in ("POST", "PUT", "PATCH", "DELETE"):
+                    codes.add(403)
             if spec.path_params:
                 codes.add(404)
             for code in sorted(codes):
@@ -171,7 +189,10 @@ def build_document(app: Flask) -> dict[str, Any]:
             }
             if spec.description:
                 operation["description"] = spec.description
-            operation["security"] = ([{"bearerAuth": []}] if spec.auth
+            if spec.body is not None:
+                operation["requestBody"] = {"required": True, "content": {
+                    "application/json": {"schema": refs[(spec.body, "validation")]}}}
+            operation["security"] = (API_SECURITY if spec.auth
                                      else [{spec.security_scheme: []}] if spec.security_scheme else [])
             paths.setdefault(path, {})[method.lower()] = operation
 
@@ -187,7 +208,7 @@ def build_document(app: Flask) -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/"}],
-        "security": [{"bearerAuth": []}],
+        "security": API_SECURITY,
         "paths": paths,
         "components": {
             "schemas": components,

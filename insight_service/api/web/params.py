@@ -165,5 +165,15 @@ class DateRange(BaseModel):
     previous_end_date: dt.date
 
 
+class StoreProfile(BaseModel):
+    store_id: str
+    name: str | None = Field(..., description="display name (marts.dim_stores.store_name)")
+    currency: str | None = Field(..., description="ISO 4217 currency of every money figure")
+    timezone: str | None = Field(..., description="IANA timezone of the store's calendar days")
+    industry: str | None
+    locale: str = Field(..., description="BCP 47 locale for numbers and dates, derived from the timezone "
+                                         "(else the currency; default en-US)", examples=["en-US"])
+
+
 MARKETING_PROFIT_DOC = "profit − cost: what is left of the gross margin after the marketing spend"
 POAS_DOC = "profit on ad spend: profit / cost (ratio, from the summed profit and cost); null when cost is 0"
