@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import './styles.css';
+import { App } from './App.jsx';
+
+render(<App />, document.getElementById('app'));
