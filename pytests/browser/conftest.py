@@ -334,12 +334,10 @@ def ready_loads(page) -> int:
 def wait_ready(page, after: int | None = None) -> None:
     """Wait until the view's data and charts are done; with `after`, until a load finished after that count
     (a client-side load the test just started)."""
-    if after is None:
-        page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=TIMEOUT_MS)
-    else:
-        page.wait_for_function(
-            f"(window.__readyLoads || 0) > {int(after)} && document.documentElement.dataset.ready === 'true'",
-            timeout=TIMEOUT_MS)
+    # a function, not an expression: Playwright evals expressions in the page, which the CSP forbids
+    page.wait_for_function(
+        "after => (after === null || (window.__readyLoads || 0) > after)"
+        " && document.documentElement.dataset.ready === 'true'", arg=after, timeout=TIMEOUT_MS)
 
 
 def act(page, action) -> None:

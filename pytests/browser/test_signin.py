@@ -64,23 +64,39 @@ def test_a_wrong_key_shows_the_apis_message(anon_page, watch, api):
     screenshot(page, "signin-error-desktop")
 
 
-def test_sign_out_returns_to_sign_in_and_the_old_cookie_is_refused(page, watch, api):
+def session_status(api, cookie: str) -> tuple[int, dict]:
+    """GET /session with only the cookie (no Bearer key), as the browser sends it."""
+    return api.json("GET", "/session", headers={"Authorization": None, "Cookie": f"insights_session={cookie}"})
+
+
+def sign_out(page, watch) -> str:
+    """Sign out through the header button; returns the cookie the browser held before."""
     watch.allow(401, f"{BASE}/session")  # after sign-out the page may ask again
     goto(page, "/dashboard/overview?days=30")
-    cookie = next(c for c in page.context.cookies() if c["name"] == "insights_session")
-    status, _ = api.json("GET", "/session", headers={"Authorization": None,
-                                                     "Cookie": f"insights_session={cookie['value']}"})
-    assert status == 200, "the cookie should work before sign-out"
-
+    cookie = next(c for c in page.context.cookies() if c["name"] == "insights_session")["value"]
     tid(page, "signout").click()
     page.wait_for_url("**/signin**")
     tid(page, "signin-form").wait_for(state="visible")
+    return cookie
+
+
+def test_sign_out_returns_to_sign_in_and_clears_the_cookie(page, watch, api):
+    cookie = sign_out(page, watch)
     assert not [c for c in page.context.cookies() if c["name"] == "insights_session"], "cookie not cleared"
-    status, payload = api.json("GET", "/session", headers={"Authorization": None,
-                                                           "Cookie": f"insights_session={cookie['value']}"})
-    assert status == 401, f"the old session cookie still works after sign-out: {status} {payload}"
     page.goto("/dashboard/overview")
     page.wait_for_url("**/signin**")
+    assert cookie
+
+
+def test_the_cookie_of_a_signed_out_session_is_refused(page, watch, api):
+    """A copy of the cookie taken before sign-out (another tab, a stolen copy) must not outlive it."""
+    goto(page, "/dashboard/overview?days=30")
+    held = next(c for c in page.context.cookies() if c["name"] == "insights_session")["value"]
+    assert session_status(api, held)[0] == 200, "the cookie should work before sign-out"
+    cookie = sign_out(page, watch)
+    assert cookie == held
+    status, payload = session_status(api, cookie)
+    assert status == 401, f"the old session cookie still works after sign-out: {status} {payload}"
 
 
 def test_page_has_the_strict_csp_and_security_headers(anon_page, watch, api):
