@@ -32,6 +32,7 @@ demo: $(STAMP)
 	echo && echo "Marts are in schema marts; connect with: eval \"\$$($(BIN)/insights warehouse env)\"" && \
 	echo "The API is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it). Try:" && \
 	echo "  curl -s -H 'Authorization: Bearer $$KEY' 'http://127.0.0.1:$(PORT)/api/marketing/analytics/dashboard'" && \
+	echo "Dashboard: http://127.0.0.1:$(PORT)/  (sign in with the key above)" && \
 	echo && exec $(BIN)/insights serve --port $(PORT)
 
 test: install

@@ -340,6 +340,10 @@ insert into marts.fct_budget_utilization values
     ('store_a', 'ads', '2024-03-01', 4000, 3600, 90, 31, 31, 3600, 'on'),
     ('store_a', 'seo', '2024-03-01', 1000, 750, 75, 31, 31, 750, 'under'),
     ('store_b', 'ads', '2024-03-01', 77777, 77777, 100, 31, 31, 77777, 'on');
+-- read by /budget/utilization: a channel with cost and no budget (nulls), an earlier month
+insert into marts.fct_budget_utilization values
+    ('store_a', 'email', '2024-03-01', null, 300, null, 31, 31, 300, null),
+    ('store_a', 'ads', '2024-02-01', 4000, 4350.5, 108.76, 29, 29, 4350.5, 'on');
 
 -- ---- insight signals (dbt model fct_insight_signals; empty here: the insight tests in
 -- test_insights.py load their own signals into a database of their own) ------------------------

@@ -417,7 +417,8 @@ def test_settings_from_env(monkeypatch):
 
 @pytest.mark.parametrize("overrides", [{"pool_size": "many"}, {"pool_size": 0}, {"cache_backend": "memcached"},
                                        {"log_level": "LOUD"}, {"no_such_setting": 1},
-                                       {"pool_min_size": 5, "pool_size": 2}])
+                                       {"pool_min_size": 5, "pool_size": 2}, {"secret_key": "short"},
+                                       {"session_ttl_s": 0}, {"session_ttl_s": "8h"}])
 def test_bad_settings_are_refused(overrides):
     with pytest.raises(ConfigError):
         Settings.from_env(overrides)
@@ -458,6 +459,16 @@ def test_insights_serve_runs_gunicorn(fresh_db):
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(f"{base}{BASE}/dashboard", timeout=10)
         assert info.value.code == 401 and json.load(info.value)["error"]["code"] == "unauthorized"
+        # a page session opened on one worker is valid on every worker: they share the secret serve made
+        sign_in = urllib.request.Request(f"{base}{BASE}/session", method="POST",
+                                         data=json.dumps({"api_key": fresh_db.keys[STORE_A]}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(sign_in, timeout=10) as response:
+            cookie = response.headers["Set-Cookie"].split(";")[0]
+        for _ in range(8):
+            with urllib.request.urlopen(urllib.request.Request(f"{base}{BASE}/store", headers={"Cookie": cookie}),
+                                        timeout=10) as response:
+                assert json.load(response)["data"]["store_id"] == STORE_A
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -466,3 +477,4 @@ def test_insights_serve_runs_gunicorn(fresh_db):
             proc.kill()
             output = proc.communicate()[0]
     assert "Booting worker" in output
+    assert "INSIGHTS_SECRET_KEY is not set" in output
