@@ -9,7 +9,7 @@ PROMTOOL := $(BIN)/promtool
 PORT   ?= 8000
 DEMO_STORE ?= demo-fashion-us
 
-.PHONY: demo test install clean-warehouse
+.PHONY: demo test install clean-warehouse frontend
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ demo: $(STAMP)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# rebuilds the dashboard page (frontend/ → insight_service/api/page/static/, committed); needs Node.js 20+
+frontend:
+	cd frontend && npm ci && npm run build
 
 clean-warehouse:
 	-$(BIN)/insights warehouse down

@@ -6,20 +6,12 @@ import {
   MODELS, MODEL_LABELS, PRESETS, customState, modelState, presetState, queryFromState,
 } from '../lib/range.js';
 import { Link, navigate } from '../lib/router.jsx';
+import { qualityStatus } from '../lib/dashboard.js';
 
 export const VIEWS = [
   ['overview', 'Overview'], ['channels', 'Channels'], ['funnels', 'Funnels'], ['attribution', 'Attribution'],
   ['budget', 'Budget'], ['insights', 'Insights'], ['calendar', 'Calendar'],
 ];
-
-const STALE_HOURS = 48;
-
-/** ok: nothing quarantined (besides superseded duplicates) and data built recently; warn otherwise. */
-export function qualityStatus(quality, dataAsOf, now = Date.now()) {
-  if (!quality) return 'error';
-  const stale = !dataAsOf || now - new Date(dataAsOf).getTime() > STALE_HOURS * 3600 * 1000;
-  return quality.excluding_duplicates > 0 || stale ? 'warn' : 'ok';
-}
 
 function QualityBadge() {
   const { api, session, store } = usePage();

@@ -1,12 +1,15 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import {
-  ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip,
+  ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, LogarithmicScale,
+  Tooltip,
 } from 'chart.js';
 import { countPoints } from './chartData.js';
 import { hold } from './ready.js';
 
-// only what the page draws: bars (incl. floating band bars) and one doughnut
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+// only what the page draws: bars (incl. floating band bars, log-scale funnels) and one doughnut
+Chart.register(
+  BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, DoughnutController, ArcElement, Tooltip, Legend,
+);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = '#333';
 

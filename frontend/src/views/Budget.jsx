@@ -8,7 +8,8 @@ import { formatCurrency, formatPercent, formatRatio } from '../lib/format.js';
 import { channelLabel } from '../lib/palette.js';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton, TableScroll } from '../components/common.jsx';
 
-const PACING = { on_track: 'On track', over: 'Overspending', under: 'Underspending', overspend: 'Overspending', underspend: 'Underspending' };
+// pacing compares the projected month-end spend with the budget: under < 90 %, over > 110 %
+const PACING = { under: 'Under budget', on: 'On pace', over: 'Over budget' };
 const pacingText = (p) => (p ? PACING[p] || p.replace(/_/g, ' ') : '—');
 const BOUND = { lower: 'at lower bound', upper: 'at upper bound', locked: 'locked' };
 
@@ -78,7 +79,7 @@ function Utilization({ store, month, setMonth }) {
               )}
             </table>
           </TableScroll>
-          <p class="muted small">Day {rows[0]?.days_elapsed} of {rows[0]?.days_in_month}; projected = spend so far × days in month / days elapsed.</p>
+          <p class="muted small">Day {rows[0]?.days_elapsed} of {rows[0]?.days_in_month}. Projected: the month's spend so far continued at the same pace to the month's end; pace compares it with the budget (within ±10 %: on pace).</p>
         </>
       )}
     </Panel>

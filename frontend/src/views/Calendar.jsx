@@ -5,7 +5,7 @@ import { queryFromState, rangeParams } from '../lib/range.js';
 import { channelLabel } from '../lib/palette.js';
 import { EmptyState, ErrorBanner, Panel, Skeleton } from '../components/common.jsx';
 
-const TYPE_LABELS = { article: 'Article', influencer_delivery: 'Influencer delivery', delivery: 'Influencer delivery' };
+const TYPE_LABELS = { seo_article: 'Article', article: 'Article', influencer_delivery: 'Influencer delivery', delivery: 'Influencer delivery' };
 
 function groupByDate(items) {
   const groups = [];

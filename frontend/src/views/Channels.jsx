@@ -10,7 +10,7 @@ import { CHANNELS, MODEL_LABELS, queryFromState, rangeParams } from '../lib/rang
 import { channelLabel } from '../lib/palette.js';
 import { navigate } from '../lib/router.jsx';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton, TableScroll } from '../components/common.jsx';
-import { isEmptyDashboard, loadDashboard } from './Overview.jsx';
+import { isEmptyDashboard, loadDashboard } from '../lib/dashboard.js';
 
 export const TABLE_COLUMNS = [
   ['revenue', 'Revenue', 'money'],
@@ -135,7 +135,7 @@ function ChannelTabs({ selected, onSelect }) {
 const METRIC_KIND = { cpc: 'money', cpa: 'money', roas: 'ratio' };
 const METRIC_LABELS = {
   conversion_rate: 'Conversion rate', bounce_rate: 'Bounce rate', engagement_rate: 'Engagement rate', cpc: 'CPC',
-  cpa: 'CPA', roas: 'ROAS', ctr: 'CTR', open_rate: 'Open rate', click_rate: 'Click rate',
+  cpa: 'CPA', roas: 'ROAS', roi: 'ROI', ctr: 'CTR', open_rate: 'Open rate', click_rate: 'Click rate',
 };
 const metricKind = (name, m) => METRIC_KIND[name] || (m?.unit === 'percent' ? 'percent' : m?.unit === 'currency' ? 'money' : 'ratio');
 const metricLabel = (name) => METRIC_LABELS[name] || name.replace(/_/g, ' ');

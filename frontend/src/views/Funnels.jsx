@@ -15,7 +15,8 @@ function FunnelBlock({ name, row, store }) {
   const data = useMemo(() => funnelData(row, channelLabel(name)), [row, name]);
   const options = useMemo(() => ({
     indexAxis: 'y',
-    scales: { x: { beginAtZero: true, ticks: { callback: (v) => formatNumber(v, store) } } },
+    // steps span 3-4 orders of magnitude (impressions vs conversions): a log axis keeps each one visible
+    scales: { x: { type: 'logarithmic', min: 1, ticks: { callback: (v) => (Math.log10(v) % 1 === 0 ? formatNumber(v, store) : '') } } },
     plugins: { legend: { display: false } },
   }), [store]);
   const label = `${channelLabel(name)} funnel: ${FUNNEL_STEPS.map((s) => `${s} ${formatNumber(row[s], store)}`).join(', ')}.`;

@@ -2,32 +2,11 @@ import { useState } from 'preact/hooks';
 import { usePage } from '../context.js';
 import { useApi } from '../lib/hooks.js';
 import { hold } from '../lib/ready.js';
+import { generateInsights } from '../lib/jobs.js';
 import { formatCurrency, formatDate, formatMetric } from '../lib/format.js';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton } from '../components/common.jsx';
 
-const POLL_MS = 1000;
-const POLL_LIMIT = 180;
-const DONE = new Set(['done', 'succeeded', 'success', 'finished', 'completed', 'complete']);
-const FAILED = new Set(['failed', 'error', 'errored', 'cancelled', 'canceled']);
 const UNIT_KIND = { currency: 'money', money: 'money', percent: 'percent', ratio: 'ratio', count: 'count' };
-
-const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-
-/** Runs POST /insights/generate; a 202 answer is a job that is polled until it finishes. */
-export async function generateInsights(api, onProgress) {
-  const { data, status } = await api.post('/insights/generate', {});
-  if (status !== 202) return data;
-  const jobId = data.job_id;
-  for (let i = 0; i < POLL_LIMIT; i += 1) {
-    await sleep(POLL_MS);
-    const job = await api.get(`/jobs/${encodeURIComponent(jobId)}`);
-    const jobStatus = String(job.status || '').toLowerCase();
-    if (onProgress) onProgress(job);
-    if (DONE.has(jobStatus)) return job.result || job;
-    if (FAILED.has(jobStatus)) throw new Error(job.error?.message || job.error || `Generation ${jobStatus}.`);
-  }
-  throw new Error('Generation is taking too long; check again later.');
-}
 
 function EvidenceFigures({ evidence, store }) {
   const figures = Array.isArray(evidence?.figures) ? evidence.figures : [];
@@ -102,7 +81,7 @@ export function Insights() {
     setGen({ busy: true, note: null, error: null, status: 'starting' });
     const release = hold('generate');
     try {
-      const result = await generateInsights(api, (job) => setGen((g) => ({ ...g, status: job.status })));
+      const result = await generateInsights(api, { onProgress: (job) => setGen((g) => ({ ...g, status: job.status })) });
       const note = result && typeof result.created === 'number'
         ? `${result.created} new, ${result.refreshed ?? 0} refreshed${result.note ? ` · ${result.note}` : ''}` : 'Done.';
       setGen({ busy: false, note, error: null, status: null });

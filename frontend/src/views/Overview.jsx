@@ -2,10 +2,13 @@ import { useMemo } from 'preact/hooks';
 import { usePage } from '../context.js';
 import { useApi } from '../lib/hooks.js';
 import { ARROWS, compare, describeChange, formatMetric } from '../lib/format.js';
-import { queryFromState, rangeParams } from '../lib/range.js';
+import { queryFromState } from '../lib/range.js';
+import { isEmptyDashboard, loadDashboard } from '../lib/dashboard.js';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton } from '../components/common.jsx';
 import { Timeline } from './Channels.jsx';
 
+// cost rising is not good news: its arrow keeps the direction but takes the "bad" colour
+const INVERSE = new Set(['cost']);
 const CARDS = [
   ['revenue', 'Revenue', 'money'],
   ['cost', 'Marketing cost', 'money'],
@@ -14,26 +17,6 @@ const CARDS = [
   ['conversions', 'Conversions', 'count'],
 ];
 
-/** The dashboard figures, and the previous period's conversions (the API compares the money metrics only). */
-export async function loadDashboard(api, range, signal, { withPrevious = false } = {}) {
-  const params = rangeParams(range);
-  const dashboard = await api.get('/dashboard', params, signal);
-  if (!withPrevious) return { dashboard, previous: null };
-  const dr = dashboard.date_range;
-  const previous = await api.get('/dashboard', {
-    start_date: dr.previous_start_date, end_date: dr.previous_end_date,
-  }, signal).catch((err) => {
-    if (err?.name === 'AbortError') throw err;
-    return null; // the previous period may be out of the data's reach: conversions show no change then
-  });
-  return { dashboard, previous };
-}
-
-export function isEmptyDashboard(dashboard) {
-  const overall = dashboard?.channels?.overall;
-  return !overall || (!overall.revenue && !overall.cost && !overall.sessions && !overall.conversions);
-}
-
 export function Card({ id, label, kind, value, comparison, store }) {
   const change = comparison ? describeChange(comparison, store) : null;
   return (
@@ -41,12 +24,13 @@ export function Card({ id, label, kind, value, comparison, store }) {
       <h3>{label}</h3>
       <Figure class="card-value" testid="value" value={value} text={formatMetric(kind, value, store)} />
       {change ? (
-        <span class={`change change-${change.direction}`} data-testid="change" data-direction={change.direction}
+        <span class={`change change-${change.direction}${INVERSE.has(id) ? ' inverse' : ''}`}
           title="vs the previous period of the same length">
-          <span aria-hidden="true">{ARROWS[change.direction]} </span>{change.text}
+          <span aria-hidden="true">{ARROWS[change.direction]} </span>
+          <span data-testid="change" data-direction={change.direction}>{change.text}</span>
           <span class="sr-only"> vs previous period</span>
         </span>
-      ) : <span class="change muted" data-testid="change" data-direction="flat">—</span>}
+      ) : <span class="change muted"><span data-testid="change" data-direction="flat">—</span></span>}
     </div>
   );
 }
