@@ -26,17 +26,21 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from bench.api_benchmark import FixtureDatabase, free_port, percentile, pg_conninfo, say, wait_healthy  # noqa: E402
@@ -113,6 +117,10 @@ def timed_load(page, url: str | None, timeout_ms: int) -> float:
         page.goto(url, wait_until="commit")
     page.wait_for_function("() => window.__readyAt !== null && window.__readyAt !== undefined",
                            timeout=timeout_ms)  # a function: the page's CSP forbids eval of an expression
+    if url is not None and urllib.parse.urlsplit(page.url).path != urllib.parse.urlsplit(url).path:
+        raise SystemExit(f"{url} ended at {page.url}: the load is not the view's (signed out?)")
+    if page.locator("[data-testid='error-banner']").count():
+        raise SystemExit(f"{page.url}: error banner: {page.locator('[data-testid=error-banner]').first.inner_text()}")
     return page.evaluate("window.__readyAt") / 1000
 
 
@@ -142,9 +150,41 @@ def run_view(browser, server: str, key: str, path: str, loads: int, timeout_ms: 
     sign_in(context, key)
     page = context.new_page()
     timed_load(page, path, timeout_ms)  # fills the HTTP cache: not counted
-    warm = [timed_load(page, None, timeout_ms) for _ in range(loads)]
+    warm = []
+    for _ in range(loads):
+        warm.append(timed_load(page, None, timeout_ms))
+        if urllib.parse.urlsplit(page.url).path != urllib.parse.urlsplit(path).path:
+            raise SystemExit(f"a reload of {path} ended at {page.url} (signed out?)")
     context.close()
     return {"cold": summary(cold), "warm": summary(warm)}
+
+
+VIEWS = ("overview", "channels", "channels/ads", "funnels", "attribution", "budget", "insights", "calendar")
+
+
+def save_screenshots(browser, server: str, key: str, days: int, folder: Path) -> None:
+    """Every view (the optimizer run once on the budget view) at desktop width and at 375 px."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with urllib.request.urlopen(urllib.request.Request(  # insights to show (templates; none exist in a new sample)
+            f"{server}{BASE}/insights/generate", method="POST", headers={"Authorization": f"Bearer {key}"}),
+            timeout=120) as response:
+        response.read()
+    for label, viewport in (("desktop", {"width": 1280, "height": 900}), ("375", {"width": 375, "height": 812})):
+        context = browser.new_context(base_url=server, viewport=viewport)
+        context.add_init_script(script=READY_TIMER)
+        sign_in(context, key)
+        page = context.new_page()
+        for view in VIEWS:
+            timed_load(page, f"/dashboard/{view}?days={days}", 60_000)
+            if view == "budget":
+                try:
+                    page.locator("[data-testid='optimizer-run']").click(timeout=10_000)
+                    page.locator("[data-chart='optimizer'][data-rendered='true']").wait_for(timeout=60_000)
+                except PlaywrightError as exc:
+                    say(f"the optimizer did not run for the screenshot: {exc}")
+            page.screenshot(path=str(folder / f"{view.replace('/', '-')}-{label}.png"), full_page=True)
+        context.close()
+    say(f"screenshots in {folder}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-cache", choices=("on", "off"), default="on", help="response cache (default on)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds one load may take before failing")
     parser.add_argument("--json", help="also write the results to this JSON file")
+    parser.add_argument("--screenshots", help="after timing, save every view at 1280 px and 375 px into this folder")
+    parser.add_argument("--keep", action="store_true", help="keep the prepared sample database (prints its name)")
     args = parser.parse_args(argv)
     if not (1 <= args.loads <= 1000 and 1 <= args.days <= 731):
         parser.error("--loads must be 1..1000 and --days 1..731")
@@ -198,7 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_LOG_LEVEL": "WARNING",
                "INSIGHTS_CACHE_BACKEND": os.environ.get("INSIGHTS_CACHE_BACKEND", "memory")
                if args.server_cache == "on" else "none",
-               "INSIGHTS_DATABASE_URL": conninfo}
+               "INSIGHTS_DATABASE_URL": conninfo,
+               # one signing secret for every worker (as `insights serve` sets it), else a session cookie
+               # signed by one worker is refused by the other and the page falls back to sign-in
+               "INSIGHTS_SECRET_KEY": os.environ.get("INSIGHTS_SECRET_KEY") or secrets.token_hex(32)}
         env.pop("OPENAI_API_KEY", None)
         cmd = gunicorn_argv("127.0.0.1", port, args.workers, 120, args.threads, access_log=False)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -220,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
                         verdict = "met" if r["p95_s"] < TARGET_P95_S else "MISSED"
                         print(f"{view:<12}{mode:<6}{r['n']:>6}{r['p50_s']:>8.2f}{r['p95_s']:>8.2f}{r['max_s']:>8.2f}"
                               f"  {verdict}", flush=True)
+                if args.screenshots:
+                    save_screenshots(browser, server, key, args.days, Path(args.screenshots))
             finally:
                 browser.close()
         if args.json:
@@ -238,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
             with psycopg.connect(conninfo) as conn:
                 conn.execute("delete from app.api_keys where key_id = %s", (key_id,))
                 conn.commit()
-        if sample is not None:
+        if sample is not None and args.keep:
+            say(f"kept the sample database {sample.name} (drop it when done)")
+        elif sample is not None:
             sample.drop()
 
 
