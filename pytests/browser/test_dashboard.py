@@ -319,3 +319,28 @@ def test_every_view_draws_all_its_charts_through_the_nav(page, api):
     page.wait_for_url("**/dashboard/overview**")
     wait_ready(page)
     assert_cards(page, api, **query_of(page))
+
+
+def test_a_range_without_data_shows_the_empty_state(page, api):
+    goto(page, "/dashboard/overview?start_date=2020-01-01&end_date=2020-01-31")
+    assert api.get("/dashboard", start_date="2020-01-01", end_date="2020-01-31")["channels"]["overall"]["revenue"] == 0
+    tid(page, "empty-state").first.wait_for(state="visible")
+    assert tid(page, "error-banner").count() == 0
+    assert tid(page, "skeleton").count() == 0
+
+
+def test_an_api_error_shows_its_message_in_the_banner(page, watch, api):
+    """A total the API refuses (above its maximum; the page has no reason to know the limit) → 400 naming the
+    parameter → the banner shows that message."""
+    total = "2000000000000"
+    watch.allow(400, "/api/marketing/analytics/budget/optimize")
+    status, payload = api.json("GET", "/budget/optimize", {"total_budget": total})
+    assert status == 400
+    message = payload["error"]["message"]
+    goto(page, "/dashboard/budget?days=30")
+    tid(page, "optimizer-total").fill(total)
+    tid(page, "optimizer-run").click()
+    banner = tid(page, "error-banner").first
+    banner.wait_for(state="visible")
+    assert message in banner.inner_text(), f"banner {banner.inner_text()!r} lacks the API's message {message!r}"
+    assert page.locator("[data-testid='optimizer-result'] [data-testid^='opt-']").count() == 0
