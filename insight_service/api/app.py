@@ -197,7 +197,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 # (a user behind the same address as a flood keeps working; the lookup below still runs)
                 raise anonymous.refusal(address)
         try:
-            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions)
+            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions, warehouse.session_key)
         except Unauthorized:
             if anonymous and credentials:
                 anonymous.hit(address)
