@@ -275,17 +275,6 @@ def test_no_cors_headers_by_default(api_a):
 
 # ---- the database going away ---------------------------------------------------------------
 
-def _set_connections(db, allowed: bool):
-    admin = db._admin()
-    try:
-        admin.execute(sql.SQL("alter database {} allow_connections {}").format(
-            sql.Identifier(db.name), sql.SQL("true" if allowed else "false")))
-        if not allowed:
-            admin.execute("select pg_terminate_backend(pid) from pg_stat_activity "
-                          "where datname = %s and pid <> pg_backend_pid()", (db.name,))
-    finally:
-        admin.close()
-
 
 def test_database_down_503_then_recovers(fresh_db, make_app):
     application = make_app(fresh_db, pool_timeout_s=1, pool_reconnect_timeout_s=1, build_check_s=0,
@@ -294,7 +283,7 @@ def test_database_down_503_then_recovers(fresh_db, make_app):
     api = Api(application, fresh_db.keys[STORE_A])
     assert client.get("/healthz").status_code == 200
     assert api.get("/dashboard").status_code == 200
-    _set_connections(fresh_db, False)
+    fresh_db.allow_connections(False)
     try:
         for request in (lambda: client.get("/healthz"), lambda: client.get(f"{BASE}/healthz"),
                         lambda: api.get("/dashboard"), lambda: api.get("/export/channels.csv")):
@@ -302,7 +291,7 @@ def test_database_down_503_then_recovers(fresh_db, make_app):
             assert response.status_code == 503, response.data
             assert response.get_json()["error"]["code"] == "warehouse_unavailable"
     finally:
-        _set_connections(fresh_db, True)
+        fresh_db.allow_connections(True)
     deadline = time.monotonic() + 30
     while client.get("/healthz").status_code != 200:
         assert time.monotonic() < deadline, "the service did not recover after the database came back"
