@@ -148,3 +148,16 @@ def test_a_request_that_is_not_http_gets_the_fronts_400(server):
     port, _ = server
     status, body = _raw(port, b"NOT HTTP AT ALL\r\n\r\n")
     assert status == 400 and body == b""
+
+
+def test_a_starting_worker_drops_the_live_gauges_of_dead_workers(tmp_path):
+    """granian has no child_exit hook: the files of a gone worker's live gauges are removed at the next start."""
+    from insight_service.telemetry.metrics import forget_dead_workers
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    for name in (f"gauge_livesum_{gone.pid}.db", f"gauge_livemax_{gone.pid}.db", f"gauge_livesum_{os.getpid()}.db",
+                 f"counter_{gone.pid}.db"):
+        (tmp_path / name).write_bytes(b"")
+    assert set(forget_dead_workers(str(tmp_path))) == {gone.pid}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_{gone.pid}.db", f"gauge_livesum_{os.getpid()}.db"]
