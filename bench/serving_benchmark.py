@@ -102,6 +102,9 @@ async def _user(port: int, key: str, until: float, latencies: list[float], count
     while time.monotonic() < until:
         for path in DASHBOARD_CALLS:
             try:
+                if writer is not None and reader.at_eof():  # the server closed it while we thought: as browsers do
+                    writer.close()
+                    writer = None
                 if writer is None:
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 start = time.monotonic()

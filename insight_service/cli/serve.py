@@ -23,7 +23,9 @@ GUNICORN_CONFIG = "python:insight_service.cli.gunicorn_conf"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 WSGI_TARGET = "insight_service.api.wsgi:app"
 SERVERS = ("granian", "gunicorn")
-HEADER_READ_TIMEOUT_MS = 10_000  # a client that has not sent its whole request head by then is dropped
+# a client that has not sent its whole request head by then is dropped; hyper counts an idle keep-alive connection's
+# wait for its next request too, so this is also the keep-alive timeout (users think longer than 10 s)
+HEADER_READ_TIMEOUT_MS = 60_000
 
 
 def granian_argv(host: str, port: int, workers: int, threads: int, log_config: str) -> list[str]:

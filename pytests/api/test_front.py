@@ -161,3 +161,14 @@ def test_a_starting_worker_drops_the_live_gauges_of_dead_workers(tmp_path):
         (tmp_path / name).write_bytes(b"")
     assert set(forget_dead_workers(str(tmp_path))) == {gone.pid}
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_{gone.pid}.db", f"gauge_livesum_{os.getpid()}.db"]
+
+
+@pytest.mark.parametrize("forwarded, secure", [("https", True), ("", False)])
+def test_session_cookie_is_secure_behind_a_trusted_tls_proxy(server, forwarded, secure):
+    """X-Forwarded-Proto from 127.0.0.1 (the default FORWARDED_ALLOW_IPS) sets the scheme, as gunicorn did."""
+    port, key = server
+    headers = {"Content-Type": "application/json", **({"X-Forwarded-Proto": forwarded} if forwarded else {})}
+    sign_in = urllib.request.Request(f"http://127.0.0.1:{port}{BASE}/session", method="POST", headers=headers,
+                                     data=json.dumps({"api_key": key}).encode())
+    with urllib.request.urlopen(sign_in, timeout=10) as response:
+        assert ("; Secure" in response.headers["Set-Cookie"]) is secure
