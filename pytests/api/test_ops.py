@@ -421,14 +421,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_insights_serve_runs_gunicorn(fresh_db):
+@pytest.mark.parametrize("server, started", [("granian", "Spawning worker"), ("gunicorn", "Booting worker")])
+def test_insights_serve_runs_the_server(fresh_db, server, started):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
     env.update(fresh_db.env)
     env.update({"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"})
     proc = subprocess.Popen([sys.executable, "-m", "insight_service.cli", "serve", "--port", str(port),
-                             "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+                             "--workers", "2", "--server", server], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -441,7 +442,7 @@ def test_insights_serve_runs_gunicorn(fresh_db):
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "gunicorn did not answer"
+                assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.3)
         request = urllib.request.Request(f"{base}{BASE}/dashboard",
                                          headers={"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"})
@@ -477,5 +478,5 @@ def test_insights_serve_runs_gunicorn(fresh_db):
         except subprocess.TimeoutExpired:
             proc.kill()
             output = proc.communicate()[0]
-    assert "Booting worker" in output
+    assert started in output
     assert "INSIGHTS_SECRET_KEY is not set" in output
