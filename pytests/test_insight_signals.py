@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 from decimal import Decimal
 
 import psycopg
@@ -280,9 +281,16 @@ def test_generate_on_the_sample_template_path(e2e, signals):
     app.extensions["insights_llm"] = LLMConfig()
     client = app.test_client()
     headers = {"Authorization": f"Bearer {key}"}
+    # the default job flow: 202 with a job id, polled until done (the result is the synchronous call's data)
     response = client.post("/api/marketing/analytics/insights/generate?limit=20", headers=headers)
-    assert response.status_code == 201, response.get_data(as_text=True)
-    data = response.get_json()["data"]
+    assert response.status_code == 202, response.get_data(as_text=True)
+    job_path = f"/api/marketing/analytics/jobs/{response.get_json()['data']['job_id']}"
+    deadline = time.monotonic() + 60
+    while (job := client.get(job_path, headers=headers).get_json()["data"])["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert job["status"] == "done", job
+    data = job["result"]
     own = sorted((s for s in signals if s["store_id"] == store),
                  key=lambda s: ({"high": 0, "medium": 1, "low": 2}[s["severity"]],
                                 -(s["estimated_revenue_impact"] if s["estimated_revenue_impact"] is not None
@@ -322,7 +330,7 @@ def test_generate_on_the_sample_llm_path(e2e, httpserver):
     httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_handler(handler)
     app.extensions["insights_llm"] = LLMConfig(api_key="sk-test", base_url=httpserver.url_for("/v1"),
                                                model="m", timeout_s=10, max_retries=0)
-    response = app.test_client().post("/api/marketing/analytics/insights/generate",
+    response = app.test_client().post("/api/marketing/analytics/insights/generate?wait=true",  # synchronous
                                       headers={"Authorization": f"Bearer {key}"}, json={"limit": 10})
     data = response.get_json()["data"]
     assert response.status_code == 201 and data["path"] == "llm", data["reason"]
