@@ -27,7 +27,13 @@ export function ForecastPanel({ channel, chartName }) {
       legend: { position: 'bottom', labels: { filter: (item) => !item.text.endsWith('lower') } },
       tooltip: {
         filter: (item) => item.raw !== null && !item.dataset.label.endsWith('lower'),
-        callbacks: { label: (ctx) => `${ctx.dataset.label}: ${formatMetric(kind, ctx.raw, store)}` },
+        callbacks: {
+          // an interval's upper dataset follows its lower one: show the range, not the upper bound alone
+          label: (ctx) => (ctx.dataset.label.endsWith('interval')
+            ? `${ctx.dataset.label}: ${formatMetric(kind, ctx.chart.data.datasets[ctx.datasetIndex - 1].data[ctx.dataIndex], store)}`
+              + ` – ${formatMetric(kind, ctx.raw, store)}`
+            : `${ctx.dataset.label}: ${formatMetric(kind, ctx.raw, store)}`),
+        },
       },
     },
   }), [kind, store]);
