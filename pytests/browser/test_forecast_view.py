@@ -126,3 +126,14 @@ def test_store_without_forecast_shows_calm_empty_state(browser, dash_server):
     finally:
         context.close()
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_forecast_and_projections_fit_a_phone(phone_page, api):
+    goto(phone_page, "/dashboard/overview?days=30")
+    assert_loaded(phone_page, charts=("forecast-overall",))
+    assert_forecast_drawn(phone_page, api, "forecast-overall", "overall", "revenue", 30)
+    width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways at 375 px: {width} px wide"
+    box = tid(phone_page, "forecast-horizon").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375, f"horizon select off screen: {box}"
+    screenshot(phone_page, "forecast-overview-375")
