@@ -28,6 +28,8 @@ demo: $(STAMP)
 	$(BIN)/insights load-sample
 	$(BIN)/insights build
 	$(BIN)/insights validate
+	$(BIN)/insights forecast
+	$(BIN)/insights budget-curves
 	@KEY=$$($(BIN)/insights keys create --store $(DEMO_STORE) --name demo | tail -n 1) && \
 	echo && echo "Marts are in schema marts; connect with: eval \"\$$($(BIN)/insights warehouse env)\"" && \
 	echo "The API is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it). Try:" && \

@@ -88,3 +88,41 @@ def test_scores():
     assert s.smape == pytest.approx(100 * (2 * 2 / 18) / 3)  # the 0/0 day counts as exact
     assert s.coverage_80 == pytest.approx(100 * 1 / 3)       # day 3 (5 < 6) is outside the 80 % interval
     assert s.coverage_95 == 100
+
+
+def test_calibration_factor_widens_when_the_latest_windows_err_more():
+    from insight_service.forecast.models import FACTOR_RANGE, LATE_WINDOWS, _calibration_factor
+
+    rng = np.random.default_rng(7)
+    steady = rng.standard_normal((12, 30)) * 0.2
+    assert 1.0 <= _calibration_factor(steady, 80) <= 1.15
+    growing = steady.copy()
+    growing[-LATE_WINDOWS:] *= 2.5          # the recent windows' errors are 2.5x the older ones
+    widened = _calibration_factor(growing, 80)
+    assert 1.3 <= widened <= FACTOR_RANGE[1]
+    calmer = steady.copy()
+    calmer[-LATE_WINDOWS:] *= 0.3
+    assert _calibration_factor(calmer, 80) == FACTOR_RANGE[0] == 1.0  # it never narrows
+
+
+def test_calibration_factor_recovers_coverage_on_a_heteroscedastic_series(monkeypatch):
+    """Noise growing over the history (errors growing faster than the level): the older windows'
+    offsets under-cover the next 30 days; the factor from the latest windows gets part of the 95 %
+    interval's coverage back."""
+    from insight_service.forecast import models
+
+    def coverage() -> tuple[float, float]:
+        rng = np.random.default_rng(21)
+        total = backtest.Score()
+        for _ in range(4):
+            days = 480
+            t = np.arange(days)
+            y = np.maximum(0.0, 200 * WEEK[t % 7] * (1 + np.linspace(0.05, 0.45, days) * rng.standard_normal(days)))
+            total.merge(backtest.rolling_origin(y, backtest.origins_for(days, 3, 30), 30))
+        return total.coverage_80, total.coverage_95
+
+    with_factor = coverage()
+    monkeypatch.setattr(models, "FACTOR_RANGE", (1.0, 1.0))
+    without = coverage()
+    assert with_factor[1] >= without[1] + 3 and with_factor[1] <= 100, (with_factor, without)
+    assert with_factor[0] == without[0]  # the factor widens the 95 % interval only (FACTOR_LEVELS)

@@ -108,18 +108,51 @@ def _make_limiter(app: Flask, settings: Settings):
     return limiter
 
 
+# The app's own limits on a request's head, answered with the envelope. The HTTP front's are higher (granian:
+# a 408 KiB read buffer and 100 header fields; beyond them it answers 431/400 itself, without a body).
+MAX_URI_BYTES = 8190
+MAX_HEADER_FIELD_BYTES = 8190
+MAX_HEADER_BYTES = 32 * 1024
+
+
+def check_request_head() -> None:
+    """414 for a request target over MAX_URI_BYTES, 431 for a header field over MAX_HEADER_FIELD_BYTES or
+    headers over MAX_HEADER_BYTES in all: the limits gunicorn enforced in front of the app, as envelopes."""
+    environ = request.environ
+    target = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1
+    if target > MAX_URI_BYTES:
+        raise HttpError(414, "uri_too_long", f"the request target is over {MAX_URI_BYTES} bytes",
+                        details={"limit": MAX_URI_BYTES})
+    total = 0
+    for name, value in environ.items():
+        if not name.startswith("HTTP_") and name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            continue
+        field = len(name) + len(str(value)) + 4
+        total += field
+        if field > MAX_HEADER_FIELD_BYTES or total > MAX_HEADER_BYTES:
+            raise HttpError(431, "request_header_fields_too_large",
+                            f"a header field is over {MAX_HEADER_FIELD_BYTES} bytes or the headers over "
+                            f"{MAX_HEADER_BYTES} in all", details={"field_limit": MAX_HEADER_FIELD_BYTES,
+                                                                  "total_limit": MAX_HEADER_BYTES})
+
+
 def read_body() -> None:
     """Read a request's body up front (at most MAX_CONTENT_LENGTH): a body that cannot be read (a malformed
     chunked encoding, a client that stops sending) is a 400 here, not a 500 in the view that reads it."""
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return
     try:
-        request.get_data(cache=True)
+        data = request.get_data(cache=True)
     except HTTPException:  # 413 and the like keep their status
         raise
     except Exception as exc:
         raise HttpError(400, "bad_request", "the request body could not be read (malformed chunked encoding, or "
                         "the client stopped sending)", details={"reason": type(exc).__name__}) from exc
+    # granian hands a malformed chunked body to the app as an empty one: an empty chunked body is refused too
+    # (a client with nothing to send says Content-Length: 0)
+    if not data and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        raise HttpError(400, "bad_request", "the request body could not be read (malformed or empty chunked "
+                        "encoding)", details={"reason": "empty_chunked_body"})
 
 
 def _analytics_blueprint() -> Blueprint:
@@ -168,6 +201,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         start_request()
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID_RE.fullmatch(given) else uuid.uuid4().hex
+        check_request_head()
         read_body()
         spec = spec_of(app, request.endpoint)
         address = request.remote_addr or "unknown"
@@ -197,7 +231,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 # (a user behind the same address as a flood keeps working; the lookup below still runs)
                 raise anonymous.refusal(address)
         try:
-            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions)
+            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions, warehouse.session_key)
         except Unauthorized:
             if anonymous and credentials:
                 anonymous.hit(address)

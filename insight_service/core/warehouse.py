@@ -220,6 +220,26 @@ class Warehouse:
             raise Unavailable("the service's schema is not migrated: run `insights keys create` "
                               "or `insights serve` once", code="not_migrated") from exc
 
+    def session_key(self, key_id: str, nonce: str) -> dict[str, Any] | None:
+        """The key row of a session cookie plus whether that session was signed out (one round trip)."""
+        try:
+            return self.one(sql.SQL(
+                "select key_id, store_id, key_hash, revoked_at, "
+                "exists (select 1 from {a}.revoked_sessions where nonce = %s) as session_revoked "
+                "from {a}.api_keys where key_id = %s"
+            ).format(a=self.a), (nonce, key_id))
+        except MartsUnavailable as exc:
+            raise Unavailable("the service's schema is not migrated: run `insights keys create` "
+                              "or `insights serve` once", code="not_migrated") from exc
+
+    def revoke_session(self, nonce: str, key_id: str, expires_at: dt.datetime) -> None:
+        """Record a signed-out session (its cookie is refused from now on); forget expired ones."""
+        with self.transaction() as conn:
+            conn.execute(sql.SQL("delete from {a}.revoked_sessions where expires_at < now()").format(a=self.a))
+            conn.execute(sql.SQL(
+                "insert into {a}.revoked_sessions (nonce, key_id, expires_at) values (%s, %s, %s) "
+                "on conflict (nonce) do nothing").format(a=self.a), (nonce, key_id, expires_at))
+
     def last_data_date(self, store_id: str) -> dt.date | None:
         row = self.one(last_data_date_query(self.m), {"store": store_id})
         return row["last_date"] if row else None

@@ -59,3 +59,18 @@ def gunicorn_logconfig(level: str = "INFO") -> dict[str, Any]:
         "loggers": {"gunicorn.error": {"level": level, "handlers": ["error_console"], "propagate": False,
                                        "qualname": "gunicorn.error"}},
     }
+
+
+def granian_logconfig(level: str = "INFO") -> dict[str, Any]:
+    """granian's ``--log-config``: its logger ``_granian`` and the root logger (the app's records) as JSON on
+    stderr. granian's access log stays off (``--no-access-log``): the app logs one line per request."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "handlers": {"error_console": {"class": "logging.StreamHandler", "formatter": "json",
+                                       "stream": "ext://sys.stderr"}},
+        "root": {"level": level, "handlers": ["error_console"]},
+        "loggers": {"_granian": {"level": level, "handlers": ["error_console"], "propagate": False},
+                    "granian.access": {"level": "WARNING", "handlers": ["error_console"], "propagate": False}},
+    }

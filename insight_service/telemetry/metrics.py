@@ -7,6 +7,9 @@ Gauges therefore name their multiprocess mode.
 """
 from __future__ import annotations
 
+import os
+import re
+
 from prometheus_client import Counter, Gauge, Histogram
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -43,3 +46,29 @@ OPTIMIZER_FITS = Counter("insights_optimizer_fits_total", "Budget optimizer runs
                          ["result"])
 OPTIMIZER_FIT_DURATION = Histogram("insights_optimizer_fit_duration_seconds", "Duration of one optimizer run",
                                    buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0))
+
+
+_LIVE_GAUGE_FILE = re.compile(r"gauge_live\w*?_(\d+)\.db")
+
+
+def forget_dead_workers(folder: str | None) -> list[int]:
+    """Drop the live gauges (pool use, breaker state) of worker processes that are gone: granian has no hook like
+    gunicorn's child_exit, so a worker that starts (a respawned one too) cleans up after the dead ones."""
+    if not folder or not os.path.isdir(folder):
+        return []
+    from prometheus_client import multiprocess
+
+    dead = []
+    for name in os.listdir(folder):
+        match = _LIVE_GAUGE_FILE.fullmatch(name)
+        if not match:
+            continue
+        pid = int(match.group(1))
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            multiprocess.mark_process_dead(pid, folder)
+            dead.append(pid)
+        except PermissionError:  # alive, another user's
+            pass
+    return dead

@@ -275,17 +275,6 @@ def test_no_cors_headers_by_default(api_a):
 
 # ---- the database going away ---------------------------------------------------------------
 
-def _set_connections(db, allowed: bool):
-    admin = db._admin()
-    try:
-        admin.execute(sql.SQL("alter database {} allow_connections {}").format(
-            sql.Identifier(db.name), sql.SQL("true" if allowed else "false")))
-        if not allowed:
-            admin.execute("select pg_terminate_backend(pid) from pg_stat_activity "
-                          "where datname = %s and pid <> pg_backend_pid()", (db.name,))
-    finally:
-        admin.close()
-
 
 def test_database_down_503_then_recovers(fresh_db, make_app):
     application = make_app(fresh_db, pool_timeout_s=1, pool_reconnect_timeout_s=1, build_check_s=0,
@@ -294,7 +283,7 @@ def test_database_down_503_then_recovers(fresh_db, make_app):
     api = Api(application, fresh_db.keys[STORE_A])
     assert client.get("/healthz").status_code == 200
     assert api.get("/dashboard").status_code == 200
-    _set_connections(fresh_db, False)
+    fresh_db.allow_connections(False)
     try:
         for request in (lambda: client.get("/healthz"), lambda: client.get(f"{BASE}/healthz"),
                         lambda: api.get("/dashboard"), lambda: api.get("/export/channels.csv")):
@@ -302,7 +291,7 @@ def test_database_down_503_then_recovers(fresh_db, make_app):
             assert response.status_code == 503, response.data
             assert response.get_json()["error"]["code"] == "warehouse_unavailable"
     finally:
-        _set_connections(fresh_db, True)
+        fresh_db.allow_connections(True)
     deadline = time.monotonic() + 30
     while client.get("/healthz").status_code != 200:
         assert time.monotonic() < deadline, "the service did not recover after the database came back"
@@ -432,14 +421,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_insights_serve_runs_gunicorn(fresh_db):
+@pytest.mark.parametrize("server, started", [("granian", "Spawning worker"), ("gunicorn", "Booting worker")])
+def test_insights_serve_runs_the_server(fresh_db, server, started):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
     env.update(fresh_db.env)
     env.update({"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"})
     proc = subprocess.Popen([sys.executable, "-m", "insight_service.cli", "serve", "--port", str(port),
-                             "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+                             "--workers", "2", "--server", server], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -452,7 +442,7 @@ def test_insights_serve_runs_gunicorn(fresh_db):
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "gunicorn did not answer"
+                assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.3)
         request = urllib.request.Request(f"{base}{BASE}/dashboard",
                                          headers={"Authorization": f"Bearer {fresh_db.keys[STORE_A]}"})
@@ -488,5 +478,5 @@ def test_insights_serve_runs_gunicorn(fresh_db):
         except subprocess.TimeoutExpired:
             proc.kill()
             output = proc.communicate()[0]
-    assert "Booting worker" in output
+    assert started in output
     assert "INSIGHTS_SECRET_KEY is not set" in output

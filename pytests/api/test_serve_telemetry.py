@@ -1,5 +1,5 @@
-"""`insights serve --workers 2`: the counts of both gunicorn workers add up in one scrape of /metrics
-(multiprocess mode), and every log line of the server (gunicorn's and the app's) is JSON."""
+"""`insights serve --workers 2` (granian): the counts of both workers add up in one scrape of /metrics
+(multiprocess mode), and every log line of the server (granian's and the app's) is JSON."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -35,7 +35,7 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, bytes]:
 
 def _json_lines(path) -> list[dict]:
     lines = path.read_text().splitlines()
-    # the plain lines of `insights serve` itself come before gunicorn starts (user-facing progress)
+    # the plain lines of `insights serve` itself come before the server starts (user-facing progress)
     return [json.loads(line) for line in lines if line.startswith("{")]
 
 
@@ -63,7 +63,7 @@ def test_two_workers_add_up_in_one_scrape(fresh_db, tmp_path):
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             assert proc.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, "gunicorn did not answer"
+            assert time.monotonic() < deadline, "the server did not answer"
             time.sleep(0.3)
 
         sent = 1  # the health check above
@@ -96,9 +96,9 @@ def test_two_workers_add_up_in_one_scrape(fresh_db, tmp_path):
             proc.wait()
 
     lines = log_path.read_text().splitlines()
-    gunicorn_start = next(i for i, line in enumerate(lines) if line.startswith("{"))
-    records = [json.loads(line) for line in lines[gunicorn_start:]]  # every line from gunicorn on is JSON
-    assert any(r["logger"] == "gunicorn.error" and "Booting worker" in r["message"] for r in records)
+    server_start = next(i for i, line in enumerate(lines) if line.startswith("{"))
+    records = [json.loads(line) for line in lines[server_start:]]  # every line from the server on is JSON
+    assert any(r["logger"] == "_granian" and "Spawning worker" in r["message"] for r in records)
     requests = [r for r in records if r.get("logger") == "insight_service.api.request"]
-    assert len(requests) == sent  # /metrics is not logged, and gunicorn's access log is off
+    assert len(requests) == sent  # /metrics is not logged, and granian's access log is off
     assert all(r["route"] == "/healthz" and r["status"] == 200 and r["request_id"] for r in requests)

@@ -5,24 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from psycopg import sql
 
 from pytests.api.conftest import BASE, Api, redis_available
 from pytests.api.fixtures import STORE_A, STORE_B
 
 needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
-
-
-def _set_connections(db, allowed: bool):
-    admin = db._admin()
-    try:
-        admin.execute(sql.SQL("alter database {} allow_connections {}").format(
-            sql.Identifier(db.name), sql.SQL("true" if allowed else "false")))
-        if not allowed:
-            admin.execute("select pg_terminate_backend(pid) from pg_stat_activity "
-                          "where datname = %s and pid <> pg_backend_pid()", (db.name,))
-    finally:
-        admin.close()
 
 
 def _timed(request):
@@ -39,7 +26,7 @@ def test_breaker_opens_fails_fast_and_closes_when_the_database_returns(fresh_db,
     client = application.test_client()
     api = Api(application, fresh_db.keys[STORE_A])
     assert api.get("/dashboard").status_code == 200
-    _set_connections(fresh_db, False)
+    fresh_db.allow_connections(False)
     try:
         first = api.get("/dashboard")  # waits for the pool at most once, then opens the circuit
         assert first.status_code == 503 and first.get_json()["error"]["code"] == "warehouse_unavailable"
@@ -56,7 +43,7 @@ def test_breaker_opens_fails_fast_and_closes_when_the_database_returns(fresh_db,
         live, elapsed = _timed(lambda: client.get("/livez"))
         assert live.status_code == 200 and elapsed < 0.5  # the process answers without the database
     finally:
-        _set_connections(fresh_db, True)
+        fresh_db.allow_connections(True)
     started = time.monotonic()
     while api.get("/dashboard").status_code != 200:
         assert time.monotonic() - started < 5, "the service did not recover within 5 s"
@@ -71,14 +58,14 @@ def test_healthz_answers_within_a_second_when_the_pool_waits(fresh_db, make_app)
                            health_timeout_s=0.5)
     client = application.test_client()
     assert client.get("/healthz").status_code == 200
-    _set_connections(fresh_db, False)
+    fresh_db.allow_connections(False)
     try:
         for path in ("/healthz", "/readyz", f"{BASE}/healthz"):
             response, elapsed = _timed(lambda p=path: client.get(p))
             assert response.status_code == 503 and elapsed < 1.0, (path, elapsed)
             assert "Retry-After" in response.headers
     finally:
-        _set_connections(fresh_db, True)
+        fresh_db.allow_connections(True)
 
 
 @pytest.mark.parametrize("path", ["/healthz", f"{BASE}/healthz"])

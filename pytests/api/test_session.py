@@ -244,6 +244,22 @@ def test_sign_out_clears_the_cookie(signed_in):
     error_of(client.get(f"{BASE}/session"), 401, "unauthorized")
 
 
+def test_a_copy_of_a_signed_out_cookie_is_refused_and_other_sessions_go_on(app, keys, signed_in):
+    client, data = signed_in
+    copied = client.get_cookie(COOKIE_NAME).value
+    other = app.test_client()  # a second session of the same key (another browser)
+    assert sign_in(other, keys[STORE_A]).status_code == 200
+    assert client.delete(f"{BASE}/session", headers={"X-CSRF-Token": data["csrf_token"]}).status_code == 200
+    thief = app.test_client()
+    thief.set_cookie(COOKIE_NAME, copied)
+    for path in ("/session", "/dashboard"):
+        error = error_of(thief.get(f"{BASE}{path}"), 401, "unauthorized")
+        assert "signed out" in error["message"]
+    assert other.get(f"{BASE}/dashboard").status_code == 200
+    # signing out twice with the copy is harmless (the revocation is recorded once)
+    assert thief.delete(f"{BASE}/session", headers={"X-CSRF-Token": data["csrf_token"]}).status_code == 200
+
+
 def test_sign_out_clears_a_stale_cookie_without_token(app):
     client = app.test_client()
     client.set_cookie(COOKIE_NAME, "stale.cookie.value")

@@ -46,6 +46,15 @@ class TestDatabase:
     def _admin(self):
         return psycopg.connect(self._conninfo("postgres"), autocommit=True)
 
+    def allow_connections(self, allowed: bool) -> None:
+        """Take the database away (refuse new connections, end the open ones) or give it back."""
+        with self._admin() as admin:
+            admin.execute(sql.SQL("alter database {} allow_connections {}").format(
+                sql.Identifier(self.name), sql.SQL("true" if allowed else "false")))
+            if not allowed:
+                admin.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                              "where datname = %s and pid <> pg_backend_pid()", (self.name,))
+
     def _conninfo(self, dbname: str) -> str:
         parts = {
             "host": self.server.get("PGHOST"), "port": self.server.get("PGPORT", "5432"),

@@ -46,8 +46,9 @@ def get_session() -> Response:
     summary="Sign out: clear the session cookie",
     response=SignedOut, auth=False, tags=("session",), errors=(403,),
     description="Clears the cookie. With a valid session cookie the header `X-CSRF-Token` is required "
-                "(403 `csrf_failed` otherwise); an expired or invalid cookie is just cleared. The cookie is "
-                "stateless: to end every session of a key at once, revoke the key."))
+                "(403 `csrf_failed` otherwise); the session is then ended on the server too (a copy of the "
+                "cookie is refused: 401). An expired or invalid cookie is just cleared. To end every "
+                "session of a key at once, revoke the key."))
 def sign_out() -> Response:
     check_sign_out(request)
     response = ok({"signed_out": True})

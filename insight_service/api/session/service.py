@@ -1,6 +1,7 @@
 """Opening, describing and closing a page session."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Request, g
@@ -57,3 +58,6 @@ def check_sign_out(request: Request) -> None:
     except Unauthorized:
         return
     signer.check_csrf(session, request.headers.get(CSRF_HEADER))
+    # a copy of the cookie (another tab, a stolen one) must not outlive the sign-out
+    state().warehouse.revoke_session(session.nonce, session.key_id,
+                                     dt.datetime.fromtimestamp(session.expires_at, dt.UTC))

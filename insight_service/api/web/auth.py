@@ -75,12 +75,15 @@ def verify_key(token: str, lookup) -> ApiKey:
 
 
 def recheck_key(key_id: str, store_id: str, lookup) -> ApiKey:
-    """The key a session names, re-read on every request: revoked (or gone) since sign-in -> 401."""
+    """The key a session names, re-read on every request: revoked (or gone) since sign-in, or the
+    session signed out (``session_revoked`` in the row) -> 401."""
     row = lookup(key_id) if KEY_ID_RE.fullmatch(key_id) else None
     if row is None or row["store_id"] != store_id:
         raise Unauthorized("the API key of this session no longer exists: sign in again")
     if row["revoked_at"] is not None:
         raise Unauthorized("the API key of this session has been revoked: sign in with a valid key")
+    if row.get("session_revoked"):
+        raise Unauthorized("this session has been signed out: sign in again")
     return ApiKey(key_id=row["key_id"], store_id=row["store_id"])
 
 

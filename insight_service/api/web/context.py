@@ -35,7 +35,7 @@ def optional_key() -> ApiKey | None:
         return None
     st = state()
     try:
-        key, _ = authenticate_request(request, st.warehouse.api_key, st.sessions)
+        key, _ = authenticate_request(request, st.warehouse.api_key, st.sessions, st.warehouse.session_key)
     except Unauthorized:
         return None
     return key

@@ -91,7 +91,8 @@ class SessionSigner:
                             f"{CSRF_HEADER} with the session's csrf_token", code="csrf_failed")
 
 
-def authenticate_request(request: Request, lookup, signer: SessionSigner) -> tuple[ApiKey, Session | None]:
+def authenticate_request(request: Request, lookup, signer: SessionSigner,
+                         session_lookup=None) -> tuple[ApiKey, Session | None]:
     """The key of a request: its Bearer header when there is one, else its session cookie
     (re-checked against the key's row; CSRF token required on changes), else 401."""
     header = request.headers.get("Authorization")
@@ -99,7 +100,9 @@ def authenticate_request(request: Request, lookup, signer: SessionSigner) -> tup
     if header or not cookie:
         return authenticate(header, lookup), None
     session = signer.load(cookie)
-    key = recheck_key(session.key_id, session.store_id, lookup)
+    # session_lookup(key_id, nonce): the key's row and whether this session was signed out
+    key = recheck_key(session.key_id, session.store_id,
+                      (lambda key_id: session_lookup(key_id, session.nonce)) if session_lookup else lookup)
     if request.method in UNSAFE_METHODS:
         signer.check_csrf(session, request.headers.get(CSRF_HEADER))
     return key, session
