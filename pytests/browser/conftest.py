@@ -162,6 +162,7 @@ def dash_server(browser_available, sample_warehouse) -> DashServer:
     """`insights serve` (2 gunicorn workers: a session must work on either) on the sample warehouse,
     template insights only (no LLM), no rate limit (the tests fire many requests), in-memory cache."""
     from insight_service.api.web import auth
+    from insight_service.pipeline.forecasts import fit_stores
     from insight_service.warehouse.migrations import migrate
 
     db = sample_warehouse
@@ -170,6 +171,11 @@ def dash_server(browser_available, sample_warehouse) -> DashServer:
         conn.commit()
         _, key = auth.create_key(conn, STORE, "browser tests")
         conn.commit()
+        # the sample is built with `dbt build`, not `refresh`: fit the forecasts the page draws before serving
+        # (fitted later, a response cache keyed by the build would keep answering "no forecast")
+        fitted = fit_stores(conn, [STORE], "marts")
+        conn.commit()
+        assert [r["result"] for r in fitted] == ["ok"], fitted
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="insights-browser-"))
     log = workdir / "serve.log"

@@ -1,14 +1,16 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import {
-  ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, LogarithmicScale,
-  Tooltip,
+  ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Filler, Legend, LinearScale,
+  LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
 } from 'chart.js';
 import { countPoints } from './chartData.js';
 import { hold } from './ready.js';
 
-// only what the page draws: bars (incl. floating band bars, log-scale funnels) and one doughnut
+// only what the page draws: bars (incl. floating band bars, log-scale funnels), one doughnut and the forecast
+// lines with their filled interval bands
 Chart.register(
   BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, DoughnutController, ArcElement, Tooltip, Legend,
+  LineController, LineElement, PointElement, Filler,
 );
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 Chart.defaults.color = '#333';

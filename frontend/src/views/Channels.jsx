@@ -11,6 +11,7 @@ import { channelLabel } from '../lib/palette.js';
 import { navigate } from '../lib/router.jsx';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton, TableScroll } from '../components/common.jsx';
 import { isEmptyDashboard, loadDashboard } from '../lib/dashboard.js';
+import { ForecastPanel } from '../components/Forecast.jsx';
 
 export const TABLE_COLUMNS = [
   ['revenue', 'Revenue', 'money'],
@@ -264,6 +265,7 @@ export function Channels({ sub }) {
         <ChannelTabs selected={selected} onSelect={select} />
         <ChannelDetail key={selected} channel={selected} />
       </Panel>
+      <ForecastPanel channel={selected} chartName="forecast" />
     </>
   );
 }

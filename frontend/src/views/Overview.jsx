@@ -5,6 +5,7 @@ import { ARROWS, compare, describeChange, formatMetric } from '../lib/format.js'
 import { queryFromState } from '../lib/range.js';
 import { isEmptyDashboard, loadDashboard } from '../lib/dashboard.js';
 import { EmptyState, ErrorBanner, Figure, Panel, Skeleton } from '../components/common.jsx';
+import { ForecastPanel, Projections } from '../components/Forecast.jsx';
 import { Timeline } from './Channels.jsx';
 
 // cost rising is not good news: its arrow keeps the direction but takes the "bad" colour
@@ -67,6 +68,8 @@ export function Overview() {
             comparison={comparisons[id]} store={store} />
         ))}
       </div>
+      <Projections projections={dashboard.projections} />
+      <ForecastPanel channel="overall" chartName="forecast-overall" />
       <Timeline timeseries={dashboard.timeseries} store={store} />
     </>
   );
