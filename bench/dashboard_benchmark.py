@@ -166,7 +166,7 @@ def save_screenshots(browser, server: str, key: str, days: int, folder: Path) ->
     """Every view (the optimizer run once on the budget view) at desktop width and at 375 px."""
     folder.mkdir(parents=True, exist_ok=True)
     with urllib.request.urlopen(urllib.request.Request(  # insights to show (templates; none exist in a new sample)
-            f"{server}{BASE}/insights/generate", method="POST", headers={"Authorization": f"Bearer {key}"}),
+            f"{server}{BASE}/insights/generate?wait=true", method="POST", headers={"Authorization": f"Bearer {key}"}),
             timeout=120) as response:
         response.read()
     for label, viewport in (("desktop", {"width": 1280, "height": 900}), ("375", {"width": 375, "height": 812})):
