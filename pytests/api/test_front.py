@@ -121,7 +121,12 @@ def test_beyond_the_fronts_own_limits_it_answers_without_a_body(server):
     status, body = _raw(port, f"GET /livez HTTP/1.1\r\nHost: t\r\n{many}\r\n".encode())
     assert status == 431 and body == b""
     status, body = _raw(port, f"GET /livez?x={'a' * 500_000} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
-    assert status == 431 and body == b""
+    # a head past granian's buffer: its own bodiless 431 when the bytes outrun its read buffer, else the head
+    # reaches the app and its 414 answers (seen both ways, by how the bytes arrive; the server may close
+    # while this client still sends, which can cut the body short): a refusal, never a 5xx
+    assert status in (414, 431)
+    if status == 431:
+        assert body == b""
 
 
 def test_over_large_body_is_a_413_envelope(server):
