@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -16,37 +15,14 @@ import pytest
 
 from pytests.api.conftest import BASE
 from pytests.api.fixtures import STORE_A
+from pytests.support.server import serving
 
 
 @pytest.fixture(scope="module")
 def server(marts_db):
     """`insights serve --workers 1 --threads 2` on a free port: few threads, so a stall would show."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
-    env.update(marts_db.env)
-    env.update({"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_ANON_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"})
-    proc = subprocess.Popen([sys.executable, "-m", "insight_service.cli", "serve", "--port", str(port),
-                             "--workers", "1", "--threads", "2"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=2).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+    with serving(marts_db.env, "--workers", "1", "--threads", "2") as port:
         yield port, marts_db.keys[STORE_A]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _raw(port: int, payload: bytes) -> tuple[int, bytes]:

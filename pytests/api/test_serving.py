@@ -8,6 +8,7 @@ import pytest
 
 from pytests.api.conftest import BASE, Api, redis_available
 from pytests.api.fixtures import STORE_A, STORE_B
+from pytests.support.server import serving
 
 needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
 
@@ -384,31 +385,9 @@ def _raw_http(port: int, payload: bytes) -> tuple[int, dict]:
     return status, json.loads(body) if body.strip() else {}
 
 
-def test_bad_bodies_under_gunicorn(fresh_db):
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "INSIGHTS_"))}
-    env.update(fresh_db.env)
-    env.update({"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_ANON_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"})
-    proc = subprocess.Popen([sys.executable, "-m", "insight_service.cli", "serve", "--port", str(port),
-                             "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=2).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "gunicorn did not answer"
-                time.sleep(0.2)
+def test_bad_bodies_under_the_real_server(fresh_db):
+    """Through `insights serve` itself (the front's own framing, not the test client's)."""
+    with serving(fresh_db.env, "--workers", "1") as port:
         head = (f"POST {BASE}/insights/generate HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                 f"Authorization: Bearer {fresh_db.keys[STORE_A]}\r\nContent-Type: application/json\r\n")
         status, body = _raw_http(port, (head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").encode())
@@ -419,10 +398,3 @@ def test_bad_bodies_under_gunicorn(fresh_db):
         big = b"x" * (65 * 1024)
         status, body = _raw_http(port, (head + f"Content-Length: {len(big)}\r\n\r\n").encode() + big)
         assert status == 413 and body["error"]["code"] == "payload_too_large", body
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
