@@ -31,7 +31,6 @@ import http.client
 import json
 import os
 import random
-import signal
 import socket
 import statistics
 import subprocess
@@ -52,6 +51,7 @@ from psycopg import sql  # noqa: E402
 from insight_service.api.web import auth  # noqa: E402
 from insight_service.cli.serve import gunicorn_argv  # noqa: E402
 from insight_service.warehouse.migrations import migrate  # noqa: E402
+from pytests.support.server import stop_server  # noqa: E402
 
 BASE = "/api/marketing/analytics"
 ENDPOINTS = [
@@ -316,11 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(r["statuses"].get(200, 0) == r["requests"] for r in results.values()) else 1
     finally:
         if proc is not None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
         if key_id and not fixture:
             with psycopg.connect(conninfo) as conn:
                 conn.execute("delete from app.api_keys where key_id = %s", (key_id,))

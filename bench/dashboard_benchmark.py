@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,7 @@ from bench.api_benchmark import FixtureDatabase, free_port, percentile, pg_conni
 from insight_service.api.web import auth  # noqa: E402
 from insight_service.cli.serve import gunicorn_argv  # noqa: E402
 from insight_service.warehouse.migrations import migrate  # noqa: E402
+from pytests.support.server import stop_server  # noqa: E402
 
 BASE = "/api/marketing/analytics"
 CHROMIUM = os.environ.get("INSIGHTS_CHROMIUM", "/usr/bin/chromium")
@@ -276,11 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(r[m]["p95_s"] < TARGET_P95_S for r in results.values() for m in ("cold", "warm")) else 1
     finally:
         if proc is not None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
         if key_id and sample is None:
             with psycopg.connect(conninfo) as conn:
                 conn.execute("delete from app.api_keys where key_id = %s", (key_id,))

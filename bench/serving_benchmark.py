@@ -27,7 +27,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -43,6 +42,7 @@ import psycopg  # noqa: E402
 from bench.api_benchmark import free_port, pg_conninfo, pick_store, say, wait_healthy  # noqa: E402
 from insight_service.api.web import auth  # noqa: E402
 from insight_service.warehouse.migrations import migrate  # noqa: E402
+from pytests.support.server import stop_server  # noqa: E402
 
 BASE = "/api/marketing/analytics"
 # what the dashboard's overview asks for on load (frontend/src/lib/dashboard.js, Header.jsx, views/)
@@ -200,12 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results[scenario] = run_mix(port, key, args.users, args.mix_seconds)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
         with psycopg.connect(conninfo) as conn:
             conn.execute("delete from app.api_keys where key_id = %s", (key_id,))
     print(f"server {args.server}, {args.workers} workers x {args.threads} threads, store {store}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +13,8 @@ import urllib.error
 import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
+
+from pytests.support.server import stop_server
 
 TOKEN = "serve-scrape-token"
 
@@ -88,12 +89,7 @@ def test_two_workers_add_up_in_one_scrape(fresh_db, tmp_path):
         assert counted == sent
         assert not (metrics_dir / "counter_1.db").exists()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
     lines = log_path.read_text().splitlines()
     server_start = next(i for i, line in enumerate(lines) if line.startswith("{"))

@@ -16,7 +16,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +29,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from pytests.support.server import stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -193,12 +194,7 @@ def dash_server(browser_available, sample_warehouse) -> DashServer:
         wait_until_serving(port, proc, log)
         yield DashServer(url=f"http://127.0.0.1:{port}", key=key, database=db.name, conninfo=db.conninfo, log=log)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -14,6 +14,16 @@ from collections.abc import Iterator
 QUIET_SETTINGS = {"INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_ANON_RATE_LIMIT": "off", "INSIGHTS_CACHE_BACKEND": "memory"}
 
 
+def stop_server(proc: subprocess.Popen, timeout_s: float = 30) -> None:
+    """SIGTERM (the server's graceful stop), then kill it when it has not exited within ``timeout_s``."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -41,9 +51,4 @@ def serving(db_env: dict[str, str], *serve_args: str, timeout_s: float = 60) -> 
                 time.sleep(0.2)
         yield port
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
