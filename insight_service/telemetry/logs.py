@@ -46,9 +46,9 @@ def configure(level: str = "INFO", stream: Any = None) -> None:
     root.setLevel(logging.WARNING)
 
 
-def gunicorn_logconfig(level: str = "INFO") -> dict[str, Any]:
-    """gunicorn's ``logconfig_dict``: its error log and the root logger (the app's records) as JSON
-    on stderr. gunicorn's access log stays off: the app logs one line per request."""
+def _json_logconfig(level: str, loggers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A dictConfig with the root logger (the app's records) and the server's ``loggers`` as JSON on
+    stderr; each of ``loggers`` gets that handler and does not propagate."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -56,21 +56,18 @@ def gunicorn_logconfig(level: str = "INFO") -> dict[str, Any]:
         "handlers": {"error_console": {"class": "logging.StreamHandler", "formatter": "json",
                                        "stream": "ext://sys.stderr"}},
         "root": {"level": level, "handlers": ["error_console"]},
-        "loggers": {"gunicorn.error": {"level": level, "handlers": ["error_console"], "propagate": False,
-                                       "qualname": "gunicorn.error"}},
+        "loggers": {name: {**options, "handlers": ["error_console"], "propagate": False}
+                    for name, options in loggers.items()},
     }
+
+
+def gunicorn_logconfig(level: str = "INFO") -> dict[str, Any]:
+    """gunicorn's ``logconfig_dict``: its error log and the root logger (the app's records) as JSON
+    on stderr. gunicorn's access log stays off: the app logs one line per request."""
+    return _json_logconfig(level, {"gunicorn.error": {"level": level, "qualname": "gunicorn.error"}})
 
 
 def granian_logconfig(level: str = "INFO") -> dict[str, Any]:
     """granian's ``--log-config``: its logger ``_granian`` and the root logger (the app's records) as JSON on
     stderr. granian's access log stays off (``--no-access-log``): the app logs one line per request."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
-        "handlers": {"error_console": {"class": "logging.StreamHandler", "formatter": "json",
-                                       "stream": "ext://sys.stderr"}},
-        "root": {"level": level, "handlers": ["error_console"]},
-        "loggers": {"_granian": {"level": level, "handlers": ["error_console"], "propagate": False},
-                    "granian.access": {"level": "WARNING", "handlers": ["error_console"], "propagate": False}},
-    }
+    return _json_logconfig(level, {"_granian": {"level": level}, "granian.access": {"level": "WARNING"}})
