@@ -125,10 +125,13 @@ def test_without_cookie_or_key_401(app):
 def test_tampered_cookie_is_401(signed_in, tamper):
     client, _ = signed_in
     value = client.get_cookie(COOKIE_NAME).value
-    payload, _, rest = value.partition(".")
+    # itsdangerous prefixes a zlib-compressed payload with ".", so split from the right
+    payload, timestamp, signature = value.rsplit(".", 2)
+    changed = payload[-4]
     forged = {"flip": value[:-2] + ("AA" if value[-2:] != "AA" else "BB"),
-              # the payload of another store with the original signature
-              "payload": payload.replace(payload[3], "x" if payload[3] != "x" else "y") + "." + rest,
+              # a changed payload with the original signature
+              "payload": ".".join((payload[:-4] + ("x" if changed != "x" else "y") + payload[-3:],
+                                   timestamp, signature)),
               "garbage": "eyJrIjoiYWJjIn0.abc.def", "long": "A" * 2000}[tamper]
     client.set_cookie(COOKIE_NAME, forged)
     error_of(client.get(f"{BASE}/dashboard"), 401, "unauthorized")
