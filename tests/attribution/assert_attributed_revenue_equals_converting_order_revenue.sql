@@ -95,19 +95,30 @@ days as (
 ),
 
 credited_days as (
-    select credits.store_id, credits.converted_date as date, credits.model,
-           sum(credits.credited_revenue) as revenue, sum(credits.credited_conversions) as conversions
-    from {{ ref('fct_attribution_credits') }} as credits
-    inner join days on days.store_id = credits.store_id and days.date = credits.converted_date
-    group by 1, 2, 3
+    -- per day a lateral lookup through the (store_id, converted_date) index: a join on the day list
+    -- let PostgreSQL merge-join every credit in history (13 s at scale 40)
+    select days.store_id, days.date, credited.model, credited.revenue, credited.conversions
+    from days
+    cross join lateral (
+        select credits.model,
+               sum(credits.credited_revenue) as revenue, sum(credits.credited_conversions) as conversions
+        from {{ ref('fct_attribution_credits') }} as credits
+        where credits.store_id = days.store_id and credits.converted_date = days.date
+        group by credits.model
+    ) as credited
 ),
 
 daily as (
-    select daily.store_id, daily.date, daily.model,
-           sum(daily.attributed_revenue) as revenue, sum(daily.attributed_conversions) as conversions
-    from {{ ref('fct_channel_attribution_daily') }} as daily
-    inner join days on days.store_id = daily.store_id and days.date = daily.date
-    group by 1, 2, 3
+    -- the same per-day lookup in the daily mart
+    select days.store_id, days.date, rolled.model, rolled.revenue, rolled.conversions
+    from days
+    cross join lateral (
+        select daily.model,
+               sum(daily.attributed_revenue) as revenue, sum(daily.attributed_conversions) as conversions
+        from {{ ref('fct_channel_attribution_daily') }} as daily
+        where daily.store_id = days.store_id and daily.date = days.date
+        group by daily.model
+    ) as rolled
 )
 
 select

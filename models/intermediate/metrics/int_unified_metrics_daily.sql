@@ -77,6 +77,12 @@ unioned as (
     where unioned.family in ({% for family in metrics_platform_families() %}
         '{{ family }}'{% if not loop.last %},{% endif %}{% endfor %}
     )
+    {%- if is_incremental() %}
+      -- the bounds as arrays: PostgreSQL pushes them through the families' GROUP BY to the
+      -- staged rows' indexes; the join alone aggregated every family's whole history first
+      and unioned.store_id = any(array(select distinct reopened.store_id from reopened))
+      and unioned.date = any(array(select distinct reopened.date from reopened))
+    {%- endif %}
     union all
     select 'attribution'::text as family, attributed.*
     from ({{ metrics_attribution_family('reopened' if is_incremental() else none) }}) as attributed
