@@ -86,6 +86,7 @@ def cmd_budget_curves(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
     from insight_service.forecast.fit import store_ids
     from insight_service.pipeline.forecasts import fit_stores
+    from insight_service.pipeline.per_store import fit_processes
     from insight_service.pipeline.refresh import connect, marts_schema
     from insight_service.warehouse.migrations import migrate
 
@@ -97,7 +98,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         unknown = sorted(set(stores) - set(known))
         if unknown:
             raise CliError(f"no data in {schema}.fct_store_data_dates for store(s) {', '.join(unknown)}")
-        results = fit_stores(conn, stores, schema, say=say)
+        results = fit_stores(conn, stores, schema, say=say, processes=fit_processes())
     failed = [r["store_id"] for r in results if r["result"] != "ok"]
     if failed:
         raise CliError(f"forecasts failed for {', '.join(failed)}")

@@ -20,6 +20,7 @@ that reads back to the same double), so a plan on stored curves equals a plan on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,6 +33,7 @@ from psycopg.rows import dict_row
 
 from insight_service.core.warehouse import last_data_date_query
 from insight_service.optimizer import ChannelHistory, FittedChannels, FittedCurve, fit_channels
+from insight_service.pipeline.per_store import fit_processes, run_per_store
 
 DEFAULT_LOOKBACK_DAYS = 90
 HOLDOUT_DAYS = 14
@@ -239,25 +241,20 @@ def fit_store(conn: psycopg.Connection, store_id: str, build_id: str, marts_sche
 
 def fit_stores(conn: psycopg.Connection, stores: Iterable[str], build_id: str, marts_schema: str = "marts", *,
                is_cancelled: Callable[[], bool] = lambda: False,
-               say: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """:func:`fit_store` for each store; a store's failure is recorded in its result, never stops the others."""
+               say: Callable[[str], None] | None = None, processes: int = 1) -> list[dict[str, Any]]:
+    """:func:`fit_store` for each store, ``processes`` at a time; a store's failure is recorded in its
+    result, never stops the others."""
     say = say or (lambda _m: None)
-    out = []
-    for store_id in stores:
-        if is_cancelled():
-            out.append({"store_id": store_id, "result": "cancelled"})
-            continue
-        try:
-            item = fit_store(conn, store_id, build_id, marts_schema)
-        except (psycopg.OperationalError, psycopg.InterfaceError):
-            raise  # the warehouse is gone: the run fails as a whole
-        except Exception as exc:  # one store's failure must not stop the others
-            item = {"store_id": store_id, "result": "failed", "error": f"{type(exc).__name__}: {exc}"[:300]}
-        out.append(item)
-        say(f"  budget curves: {store_id}: {item['result']}"
+
+    def report(item: dict[str, Any]) -> None:
+        if item["result"] == "cancelled":
+            return
+        say(f"  budget curves: {item['store_id']}: {item['result']}"
             + (f" ({item['channels']} channels in {item['duration_s']}s)" if item["result"] == "stored" else "")
             + (f": {item.get('reason') or item.get('error')}" if item["result"] in ("no_plan", "failed") else ""))
-    return out
+
+    job = functools.partial(fit_store, build_id=build_id, marts_schema=marts_schema)
+    return run_per_store(stores, job, conn, processes=processes, is_cancelled=is_cancelled, on_result=report)
 
 
 def all_stores(conn: psycopg.Connection, marts_schema: str = "marts") -> list[str]:
@@ -287,7 +284,8 @@ def run_budget_curves(stores: Sequence[str] | None = None, *,
             build_id = _build_id(conn, schema)
             if build_id is None:
                 raise LookupError(f"{schema}.mart_build_info has no build: run `insights refresh` first")
-            return fit_stores(conn, list(stores) if stores else all_stores(conn, schema), build_id, schema, say=say)
+            return fit_stores(conn, list(stores) if stores else all_stores(conn, schema), build_id, schema, say=say,
+                              processes=fit_processes())
         finally:
             lock.release()
     finally:

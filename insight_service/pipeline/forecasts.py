@@ -5,6 +5,7 @@ stops the others.
 """
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import psycopg
 
 from insight_service.pipeline.cancel import Cancel
+from insight_service.pipeline.per_store import run_per_store
 
 
 def stores_to_fit(conn: psycopg.Connection, changed: Iterable[str], marts_schema: str) -> list[str]:
@@ -27,32 +29,29 @@ def stores_to_fit(conn: psycopg.Connection, changed: Iterable[str], marts_schema
     return sorted(wanted)
 
 
-def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: str, *,
-               cancel: Cancel | None = None, say: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """Fit and store each store's forecasts; one result per store (``result``: ok|failed|cancelled)."""
+def fit_store(conn: psycopg.Connection, store_id: str, marts_schema: str) -> dict[str, Any]:
+    """Fit and store one store's forecasts (a per-store job: pipeline.per_store)."""
     from insight_service.forecast import fit, store
 
+    started = time.monotonic()
+    result = fit.forecast_store(conn, store_id, marts_schema)
+    rows = store.save(conn, result)
+    return {**fit.summary(result), "result": "ok", "rows": rows, "duration_s": round(time.monotonic() - started, 2)}
+
+
+def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: str, *,
+               cancel: Cancel | None = None, say: Callable[[str], None] | None = None,
+               processes: int = 1) -> list[dict[str, Any]]:
+    """Fit and store each store's forecasts, ``processes`` stores at a time; one result per store
+    (``result``: ok|failed|cancelled)."""
     say = say or (lambda _m: None)
-    out: list[dict[str, Any]] = []
-    for store_id in stores:
-        if cancel is not None and cancel.is_set():
-            out.append({"store_id": store_id, "result": "cancelled"})
-            continue
-        started = time.monotonic()
-        try:
-            result = fit.forecast_store(conn, store_id, marts_schema)
-            rows = store.save(conn, result)
-        except (psycopg.OperationalError, psycopg.InterfaceError):
-            raise  # the warehouse is gone: the run records itself failed
-        except Exception as exc:  # one store's failure must not stop the others
-            message = " ".join(str(exc).split())[:300] or type(exc).__name__
-            out.append({"store_id": store_id, "result": "failed", "error": f"{type(exc).__name__}: {message}",
-                        "duration_s": round(time.monotonic() - started, 2)})
-            say(f"  forecasts: {store_id}: FAILED {type(exc).__name__}: {message}")
-            continue
-        item = {**fit.summary(result), "result": "ok", "rows": rows,
-                "duration_s": round(time.monotonic() - started, 2)}
-        out.append(item)
-        say(f"  forecasts: {store_id}: {item['status']}, {item['series']} series, {rows:,} day rows "
-            f"({item['duration_s']:.1f}s)")
-    return out
+
+    def report(item: dict[str, Any]) -> None:
+        if item["result"] == "failed":
+            say(f"  forecasts: {item['store_id']}: FAILED {item['error']}")
+        elif item["result"] == "ok":
+            say(f"  forecasts: {item['store_id']}: {item['status']}, {item['series']} series, "
+                f"{item['rows']:,} day rows ({item['duration_s']:.1f}s)")
+
+    return run_per_store(stores, functools.partial(fit_store, marts_schema=marts_schema), conn, processes=processes,
+                         is_cancelled=cancel.is_set if cancel is not None else (lambda: False), on_result=report)

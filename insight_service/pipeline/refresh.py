@@ -40,6 +40,7 @@ from insight_service.pipeline.cancel import Cancel, Cancelled
 from insight_service.pipeline.changes import changed_stores
 from insight_service.pipeline.checks import run_suites, source_freshness, suites_to_run
 from insight_service.pipeline.lock import AdvisoryLock
+from insight_service.pipeline.per_store import fit_processes
 from insight_service.pipeline.runs import RunRecorder, last_success, running_run
 from insight_service.pipeline.signature import Signature, current_signature
 
@@ -311,7 +312,8 @@ class _Run:
             self.recorder.save_steps()
             return
         restamped = restamp(self.conn, stores, unchanged_on, build_id)
-        results = fit_stores(self.conn, stores, build_id, self.schema, is_cancelled=self.cancel.is_set, say=self.say)
+        results = fit_stores(self.conn, stores, build_id, self.schema, is_cancelled=self.cancel.is_set, say=self.say,
+                             processes=fit_processes())
         failed = [r["store_id"] for r in results if r["result"] == "failed"]
         step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), build_id=build_id,
                     restamped_stores=restamped, stores=results)
@@ -329,7 +331,8 @@ class _Run:
             step.finish("skipped", reason="no store's marts changed", since=_iso(since))
             self.recorder.save_steps()
             return
-        results = fit_stores(self.conn, stores, self.schema, cancel=self.cancel, say=self.say)
+        results = fit_stores(self.conn, stores, self.schema, cancel=self.cancel, say=self.say,
+                             processes=fit_processes())
         failed = [r["store_id"] for r in results if r["result"] == "failed"]
         step.finish("failed" if failed else ("cancelled" if self.cancel.is_set() else "ok"), since=_iso(since),
                     stores=results)
