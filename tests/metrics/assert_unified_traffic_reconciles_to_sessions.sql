@@ -21,7 +21,7 @@ sessions as (
         {{ period_start('month', '(sessions.started_at at time zone stores.timezone)::date') }} as month_start,
         count(*) as sessions, sum(sessions.pageviews) as pageviews,
         count(*) filter (where sessions.bounced) as bounced_sessions,
-        count(distinct sessions.visitor_id) as unique_visitors
+        {{ count_distinct_text('sessions.visitor_id') }} as unique_visitors
     from {{ ref('stg_web__sessions') }} as sessions
     inner join {{ ref('stg_shop__stores') }} as stores on stores.store_id = sessions.store_id
     group by 1, 2
@@ -32,7 +32,7 @@ sessions as (
         sessions.store_id, overall.month_start,
         count(*) as sessions, sum(sessions.pageviews) as pageviews,
         count(*) filter (where sessions.bounced) as bounced_sessions,
-        count(distinct sessions.visitor_id) as unique_visitors
+        {{ count_distinct_text('sessions.visitor_id') }} as unique_visitors
     from {{ ref('int_sessions') }} as sessions
     inner join overall
         on overall.store_id = sessions.store_id

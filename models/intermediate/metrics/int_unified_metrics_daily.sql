@@ -58,7 +58,7 @@ traffic as materialized (
         sum(sessions.pageviews)                                         as pageviews,
         sum(sessions.duration_s)                                        as session_duration_s_sum,
         count(*) filter (where sessions.bounced)                        as bounced_sessions,
-        count(distinct sessions.visitor_id)                             as unique_visitors,
+        {{ count_distinct_text('sessions.visitor_id') }}        as unique_visitors,
         max(sessions.loaded_at)                                         as loaded_at
     from {{ sessions }} as sessions
     group by grouping sets ((sessions.store_id, sessions.session_date, sessions.channel, sessions.source),

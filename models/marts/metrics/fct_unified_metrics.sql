@@ -133,7 +133,7 @@ period_visitors as (
         period_start,
         case when grouping(channel) = 1 then 'overall' else channel end as channel,
         case when grouping(source) = 1 then 'all' else source end       as source,
-        count(distinct visitor_id)                                      as unique_visitors
+        {{ count_distinct_text('visitor_id') }}                     as unique_visitors
     from (
         select store_id, {{ period_start(unit, 'session_date') }} as period_start, channel, source, visitor_id
         from {{ sessions }} as sessions
