@@ -209,3 +209,13 @@ def test_intervals_widen_after_the_month_of_the_origin_on_budget_paced_series():
     assert width[7:].mean() > 1.5 * width[:6].mean(), width
     undated = forecast_series(y, 30)
     assert np.allclose(undated.value, f.value)  # the dates change the intervals, not the forecast
+
+
+def test_a_failing_regressor_only_disqualifies_its_candidate():
+    y, _ = contract_world(np.random.default_rng(2))
+
+    def broken(known_before: int, days: int) -> np.ndarray:
+        raise RuntimeError("no plans today")
+
+    f = forecast_series(y, 30, broken)
+    assert f.model != "planned" and "planned" not in f.calibration_mae and _ordered(f)

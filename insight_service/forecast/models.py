@@ -233,12 +233,16 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
     if regressor is not None:
         candidates[PLANNED] = _weekday_mean  # a placeholder: made per origin (what was known then) by at()
 
-    def at(name: str, origin: int, h: int) -> Forecaster:
+    def at(name: str, origin: int) -> Forecaster:
         """The candidate as fitted at ``origin``: the regressor one asks for the plans known before it."""
         if name != PLANNED:
             return candidates.get(name, _weekday_mean)
-        x = regressor(offset + origin, offset + origin + h)[offset:]
-        return lambda train, hh: _planned(train, x[origin - len(train):origin + hh], hh)
+
+        def planned(train: np.ndarray, hh: int) -> np.ndarray:
+            # asked inside the candidate: a regressor that fails disqualifies the candidate, not the series
+            x = regressor(offset + origin, offset + origin + hh)[offset:]
+            return _planned(train, x[origin - len(train):origin + hh], hh)
+        return planned
 
     floor = 0.25 * float(np.mean(y[-FIT_HISTORY_DAYS:]))  # > 0: the all-zero case returned above
     predictions: dict[str, list[np.ndarray]] = {name: [] for name in (*candidates, *ENSEMBLES)}
@@ -249,7 +253,7 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         actuals.append(y[origin:origin + CALIBRATION_HORIZON])
         levels.append(_level(train, floor))
         for name in candidates:
-            predictions[name].append(_safe(at(name, origin, CALIBRATION_HORIZON), train, CALIBRATION_HORIZON))
+            predictions[name].append(_safe(at(name, origin), train, CALIBRATION_HORIZON))
         for name, parts in ENSEMBLES.items():
             got = [predictions[p][-1] for p in parts if p in predictions]
             ok = len(got) == len(parts) and all(g is not None for g in got)
@@ -262,7 +266,7 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
     train = y[-FIT_HISTORY_DAYS:]
     for name in sorted(scores, key=scores.get) or ["weekday_mean"]:
         parts = ENSEMBLES.get(name, (name,))
-        fitted = [_safe(at(p, len(y), horizon), train, horizon) for p in parts]
+        fitted = [_safe(at(p, len(y)), train, horizon) for p in parts]
         if all(f is not None for f in fitted):
             model, value = name, np.mean(fitted, axis=0)
             break
