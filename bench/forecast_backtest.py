@@ -125,7 +125,8 @@ def rolling(conn: psycopg.Connection, stores: list[str], origins: int, horizon: 
         started = time.perf_counter()
         data = load_store(conn, store_id)
         for key, y in data.values.items():
-            scores.setdefault(key, Score()).merge(rolling_origin(y, origins_for(len(y), origins, horizon), horizon))
+            scores.setdefault(key, Score()).merge(rolling_origin(y, origins_for(len(y), origins, horizon), horizon,
+                                                                 data.regressor(*key), data.first_day))
         print(f"{store_id}: {data.days} days, {len(data.values)} series x {origins} origins "
               f"({time.perf_counter() - started:.1f}s)", flush=True)
     return scores

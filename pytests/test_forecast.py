@@ -126,3 +126,96 @@ def test_calibration_factor_recovers_coverage_on_a_heteroscedastic_series(monkey
     without = coverage()
     assert with_factor[1] >= without[1] + 3 and with_factor[1] <= 100, (with_factor, without)
     assert with_factor[0] == without[0]  # the factor widens the 95 % interval only (FACTOR_LEVELS)
+
+
+def contract_world(rng: np.random.Generator, days: int = 480):
+    """An influencer programme: every ~45 days 3-5 contracts, accepted 20-50 days before their term, each
+    posting 1-3 times on days of its term nobody knows in advance; visits trail a post for a few days."""
+    from insight_service.forecast.plans import POST_DELAY_DAYS, ContractPlan
+
+    known, first, last, fee, posts = [], [], [], [], np.zeros(days)
+    for start in range(10, days, 45):
+        for _ in range(int(rng.integers(3, 6))):
+            s0 = start + int(rng.integers(0, 15))
+            s1 = s0 + int(rng.integers(14, 30))
+            f = float(rng.uniform(200, 2000))
+            known.append(s0 - int(rng.integers(20, 50)))
+            first.append(s0 + POST_DELAY_DAYS)
+            last.append(s1)
+            fee.append(f)
+            n = int(rng.integers(1, 4))
+            for d in rng.integers(s0 + POST_DELAY_DAYS, s1 + 1, n):
+                if d < days:
+                    posts[d] += f / n
+    carry = np.zeros(days)
+    for t in range(days):
+        carry[t] = posts[t] + (0.6 * carry[t - 1] if t else 0.0)
+    visits = rng.poisson(0.05 * carry + 2.0).astype(float)
+    plan = ContractPlan(np.array(known), np.array(first), np.array(last), np.array(fee))
+    return visits, plan
+
+
+def test_contract_plan_counts_only_contracts_known_before_the_origin():
+    from insight_service.forecast.plans import ContractPlan
+
+    plan = ContractPlan(known=np.array([10, 3]), first=np.array([5, 20]), last=np.array([9, 29]),
+                        fee=np.array([100.0, 50.0]))
+    # at day 10 only the second contract is known: its fee spread over its 10 possible post days
+    x = plan.intensity(known_before=10, days=40)
+    assert x[:20].sum() == 0 and np.allclose(x[20:30], 5.0) and x[30:].sum() == 0
+    assert np.allclose(plan.intensity(known_before=11, days=40)[5:10], 20.0)
+    assert plan.intensity(known_before=3, days=40).sum() == 0
+
+
+def test_planned_regressor_beats_the_channel_history_and_never_sees_the_future():
+    """Influencer visits: the contracts known at each origin beat the univariate models and seasonal
+    naive; the regressor is only ever asked about contracts known before the forecast's origin."""
+    rng = np.random.default_rng(18)
+    with_plan, without = backtest.Score(), backtest.Score()
+    asked: list[tuple[int, int]] = []
+    for _ in range(4):
+        y, plan = contract_world(rng)
+        origins = backtest.origins_for(len(y), 3, 30)
+
+        for origin in origins:
+            def regressor(known_before: int, days: int, plan=plan, origin=origin) -> np.ndarray:
+                asked.append((known_before, origin))
+                return plan.intensity(known_before, days)
+
+            with_plan.merge(backtest.rolling_origin(y, [origin], 30, regressor))
+        without.merge(backtest.rolling_origin(y, origins, 30))
+    assert with_plan.models.get("planned", 0) >= 9, with_plan.models
+    assert with_plan.mase < 0.8 and with_plan.mase < without.mase - 0.1, (with_plan.mase, without.mase)
+    assert abs(with_plan.coverage_80 - 80) <= 7 and with_plan.coverage_95 >= 88, with_plan
+    assert asked and all(known_before <= origin for known_before, origin in asked)
+
+
+def test_intervals_widen_after_the_month_of_the_origin_on_budget_paced_series():
+    """Spend at a level re-set every month: the days left in the origin's month are known better than the
+    next month's, and the intervals say so when the forecast knows the dates."""
+    import datetime as dt
+
+    rng = np.random.default_rng(4)
+    first = dt.date(2025, 1, 1)
+    days = 540
+    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    month_level = {m: float(np.exp(rng.normal(0, 0.3))) for m in {(d.year, d.month) for d in dates}}
+    y = np.array([100 * month_level[(d.year, d.month)] * WEEK[i % 7] for i, d in enumerate(dates)])
+    y *= np.exp(rng.normal(0, 0.08, days))
+    last_day = dates[-1]
+    assert last_day.day == 24  # the rest of June 2026 then July
+    f = forecast_series(y, 30, last_day=last_day)
+    width = (f.upper_80 - f.lower_80) / np.maximum(f.value, 1e-9)
+    assert width[7:].mean() > 1.5 * width[:6].mean(), width
+    undated = forecast_series(y, 30)
+    assert np.allclose(undated.value, f.value)  # the dates change the intervals, not the forecast
+
+
+def test_a_failing_regressor_only_disqualifies_its_candidate():
+    y, _ = contract_world(np.random.default_rng(2))
+
+    def broken(known_before: int, days: int) -> np.ndarray:
+        raise RuntimeError("no plans today")
+
+    f = forecast_series(y, 30, broken)
+    assert f.model != "planned" and "planned" not in f.calibration_mae and _ordered(f)

@@ -35,3 +35,28 @@ def test_backtest_script_prints_the_table(sample_warehouse, capsys):
         assert 0 <= float(cells[4].strip("*")) <= 100 and 0 <= float(cells[5].strip("*")) <= 100
     assert "targets missed (bold):" in out
     assert code == (0 if "targets missed (bold): none" in out else 1)
+
+
+def test_store_series_carry_the_influencer_contracts_known_before_their_terms(sample_warehouse):
+    """The regressor's input from the sample's staging tables: every contract is known (accepted) before
+    its posts can start, the influencer visits get it and cost does not; without staging tables, none."""
+    import numpy as np
+    import psycopg
+
+    from insight_service.forecast import fit, plans
+
+    with psycopg.connect(sample_warehouse.conninfo, autocommit=True) as conn:
+        store_id = fit.store_ids(conn)[0]
+        data = fit.load_store(conn, store_id)
+        contracts = data.contracts
+        assert contracts is not None and len(contracts.fee) >= 3
+        assert np.all(contracts.known < contracts.first) and np.all(contracts.first <= contracts.last)
+        assert np.all(contracts.fee > 0)
+        assert data.regressor("sessions", "influencer") is not None
+        assert data.regressor("cost", "influencer") is None and data.regressor("sessions", "ads") is None
+        # the fees spread over the terms (those begun before the first data day only in part); nothing is
+        # known before the first acceptance
+        total = contracts.intensity(data.days + 1, data.days + 400).sum()
+        assert 0.5 * contracts.fee.sum() < total <= contracts.fee.sum() + 1e-6
+        assert contracts.intensity(int(contracts.known.min()), data.days).sum() == 0
+        assert plans.read_contracts(conn, store_id, data.first_day, marts_schema="nope_marts") is None

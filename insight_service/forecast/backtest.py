@@ -8,11 +8,12 @@ repeated): below 1 the forecaster beats the baseline. Used by bench/forecast_bac
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
 
-from insight_service.forecast.models import SeriesForecast, forecast_series, seasonal_naive
+from insight_service.forecast.models import Regressor, SeriesForecast, forecast_series, seasonal_naive
 
 
 @dataclasses.dataclass
@@ -70,14 +71,17 @@ def score_forecast(actual: np.ndarray, forecast: SeriesForecast, history: np.nda
     return score
 
 
-def rolling_origin(y: np.ndarray, origins: Iterable[int], horizon: int) -> Score:
-    """Fit on ``y[:origin]``, score the next ``horizon`` days, for each origin."""
+def rolling_origin(y: np.ndarray, origins: Iterable[int], horizon: int, regressor: Regressor | None = None,
+                   first_day: dt.date | None = None) -> Score:
+    """Fit on ``y[:origin]``, score the next ``horizon`` days, for each origin; with the series' known-future
+    regressor (as known at each origin) and its first day's date when given, as the refresh fits it."""
     total = Score()
     for origin in origins:
         history, actual = y[:origin], y[origin:origin + horizon]
         if len(actual) < horizon:
             continue
-        total.merge(score_forecast(actual, forecast_series(history, horizon), history))
+        last_day = first_day + dt.timedelta(days=origin - 1) if first_day is not None else None
+        total.merge(score_forecast(actual, forecast_series(history, horizon, regressor, last_day), history))
     return total
 
 

@@ -19,9 +19,12 @@ from psycopg.rows import dict_row
 
 from insight_service.core.vocabulary import CHANNELS
 from insight_service.forecast import METRICS, OVERALL
-from insight_service.forecast.models import MAX_HORIZON, MIN_HISTORY_DAYS, SeriesForecast, forecast_series
+from insight_service.forecast.models import MAX_HORIZON, MIN_HISTORY_DAYS, Regressor, SeriesForecast, forecast_series
+from insight_service.forecast.plans import ContractPlan, read_contracts
 
 SERIES_CHANNELS = (*CHANNELS, OVERALL)
+INFLUENCER = "influencer"
+PLANNED_METRICS = ("revenue", "conversions", "sessions")
 
 
 @dataclasses.dataclass
@@ -30,10 +33,19 @@ class StoreSeries:
     first_day: dt.date
     last_day: dt.date
     values: dict[tuple[str, str], np.ndarray]   # (metric, channel) -> daily values
+    contracts: ContractPlan | None = None       # the influencer contracts, days relative to first_day
 
     @property
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
+
+    def regressor(self, metric: str, channel: str) -> Regressor | None:
+        """The known-future regressor of a series: the influencer contracts' planned fees, for the visits,
+        orders and revenue the posts bring (not for the fees themselves: each is paid in one lump on a post
+        day the contract does not fix, which the intermittent models forecast better, see DECISIONLOG)."""
+        if channel != INFLUENCER or metric not in PLANNED_METRICS or self.contracts is None:
+            return None
+        return self.contracts.intensity
 
 
 @dataclasses.dataclass
@@ -93,7 +105,8 @@ def load_store(conn: psycopg.Connection, store_id: str, marts_schema: str = "mar
     span = data_range(conn, store_id, marts_schema)
     if span is None:
         return None
-    return StoreSeries(store_id, span[0], span[1], read_series(conn, store_id, span[0], span[1], marts_schema))
+    return StoreSeries(store_id, span[0], span[1], read_series(conn, store_id, span[0], span[1], marts_schema),
+                       read_contracts(conn, store_id, span[0], marts_schema))
 
 
 def forecast_store(conn: psycopg.Connection, store_id: str, marts_schema: str = "marts",
@@ -106,7 +119,8 @@ def forecast_store(conn: psycopg.Connection, store_id: str, marts_schema: str = 
     if data.days < MIN_HISTORY_DAYS:
         return StoreForecast(store_id, data.last_day, data.days, {}, time.monotonic() - started,
                              status="insufficient_history")
-    series = {key: forecast_series(values, horizon) for key, values in data.values.items()}
+    series = {key: forecast_series(values, horizon, data.regressor(*key), data.last_day)
+              for key, values in data.values.items()}
     return StoreForecast(store_id, data.last_day, data.days, series, time.monotonic() - started)
 
 

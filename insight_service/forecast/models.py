@@ -2,7 +2,9 @@
 
 Candidates (statsforecast's models, on numpy arrays): ETS with additive weekly seasonality, the
 Theta method (weekly seasonal decomposition), their mean, and for intermittent series (many zero days)
-Croston's method (SBA) and IMAPA. Each candidate is scored on ``CALIBRATION_WINDOWS`` rolling origins
+Croston's method (SBA) and IMAPA; with a known-future regressor (the influencer contracts' planned fees,
+plans.py) also a regression on it (``planned``: level + adstocked regressor), each calibration window
+using only the plans known before its origin. Each candidate is scored on ``CALIBRATION_WINDOWS`` rolling origins
 at the end of the history (refit on the data before each origin, forecast ``CALIBRATION_HORIZON``
 days); the one with the lowest mean absolute error is fitted on the whole history. The intervals are
 split-conformal: the chosen model's signed errors on those windows, each divided by the level of the
@@ -10,12 +12,15 @@ data before its origin (mean of the last 4 weeks), give the offsets of each boun
 quantiles) times the level now, so the coverage is what the recent past shows (also on a growing
 series) rather than what a model's Gaussian assumption says. A calibration factor then widens the
 95 % interval when the last 4 windows erred more than the earlier windows' offsets allow (errors
-growing faster than the level: a budget step, a new campaign); it never narrows it. Bounds and values are clipped at 0:
+growing faster than the level: a budget step, a new campaign); it never narrows it. When the dates are
+known, a regular series' offsets come apart for the days left in the origin's month and for later months
+(spend is paced to monthly budgets: a new month is a new level). Bounds and values are clipped at 0:
 every metric is non-negative.
 """
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import warnings
 from collections.abc import Callable
@@ -40,6 +45,12 @@ FACTOR_LEVELS = (95,)          # widening the 80 % one too over-covered the forw
 FACTOR_RANGE = (1.0, 1.6)      # widen only: narrowing on 4 calmer windows lost coverage (backtest)
 
 Forecaster = Callable[[np.ndarray, int], np.ndarray]
+# a known-future daily regressor: (known_before, days) -> its values on days 0..days-1 of the series, from
+# what was known before day ``known_before`` (insight_service.forecast.plans)
+Regressor = Callable[[int, int], np.ndarray]
+CARRY_GRID = (0.0, 0.5, 0.8)  # adstock carry-overs tried for the regressor (a post's visits last a few days)
+PLANNED = "planned"
+MIN_GROUP_ERRORS = 60          # calibration errors each month group needs (else one pool, as before)
 
 
 def _ets(y: np.ndarray, h: int) -> np.ndarray:
@@ -64,6 +75,47 @@ def _imapa(y: np.ndarray, h: int) -> np.ndarray:
     from statsforecast.models import IMAPA
 
     return IMAPA().forecast(y=y, h=h)["mean"]
+
+
+def _adstock(x: np.ndarray, carry: float) -> np.ndarray:
+    """z[t] = x[t] + carry * z[t - 1]: a post's visits and orders trail it for a few days."""
+    from scipy.signal import lfilter
+
+    return lfilter([1.0], [1.0, -carry], x)
+
+
+def _planned(y: np.ndarray, x: np.ndarray, h: int) -> np.ndarray:
+    """y = a + b * adstock(x) (b >= 0) by least squares on y's days, the carry-over that fits best;
+    ``x`` covers y's days and the h after them."""
+    best = None
+    for carry in CARRY_GRID:
+        z = _adstock(x, carry)
+        zt = z[:len(y)]
+        var = float(np.var(zt))
+        b = float(np.cov(zt, y, bias=True)[0, 1] / var) if var > 0 else 0.0
+        b = max(b, 0.0)
+        a = float(np.mean(y) - b * np.mean(zt))
+        sse = float(np.sum((y - a - b * zt) ** 2))
+        if best is None or sse < best[0]:
+            best = (sse, a + b * z[len(y):len(y) + h])
+    return best[1]
+
+
+def _same_month(last_day: dt.date, h: int) -> np.ndarray:
+    """For each of the h days after ``last_day``: is it in last_day's month?"""
+    month_end = (last_day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return np.arange(1, h + 1) <= (month_end - last_day).days
+
+
+def _month_groups(n: int, last_day: dt.date, horizon: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which calibration errors (windows x days) and which forecast days fall in their origin's month.
+    Spend is paced to monthly budgets: the rest of the origin's month continues its level, a later month
+    starts a new one, so their errors are calibrated apart (None: too few errors in a group)."""
+    in_month = np.array([_same_month(last_day - dt.timedelta(days=n - origin), CALIBRATION_HORIZON)
+                         for origin in _windows(n)])
+    if min(in_month.sum(), (~in_month).sum()) < MIN_GROUP_ERRORS:
+        return None
+    return in_month, _same_month(last_day, horizon)
 
 
 def seasonal_naive(y: np.ndarray, h: int) -> np.ndarray:
@@ -164,16 +216,34 @@ def _calibration_factor(window_errors: np.ndarray, level: int) -> float:
     return float(np.clip(factor ** FACTOR_SHRINK, *FACTOR_RANGE))
 
 
-def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast:
-    """Forecast the ``horizon`` days after ``y`` (daily, oldest first, no gaps)."""
+def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regressor | None = None,
+                    last_day: dt.date | None = None) -> SeriesForecast:
+    """Forecast the ``horizon`` days after ``y`` (daily, oldest first, no gaps); with ``regressor`` (known
+    future plans) a candidate regressing on it competes too."""
+    full = len(y)
     y = np.asarray(y, dtype=float)[-(FIT_HISTORY_DAYS + CALIBRATION_HORIZON + CALIBRATION_WINDOWS * CALIBRATION_STEP):]
+    offset = full - len(y)  # day index of y[0] in the regressor's days
     if len(y) < MIN_HISTORY_DAYS:
         raise ValueError(f"too little history: {len(y)} days, a forecast needs {MIN_HISTORY_DAYS}")
     if not np.any(y[-FIT_HISTORY_DAYS:] > 0):
         zeros = np.zeros(horizon)
         return SeriesForecast("zero", zeros, zeros, zeros, zeros, zeros)
 
-    candidates = _candidates(y)
+    candidates = dict(_candidates(y))
+    if regressor is not None:
+        candidates[PLANNED] = _weekday_mean  # a placeholder: made per origin (what was known then) by at()
+
+    def at(name: str, origin: int) -> Forecaster:
+        """The candidate as fitted at ``origin``: the regressor one asks for the plans known before it."""
+        if name != PLANNED:
+            return candidates.get(name, _weekday_mean)
+
+        def planned(train: np.ndarray, hh: int) -> np.ndarray:
+            # asked inside the candidate: a regressor that fails disqualifies the candidate, not the series
+            x = regressor(offset + origin, offset + origin + hh)[offset:]
+            return _planned(train, x[origin - len(train):origin + hh], hh)
+        return planned
+
     floor = 0.25 * float(np.mean(y[-FIT_HISTORY_DAYS:]))  # > 0: the all-zero case returned above
     predictions: dict[str, list[np.ndarray]] = {name: [] for name in (*candidates, *ENSEMBLES)}
     actuals: list[np.ndarray] = []
@@ -182,8 +252,8 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast
         train = y[max(0, origin - FIT_HISTORY_DAYS):origin]
         actuals.append(y[origin:origin + CALIBRATION_HORIZON])
         levels.append(_level(train, floor))
-        for name, forecaster in candidates.items():
-            predictions[name].append(_safe(forecaster, train, CALIBRATION_HORIZON))
+        for name in candidates:
+            predictions[name].append(_safe(at(name, origin), train, CALIBRATION_HORIZON))
         for name, parts in ENSEMBLES.items():
             got = [predictions[p][-1] for p in parts if p in predictions]
             ok = len(got) == len(parts) and all(g is not None for g in got)
@@ -196,7 +266,7 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast
     train = y[-FIT_HISTORY_DAYS:]
     for name in sorted(scores, key=scores.get) or ["weekday_mean"]:
         parts = ENSEMBLES.get(name, (name,))
-        fitted = [_safe(candidates.get(p, _weekday_mean), train, horizon) for p in parts]
+        fitted = [_safe(at(p, len(y)), train, horizon) for p in parts]
         if all(f is not None for f in fitted):
             model, value = name, np.mean(fitted, axis=0)
             break
@@ -208,11 +278,17 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON) -> SeriesForecast
         window_errors = np.array([(a - p) / lv for a, p, lv in zip(actuals, predictions[model], levels)])
     else:  # no calibration window fitted: in-sample errors of the seasonal-naive rule
         window_errors = ((train[SEASON:] - train[:-SEASON]) / scale)[None, :]
+    groups = (_month_groups(len(y), last_day, horizon)
+              if last_day is not None and model in scores and not is_intermittent(y) else None)
     bounds = {}
     for level in LEVELS:
-        low, high = _conformal_offsets(window_errors.ravel(), level)
         factor = (_calibration_factor(window_errors, level)
                   if level in FACTOR_LEVELS and len(window_errors) >= MIN_FACTOR_WINDOWS else 1.0)
+        if groups is None:
+            low, high = _conformal_offsets(window_errors.ravel(), level)
+        else:
+            lows, highs = zip(*(_conformal_offsets(window_errors[groups[0] == g], level) for g in (True, False)))
+            low, high = np.where(groups[1], lows[0], lows[1]), np.where(groups[1], highs[0], highs[1])
         bounds[level] = (np.maximum(value + low * factor * scale, 0.0), np.maximum(value + high * factor * scale, 0.0))
     # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
     # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting

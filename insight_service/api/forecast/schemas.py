@@ -64,7 +64,7 @@ class ForecastData(BaseModel):
     channel: ChannelOrOverall
     fitted_at: dt.datetime = Field(..., description="when the refresh fitted this forecast")
     model: str = Field(..., description="the model chosen for this series on the calibration windows "
-                                        "(ets, theta, ets+theta, croston_sba, imapa, weekday_mean, zero)")
+                                        "(ets, theta, ets+theta, croston_sba, imapa, weekday_mean, planned, zero)")
     last_data_date: dt.date = Field(..., description="the last store-local day the fit saw; the forecast "
                                                      "starts the day after")
     horizon: int
