@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from insight_service.forecast import fit, store
-from insight_service.forecast.models import MAX_HORIZON
+from insight_service.forecast.models import MAX_HORIZON, RESELECT_DAYS, Calibration
 from insight_service.pipeline.forecasts import fit_stores, stores_to_fit
 from insight_service.warehouse.migrations import migrate
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_marts
@@ -108,3 +108,41 @@ def test_insights_forecast_command(db):
     unknown = subprocess.run([sys.executable, "-m", "insight_service.cli", "forecast", "--store", "nope"],
                              env=env, capture_output=True, text=True, timeout=600)
     assert unknown.returncode != 0 and "nope" in unknown.stderr
+
+
+def test_a_young_selection_is_refitted_alone_and_an_old_one_selected_again(db):
+    with psycopg.connect(db.conninfo, autocommit=True) as conn:
+        (first,) = fit_stores(conn, [STORE_A], "marts", reselect=True)
+        assert first["result"] == "ok" and first["refitted"] == 0
+        before = conn.execute("select metric, channel, day, value, lower_80, upper_80, lower_95, upper_95 "
+                              "from app.forecasts where store_id = %s order by 1, 2, 3", (STORE_A,)).fetchall()
+        selections = store.calibrations(conn, STORE_A)
+        last_day = fit.data_range(conn, STORE_A)[1]
+        # every series with data keeps its selection, made on the store's last data day
+        assert len(selections) >= SERIES // 2 and {c.selected_on for c in selections.values()} == {last_day}
+
+        # the next fit on the same data refits the stored models alone: the same forecasts
+        (second,) = fit_stores(conn, [STORE_A], "marts")
+        assert second["refitted"] == len(selections)
+        after = conn.execute("select metric, channel, day, value, lower_80, upper_80, lower_95, upper_95 "
+                             "from app.forecasts where store_id = %s order by 1, 2, 3", (STORE_A,)).fetchall()
+        assert [r[:3] for r in after] == [r[:3] for r in before]
+        assert np.allclose([r[3:] for r in after], [r[3:] for r in before])
+        # a refit keeps the selection's day: the selection ages, it is not renewed by refits
+        assert {c.selected_on for c in store.calibrations(conn, STORE_A).values()} == {last_day}
+
+        # a selection RESELECT_DAYS old is made again
+        conn.execute("update app.forecast_series set calibration = jsonb_set(calibration, '{selection,selected_on}', "
+                     "to_jsonb(%s::text)) where store_id = %s",
+                     ((last_day - dt.timedelta(days=RESELECT_DAYS)).isoformat(), STORE_A))
+        (third,) = fit_stores(conn, [STORE_A], "marts")
+        assert third["refitted"] == 0
+        assert {c.selected_on for c in store.calibrations(conn, STORE_A).values()} == {last_day}
+
+
+def test_a_stored_selection_that_does_not_parse_is_ignored():
+    assert Calibration.from_json({"model": "ets"}) is None
+    assert Calibration.from_json({"model": "ets", "offsets": {"80": [[-1, 1]]}, "factors": {"80": 1}}) is None
+    good = Calibration("ets", {"ets": 1.5}, 120, {80: [(-0.5, 0.4)], 95: [(-0.9, 0.8)]}, {80: 1.0, 95: 1.2},
+                       dt.date(2024, 3, 31))
+    assert Calibration.from_json(good.to_json()) == good

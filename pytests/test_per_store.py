@@ -3,7 +3,6 @@ a store's failure stays its own, a lost warehouse fails the run, cancellation sk
 started, and the workers reach the caller's database, not the environment's."""
 from __future__ import annotations
 
-
 import psycopg
 import pytest
 
@@ -72,9 +71,8 @@ def test_a_lost_warehouse_fails_the_run(db):
         with pytest.raises(psycopg.OperationalError, match="lost the warehouse"):
             per_store.run_per_store([STORE_A, STORE_B], loses_the_warehouse, conn, processes=2)
         # in one process the job's own error goes up as it is
-        with psycopg.connect(db.conninfo, autocommit=True) as victim:
-            with pytest.raises(psycopg.OperationalError):
-                per_store.run_per_store([STORE_A], loses_the_warehouse, victim, processes=1)
+        with psycopg.connect(db.conninfo, autocommit=True) as victim, pytest.raises(psycopg.OperationalError):
+            per_store.run_per_store([STORE_A], loses_the_warehouse, victim, processes=1)
 
 
 def test_cancelled_before_the_start_runs_nothing(db):

@@ -98,7 +98,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         unknown = sorted(set(stores) - set(known))
         if unknown:
             raise CliError(f"no data in {schema}.fct_store_data_dates for store(s) {', '.join(unknown)}")
-        results = fit_stores(conn, stores, schema, say=say, processes=fit_processes())
+        results = fit_stores(conn, stores, schema, say=say, processes=fit_processes(), reselect=args.reselect)
     failed = [r["store_id"] for r in results if r["result"] != "ok"]
     if failed:
         raise CliError(f"forecasts failed for {', '.join(failed)}")
@@ -145,5 +145,7 @@ def register(sub: argparse._SubParsersAction) -> dict[str, tuple[str, ...]]:
                                         "it for the stores whose data changed")
     f.add_argument("--store", action="append", metavar="STORE_ID",
                    help="only this store (repeatable; default: every store with data)")
+    f.add_argument("--reselect", action="store_true",
+                   help="select every series' model again (default: a selection younger than 7 days is reused)")
     f.set_defaults(func=cmd_forecast)
     return {"refresh": REFRESH_OPTIONS}

@@ -19,7 +19,15 @@ from psycopg.rows import dict_row
 
 from insight_service.core.vocabulary import CHANNELS
 from insight_service.forecast import METRICS, OVERALL
-from insight_service.forecast.models import MAX_HORIZON, MIN_HISTORY_DAYS, Regressor, SeriesForecast, forecast_series
+from insight_service.forecast.models import (
+    MAX_HORIZON,
+    MIN_HISTORY_DAYS,
+    RESELECT_DAYS,
+    Calibration,
+    Regressor,
+    SeriesForecast,
+    forecast_series,
+)
 from insight_service.forecast.plans import ContractPlan, read_contracts
 
 SERIES_CHANNELS = (*CHANNELS, OVERALL)
@@ -109,9 +117,23 @@ def load_store(conn: psycopg.Connection, store_id: str, marts_schema: str = "mar
                        read_contracts(conn, store_id, span[0], marts_schema))
 
 
+def reusable(previous: dict[tuple[str, str], Calibration] | None,
+             last_day: dt.date) -> dict[tuple[str, str], Calibration]:
+    """The stored selections still young enough to refit their model alone (RESELECT_DAYS): the daily
+    refresh refits one model per series instead of every candidate on every calibration window."""
+    out = {}
+    for key, calibration in (previous or {}).items():
+        age = (last_day - calibration.selected_on).days if calibration.selected_on else None
+        if age is not None and 0 <= age < RESELECT_DAYS:
+            out[key] = calibration
+    return out
+
+
 def forecast_store(conn: psycopg.Connection, store_id: str, marts_schema: str = "marts",
-                   horizon: int = MAX_HORIZON) -> StoreForecast:
-    """Every (metric, channel) forecast of the store, from its data in the marts now."""
+                   horizon: int = MAX_HORIZON,
+                   previous: dict[tuple[str, str], Calibration] | None = None) -> StoreForecast:
+    """Every (metric, channel) forecast of the store, from its data in the marts now; ``previous``
+    (the stored selections, forecast.store.calibrations) lets young selections be reused."""
     started = time.monotonic()
     data = load_store(conn, store_id, marts_schema)
     if data is None:
@@ -119,7 +141,8 @@ def forecast_store(conn: psycopg.Connection, store_id: str, marts_schema: str = 
     if data.days < MIN_HISTORY_DAYS:
         return StoreForecast(store_id, data.last_day, data.days, {}, time.monotonic() - started,
                              status="insufficient_history")
-    series = {key: forecast_series(values, horizon, data.regressor(*key), data.last_day)
+    reuse = reusable(previous, data.last_day)
+    series = {key: forecast_series(values, horizon, data.regressor(*key), data.last_day, reuse=reuse.get(key))
               for key, values in data.values.items()}
     return StoreForecast(store_id, data.last_day, data.days, series, time.monotonic() - started)
 
@@ -128,4 +151,5 @@ def summary(result: StoreForecast) -> dict[str, Any]:
     return {"store_id": result.store_id, "status": result.status, "series": len(result.series),
             "last_data_date": result.last_data_date.isoformat() if result.last_data_date else None,
             "history_days": result.history_days, "models": result.models(),
+            "refitted": sum(s.refitted for s in result.series.values()),
             "duration_s": round(result.duration_s, 2)}

@@ -29,6 +29,7 @@ import numpy as np
 
 SEASON = 7                    # weekly seasonality of daily data
 MAX_HORIZON = 90              # days the stored forecast covers
+RESELECT_DAYS = 7             # a series' model selection is reused (its model alone refitted) for this many days
 CALIBRATION_HORIZON = 30      # days ahead each calibration window scores
 CALIBRATION_WINDOWS = 12      # rolling origins, CALIBRATION_STEP days apart (overlapping windows)
 CALIBRATION_STEP = 21
@@ -137,6 +138,41 @@ ENSEMBLES = {"ets+theta": ("ets", "theta")}
 
 
 @dataclasses.dataclass
+class Calibration:
+    """What a model selection decided, enough to refit the chosen model alone on newer days: the model,
+    the candidates' window errors (MAE), and per interval level the scaled conformal offsets (one
+    (low, high) pair, or two: the days left in the origin's month, the later months) and the factor."""
+
+    model: str
+    scores: dict[str, float]
+    residuals: int
+    offsets: dict[int, list[tuple[float, float]]]
+    factors: dict[int, float]
+    selected_on: dt.date | None = None   # the last data day of the selection
+
+    def to_json(self) -> dict:
+        return {"model": self.model, "residuals": self.residuals,
+                "scores": {k: round(v, 6) for k, v in self.scores.items()},
+                "offsets": {str(k): [list(p) for p in v] for k, v in self.offsets.items()},
+                "factors": {str(k): v for k, v in self.factors.items()},
+                "selected_on": self.selected_on.isoformat() if self.selected_on else None}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Calibration | None:
+        """None for anything that is not a stored selection (older rows, another shape)."""
+        try:
+            offsets = {int(k): [(float(a), float(b)) for a, b in v] for k, v in data["offsets"].items()}
+            factors = {int(k): float(v) for k, v in data["factors"].items()}
+            selected = dt.date.fromisoformat(data["selected_on"]) if data.get("selected_on") else None
+            if set(offsets) != set(LEVELS) or set(factors) != set(LEVELS):
+                return None
+            scores = {str(k): float(v) for k, v in (data.get("scores") or {}).items()}
+            return cls(str(data["model"]), scores, int(data.get("residuals", 0)), offsets, factors, selected)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+@dataclasses.dataclass
 class SeriesForecast:
     model: str
     value: np.ndarray
@@ -146,6 +182,8 @@ class SeriesForecast:
     upper_95: np.ndarray
     calibration_mae: dict[str, float] = dataclasses.field(default_factory=dict)
     residuals: int = 0
+    calibration: Calibration | None = None   # None: nothing to reuse (zero series, in-sample fallback)
+    refitted: bool = False                   # True: the stored selection's model refitted, no selection
 
     def rows(self) -> list[tuple[float, float, float, float, float]]:
         return list(zip(self.value.tolist(), self.lower_80.tolist(), self.upper_80.tolist(),
@@ -217,9 +255,11 @@ def _calibration_factor(window_errors: np.ndarray, level: int) -> float:
 
 
 def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regressor | None = None,
-                    last_day: dt.date | None = None) -> SeriesForecast:
+                    last_day: dt.date | None = None, reuse: Calibration | None = None) -> SeriesForecast:
     """Forecast the ``horizon`` days after ``y`` (daily, oldest first, no gaps); with ``regressor`` (known
-    future plans) a candidate regressing on it competes too."""
+    future plans) a candidate regressing on it competes too. With ``reuse`` (an earlier selection of this
+    series) only its model is refitted, and its offsets give the intervals around the level now; when that
+    model cannot be fitted any more, the selection runs as without it."""
     full = len(y)
     y = np.asarray(y, dtype=float)[-(FIT_HISTORY_DAYS + CALIBRATION_HORIZON + CALIBRATION_WINDOWS * CALIBRATION_STEP):]
     offset = full - len(y)  # day index of y[0] in the regressor's days
@@ -245,6 +285,15 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         return planned
 
     floor = 0.25 * float(np.mean(y[-FIT_HISTORY_DAYS:]))  # > 0: the all-zero case returned above
+    train = y[-FIT_HISTORY_DAYS:]
+    if reuse is not None and (last_day is not None or all(len(v) == 1 for v in reuse.offsets.values())):
+        parts = ENSEMBLES.get(reuse.model, (reuse.model,))
+        known = {**REGULAR, **INTERMITTENT, **({PLANNED: _weekday_mean} if regressor is not None else {})}
+        if all(p in known for p in parts):
+            fitted = [_safe(at(p, len(y)) if p == PLANNED else known[p], train, horizon) for p in parts]
+            if all(f is not None for f in fitted):
+                return _bounded(reuse, np.mean(fitted, axis=0), train, floor, last_day, horizon, refitted=True)
+
     predictions: dict[str, list[np.ndarray]] = {name: [] for name in (*candidates, *ENSEMBLES)}
     actuals: list[np.ndarray] = []
     levels: list[float] = []
@@ -263,7 +312,7 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         if actuals and preds and all(p is not None for p in preds):
             scores[name] = float(np.mean(np.abs(np.concatenate(actuals) - np.concatenate(preds))))
 
-    train = y[-FIT_HISTORY_DAYS:]
+    train = y[-FIT_HISTORY_DAYS:]  # the windows above reused the name
     for name in sorted(scores, key=scores.get) or ["weekday_mean"]:
         parts = ENSEMBLES.get(name, (name,))
         fitted = [_safe(at(p, len(y)), train, horizon) for p in parts]
@@ -280,15 +329,34 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         window_errors = ((train[SEASON:] - train[:-SEASON]) / scale)[None, :]
     groups = (_month_groups(len(y), last_day, horizon)
               if last_day is not None and model in scores and not is_intermittent(y) else None)
+    offsets: dict[int, list[tuple[float, float]]] = {}
+    factors: dict[int, float] = {}
+    for level in LEVELS:
+        factors[level] = (_calibration_factor(window_errors, level)
+                          if level in FACTOR_LEVELS and len(window_errors) >= MIN_FACTOR_WINDOWS else 1.0)
+        offsets[level] = ([_conformal_offsets(window_errors.ravel(), level)] if groups is None else
+                          [_conformal_offsets(window_errors[groups[0] == g], level) for g in (True, False)])
+    calibration = Calibration(model, scores, int(window_errors.size), offsets, factors, last_day)
+    forecast = _bounded(calibration, value, train, floor, last_day, horizon)
+    if model not in scores:  # in-sample errors of this fit: nothing a later day could reuse
+        forecast.calibration = None
+    return forecast
+
+
+def _bounded(calibration: Calibration, value: np.ndarray, train: np.ndarray, floor: float,
+             last_day: dt.date | None, horizon: int, refitted: bool = False) -> SeriesForecast:
+    """The point forecast with its intervals: the calibration's scaled offsets times the level now."""
+    scale = _level(train, floor)
+    in_month = _same_month(last_day, horizon) if last_day is not None else None
     bounds = {}
     for level in LEVELS:
-        factor = (_calibration_factor(window_errors, level)
-                  if level in FACTOR_LEVELS and len(window_errors) >= MIN_FACTOR_WINDOWS else 1.0)
-        if groups is None:
-            low, high = _conformal_offsets(window_errors.ravel(), level)
-        else:
-            lows, highs = zip(*(_conformal_offsets(window_errors[groups[0] == g], level) for g in (True, False)))
-            low, high = np.where(groups[1], lows[0], lows[1]), np.where(groups[1], highs[0], highs[1])
+        factor = calibration.factors[level]
+        pairs = calibration.offsets[level]
+        if len(pairs) == 1:
+            low, high = pairs[0]
+        else:  # the days left in the month, then the later months
+            low = np.where(in_month, pairs[0][0], pairs[1][0])
+            high = np.where(in_month, pairs[0][1], pairs[1][1])
         bounds[level] = (np.maximum(value + low * factor * scale, 0.0), np.maximum(value + high * factor * scale, 0.0))
     # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
     # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting
@@ -298,5 +366,6 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
     (low80, high80), (low95, high95) = bounds[80], bounds[95]
     # nested and around the point forecast (a biased window set can put every error on one side)
     lower_80, upper_80 = np.minimum(low80, value), np.maximum(high80, value)
-    return SeriesForecast(model, value, lower_80, upper_80, np.minimum(low95, lower_80), np.maximum(high95, upper_80),
-                          calibration_mae=scores, residuals=int(window_errors.size))
+    return SeriesForecast(calibration.model, value, lower_80, upper_80, np.minimum(low95, lower_80),
+                          np.maximum(high95, upper_80), calibration_mae=calibration.scores,
+                          residuals=calibration.residuals, calibration=calibration, refitted=refitted)

@@ -14,6 +14,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from insight_service.forecast.fit import StoreForecast
+from insight_service.forecast.models import Calibration
 
 SCHEMA = "app"
 
@@ -46,7 +47,8 @@ def save(conn: psycopg.Connection, result: StoreForecast, fitted_at: dt.datetime
                 "insert into {} (store_id, metric, channel, model, fitted_at, last_data_date, calibration) "
                 "values (%s, %s, %s, %s, %s, %s, %s)").format(_t("forecast_series", schema)),
                 [(result.store_id, metric, channel, f.model, fitted_at, result.last_data_date,
-                  Jsonb({"mae": {k: round(v, 4) for k, v in f.calibration_mae.items()}, "residuals": f.residuals}))
+                  Jsonb({"mae": {k: round(v, 4) for k, v in f.calibration_mae.items()}, "residuals": f.residuals,
+                         **({"selection": f.calibration.to_json()} if f.calibration is not None else {})}))
                  for (metric, channel), f in result.series.items()])
         conn.execute(sql.SQL(
             "insert into {} (store_id, status, fitted_at, last_data_date, history_days, series, duration_s) "
@@ -79,3 +81,16 @@ def read(conn: psycopg.Connection, store_id: str, metric: str, channel: str, hor
             "where store_id = %s and metric = %s and channel = %s order by day limit %s"
         ).format(_t("forecasts", schema)), (store_id, metric, channel, horizon)).fetchall()
     return {**head, "days": days}
+
+
+def calibrations(conn: psycopg.Connection, store_id: str, schema: str = SCHEMA) -> dict[tuple[str, str], Calibration]:
+    """The stored model selections of a store's series (rows written before selections were stored have
+    none: those series are selected again)."""
+    rows = conn.execute(sql.SQL("select metric, channel, calibration -> 'selection' from {} where store_id = %s")
+                        .format(_t("forecast_series", schema)), (store_id,)).fetchall()
+    out = {}
+    for metric, channel, selection in rows:
+        calibration = Calibration.from_json(selection) if isinstance(selection, dict) else None
+        if calibration is not None:
+            out[(metric, channel)] = calibration
+    return out

@@ -29,19 +29,21 @@ def stores_to_fit(conn: psycopg.Connection, changed: Iterable[str], marts_schema
     return sorted(wanted)
 
 
-def fit_store(conn: psycopg.Connection, store_id: str, marts_schema: str) -> dict[str, Any]:
-    """Fit and store one store's forecasts (a per-store job: pipeline.per_store)."""
+def fit_store(conn: psycopg.Connection, store_id: str, marts_schema: str, reselect: bool = False) -> dict[str, Any]:
+    """Fit and store one store's forecasts (a per-store job: pipeline.per_store); series whose stored model
+    selection is younger than RESELECT_DAYS refit that model alone, unless ``reselect``."""
     from insight_service.forecast import fit, store
 
     started = time.monotonic()
-    result = fit.forecast_store(conn, store_id, marts_schema)
+    previous = None if reselect else store.calibrations(conn, store_id)
+    result = fit.forecast_store(conn, store_id, marts_schema, previous=previous)
     rows = store.save(conn, result)
     return {**fit.summary(result), "result": "ok", "rows": rows, "duration_s": round(time.monotonic() - started, 2)}
 
 
 def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: str, *,
                cancel: Cancel | None = None, say: Callable[[str], None] | None = None,
-               processes: int = 1) -> list[dict[str, Any]]:
+               processes: int = 1, reselect: bool = False) -> list[dict[str, Any]]:
     """Fit and store each store's forecasts, ``processes`` stores at a time; one result per store
     (``result``: ok|failed|cancelled)."""
     say = say or (lambda _m: None)
@@ -50,8 +52,10 @@ def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: st
         if item["result"] == "failed":
             say(f"  forecasts: {item['store_id']}: FAILED {item['error']}")
         elif item["result"] == "ok":
-            say(f"  forecasts: {item['store_id']}: {item['status']}, {item['series']} series, "
+            refits = f" ({item['refitted']} refitted on their stored selection)" if item.get("refitted") else ""
+            say(f"  forecasts: {item['store_id']}: {item['status']}, {item['series']} series{refits}, "
                 f"{item['rows']:,} day rows ({item['duration_s']:.1f}s)")
 
-    return run_per_store(stores, functools.partial(fit_store, marts_schema=marts_schema), conn, processes=processes,
+    job = functools.partial(fit_store, marts_schema=marts_schema, reselect=reselect)
+    return run_per_store(stores, job, conn, processes=processes,
                          is_cancelled=cancel.is_set if cancel is not None else (lambda: False), on_result=report)
