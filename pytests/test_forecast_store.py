@@ -13,7 +13,7 @@ import pytest
 
 from insight_service.forecast import fit, store
 from insight_service.forecast.models import MAX_HORIZON, RESELECT_DAYS, Calibration
-from insight_service.pipeline.forecasts import fit_stores, stores_to_fit
+from insight_service.pipeline.forecasts import fit_stores, selects, stores_to_fit
 from insight_service.warehouse.migrations import migrate
 from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_marts
 
@@ -131,10 +131,14 @@ def test_a_young_selection_is_refitted_alone_and_an_old_one_selected_again(db):
         # a refit keeps the selection's day: the selection ages, it is not renewed by refits
         assert {c.selected_on for c in store.calibrations(conn, STORE_A).values()} == {last_day}
 
+        # ... so the refresh's next fit needs no worker processes for this store
+        assert selects(conn, STORE_A, "marts") is False
+
         # a selection RESELECT_DAYS old is made again
         conn.execute("update app.forecast_series set calibration = jsonb_set(calibration, '{selection,selected_on}', "
                      "to_jsonb(%s::text)) where store_id = %s",
                      ((last_day - dt.timedelta(days=RESELECT_DAYS)).isoformat(), STORE_A))
+        assert selects(conn, STORE_A, "marts") is True
         (third,) = fit_stores(conn, [STORE_A], "marts")
         assert third["refitted"] == 0
         assert {c.selected_on for c in store.calibrations(conn, STORE_A).values()} == {last_day}

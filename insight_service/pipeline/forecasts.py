@@ -41,6 +41,17 @@ def fit_store(conn: psycopg.Connection, store_id: str, marts_schema: str, resele
     return {**fit.summary(result), "result": "ok", "rows": rows, "duration_s": round(time.monotonic() - started, 2)}
 
 
+def selects(conn: psycopg.Connection, store_id: str, marts_schema: str) -> bool:
+    """Will the store's next fit select models (no stored selection for some series, or one too old)?"""
+    from insight_service.forecast import fit, store
+
+    span = fit.data_range(conn, store_id, marts_schema)
+    if span is None:
+        return False
+    stored = store.calibrations(conn, store_id)
+    return not stored or len(fit.reusable(stored, span[1])) < len(stored)
+
+
 def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: str, *,
                cancel: Cancel | None = None, say: Callable[[str], None] | None = None,
                processes: int = 1, reselect: bool = False) -> list[dict[str, Any]]:
@@ -56,6 +67,8 @@ def fit_stores(conn: psycopg.Connection, stores: Iterable[str], marts_schema: st
             say(f"  forecasts: {item['store_id']}: {item['status']}, {item['series']} series{refits}, "
                 f"{item['rows']:,} day rows ({item['duration_s']:.1f}s)")
 
+    if processes > 1 and not reselect and not any(selects(conn, s, marts_schema) for s in stores):
+        processes = 1  # refits only (~0.2 s of CPU a store): starting worker processes would cost more
     job = functools.partial(fit_store, marts_schema=marts_schema, reselect=reselect)
     return run_per_store(stores, job, conn, processes=processes,
                          is_cancelled=cancel.is_set if cancel is not None else (lambda: False), on_result=report)
