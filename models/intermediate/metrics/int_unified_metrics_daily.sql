@@ -80,8 +80,8 @@ unioned as (
     {%- if is_incremental() %}
       -- the bounds as arrays: PostgreSQL pushes them through the families' GROUP BY to the
       -- staged rows' indexes; the join alone aggregated every family's whole history first
-      and unioned.store_id = any(array(select distinct reopened.store_id from reopened))
-      and unioned.date = any(array(select distinct reopened.date from reopened))
+      and unioned.store_id = any(array(select distinct bounds.store_id from reopened as bounds))
+      and unioned.date = any(array(select distinct bounds.date from reopened as bounds))
     {%- endif %}
     union all
     select 'attribution'::text as family, attributed.*
