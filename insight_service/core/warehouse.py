@@ -122,6 +122,9 @@ class Warehouse:
         with psycopg.connect(self.settings.conninfo, connect_timeout=max(1, math.ceil(self.settings.probe_timeout_s)),
                              autocommit=True, application_name="insights-api-probe") as conn:
             conn.execute("select 1")
+        # the database is back: replace the pool's broken connections now (its own reconnect attempts back off
+        # for seconds after an outage, and requests would wait for them once the breaker closes)
+        self.pool.check()
 
     # ---- plumbing ----------------------------------------------------------------------
 
