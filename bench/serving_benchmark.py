@@ -107,7 +107,8 @@ def open_slow_clients(port: int, n: int) -> list[socket.socket]:
     return held
 
 
-async def _user(port: int, key: str, until: float, latencies: list[float], counts: dict, rng: random.Random):
+async def _user(port: int, key: str, until: float, latencies: list[float], counts: dict, kinds: dict,
+                rng: random.Random):
     """One simulated user: a keep-alive connection, the dashboard's calls in a row, think 5-15 s, again."""
     reader = writer = None
     await asyncio.sleep(rng.uniform(0, 10))  # users arrive over the first 10 s
@@ -128,14 +129,18 @@ async def _user(port: int, key: str, until: float, latencies: list[float], count
                 latencies.append(time.monotonic() - start)
                 status = int(head.split(b" ", 2)[1])
                 counts["ok" if status in (200, 304) else "errors"] += 1
+                if status not in (200, 304):
+                    kind = f"{status} {path.split('?')[0]}"
+                    kinds[kind] = kinds.get(kind, 0) + 1
                 if re.search(rb"(?i)connection:\s*close", head):
                     writer.close()
                     writer = None
             except (asyncio.IncompleteReadError, ConnectionError):
                 counts["dropped"] += 1
                 writer = None
-            except (TimeoutError, OSError, AttributeError, ValueError):
+            except (TimeoutError, OSError, AttributeError, ValueError) as exc:
                 counts["errors"] += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 writer = None
         await asyncio.sleep(rng.uniform(5, 15))
     if writer is not None:
@@ -145,11 +150,12 @@ async def _user(port: int, key: str, until: float, latencies: list[float], count
 def run_mix(port: int, key: str, users: int, seconds: int) -> dict:
     latencies: list[float] = []
     counts = {"ok": 0, "errors": 0, "dropped": 0}
+    kinds: dict[str, int] = {}  # what the errors were
     rng = random.Random(17)
 
     async def main():
         until = time.monotonic() + seconds
-        await asyncio.gather(*(_user(port, key, until, latencies, counts, rng) for _ in range(users)))
+        await asyncio.gather(*(_user(port, key, until, latencies, counts, kinds, rng) for _ in range(users)))
 
     start = time.monotonic()
     asyncio.run(main())
@@ -160,7 +166,7 @@ def run_mix(port: int, key: str, users: int, seconds: int) -> dict:
         return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
 
     return {"requests": len(latencies), "rps": len(latencies) / wall, "p50": pct(0.5), "p95": pct(0.95),
-            "p99": pct(0.99), "errors": counts["errors"], "dropped": counts["dropped"]}
+            "p99": pct(0.99), "errors": counts["errors"], "dropped": counts["dropped"], "kinds": kinds}
 
 
 def start_server(args: argparse.Namespace, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int]:
@@ -227,8 +233,9 @@ def run_fault(args: argparse.Namespace, scenario: str, keys: dict[str, str], sto
             proc, port = start_server(args, {"OPENAI_API_KEY": "bench-not-a-key", "OPENAI_BASE_URL": llm.base_url})
             try:
                 run_wrk(port, keys[store], DASHBOARD_CALLS, 16, 2)  # warm-up
-                return serving_faults.llm_hang(port, keys[store], others, llm, args.jobs, run_wrk, DASHBOARD_CALLS,
-                                               args.seconds)
+                job_threads = args.workers * int(os.environ.get("INSIGHTS_JOB_WORKERS", "2"))
+                return serving_faults.llm_hang(port, keys[store], others, llm, args.jobs, job_threads, run_wrk,
+                                               DASHBOARD_CALLS, args.seconds)
             finally:
                 llm.close()  # the hung calls fail now: the jobs end and the server stops without waiting for them
                 stop_server(proc)
@@ -298,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         print(f"{name:<12} {r['requests']:>9} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
               f"{r['errors']:>7} {r['dropped']:>8}")
+        if r.get("kinds"):
+            print(f"{'':<12} errors: {r['kinds']}")
     for name, lines in faults.items():
         print(f"{name}:")
         for line in lines:

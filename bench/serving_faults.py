@@ -308,16 +308,20 @@ def wrk_line(label: str, r: dict) -> str:
             f"errors {r['errors']}, dropped {r['dropped']}")
 
 
-def llm_hang(port: int, read_key: str, job_keys: list[str], llm: HangingLLM, jobs: int,
+def llm_hang(port: int, read_key: str, job_keys: list[str], llm: HangingLLM, jobs: int, job_threads: int,
              run_wrk: Callable[..., dict], paths: list[str], seconds: int) -> list[str]:
+    """wrk on one store's reads, before and while ``jobs`` generation jobs of other stores hang on the LLM
+    (measured once every job thread, ``job_threads`` in all the workers, holds an LLM call, or after 15 s)."""
     baseline = run_wrk(port, read_key, paths, 64, seconds)
     statuses = post_jobs(port, job_keys, jobs)
-    time.sleep(1)  # the jobs reach the LLM
-    held_at_start = len(llm.held)
+    posted = time.monotonic()
+    while len(llm.held) < min(job_threads, statuses.get(202, 0)) and time.monotonic() - posted < 15:
+        time.sleep(0.1)
+    held_at_start, waited = len(llm.held), time.monotonic() - posted
     during = run_wrk(port, read_key, paths, 64, seconds)
     return [f"{jobs} POST /insights/generate by {len(job_keys)} other stores: "
             f"statuses {dict(sorted(statuses.items()))} "
-            f"(429 = the store's or the worker's job limit); LLM connections held: {held_at_start} after 1 s, "
-            f"{len(llm.held)} at the end",
+            f"(429 = the store's or the worker's job limit); LLM calls hanging: {held_at_start} "
+            f"{waited:.1f} s after the posts (then measured), {len(llm.held)} at the end",
             wrk_line("one store's dashboard calls, 64 connections, before", baseline),
             wrk_line("same, while the jobs hang on the LLM", during)]

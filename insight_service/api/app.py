@@ -252,6 +252,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.before_request
     def _fast_answer() -> Response | None:
         return fast.answer()
+
     app.register_blueprint(_analytics_blueprint())
     app.register_blueprint(metrics.bp)  # /metrics, at the root like /healthz
     app.register_blueprint(page.bp)  # the dashboard page: /, /signin, /dashboard/..., /assets/...

@@ -204,3 +204,30 @@ def test_the_fast_path_can_be_turned_off(make_app, keys):
     api = Api(application, keys[STORE_A])
     first, second = api.get("/dashboard", {"days": 30}), api.get("/dashboard", {"days": 30})
     assert first.data == second.data and second.headers["ETag"] and _served(application) == 0
+
+
+# ---- waiting for the pool ------------------------------------------------------------------------------
+
+def test_a_request_waiting_for_the_pool_ends_when_the_breaker_opens(make_app, keys):
+    """The pool is exhausted, then another request meets the outage (the breaker opens): the waiting request
+    answers circuit_open instead of waiting out the pool timeout (its reason would then be PoolTimeout)."""
+    import threading
+
+    application = make_app(pool_size=1, pool_min_size=1, pool_timeout_s=30, breaker_probe_s=30, cache_backend="none")
+    warehouse = application.extensions["insights"].warehouse
+    api = Api(application, keys[STORE_A])
+    assert api.get("/insights").status_code == 200  # the key is verified and remembered
+    held = warehouse.pool.getconn()  # every connection of the pool in use
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(api.get("/insights")))
+    try:
+        waiting.start()
+        time.sleep(0.3)  # it waits for the pool
+        assert not answers
+        warehouse.breaker.trip("test: another request met the outage")
+        waiting.join(10)
+    finally:
+        warehouse.pool.putconn(held)
+    assert len(answers) == 1
+    error = _error(answers[0], 503)
+    assert error["code"] == "warehouse_unavailable" and error["details"]["reason"] == "circuit_open"
