@@ -215,6 +215,7 @@ class Warehouse:
         instead of holding this request thread for the whole pool timeout (a worker's threads all waiting
         so left /healthz unanswered for 5 s: bench/serving_benchmark.py dbdown)."""
         deadline = time.monotonic() + (self.settings.pool_timeout_s if timeout is None else timeout)
+        failed_connects = None
         while True:
             left = deadline - time.monotonic()
             try:
@@ -222,6 +223,13 @@ class Warehouse:
             except PoolTimeout:
                 if self.breaker.is_open:
                     raise self._circuit_open() from None
+                # the pool failed to connect while this request waited: a connection failure, so the breaker
+                # opens now (not after the pool timeout) and the probe takes over
+                errors = self.pool.get_stats().get("connections_errors", 0)
+                if failed_connects is not None and errors > failed_connects and timeout is None:
+                    self.breaker.trip("the pool could not connect")
+                    raise self._circuit_open() from None
+                failed_connects = errors
                 if left <= POOL_WAIT_SLICE_S:
                     raise
 

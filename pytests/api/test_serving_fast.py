@@ -231,3 +231,20 @@ def test_a_request_waiting_for_the_pool_ends_when_the_breaker_opens(make_app, ke
     assert len(answers) == 1
     error = _error(answers[0], 503)
     assert error["code"] == "warehouse_unavailable" and error["details"]["reason"] == "circuit_open"
+
+
+def test_a_failed_connect_while_waiting_opens_the_breaker(fresh_db, make_app):
+    """The database refuses connections and the pool has none left: the waiting request sees the pool's
+    failed connect and answers circuit_open (its reason would be PoolTimeout after the 30 s pool timeout)."""
+    application = make_app(fresh_db, pool_size=1, pool_min_size=0, pool_timeout_s=30, breaker_probe_s=30,
+                           pool_reconnect_timeout_s=60, cache_backend="none")
+    api = Api(application, fresh_db.keys[STORE_A])
+    assert api.get("/insights").status_code == 200
+    fresh_db.allow_connections(False)
+    try:
+        time.sleep(2.2)  # the pooled connection is now checked before use (CHECK_IDLE_AFTER_S): found broken
+        error = _error(api.get("/insights"), 503)
+    finally:
+        fresh_db.allow_connections(True)
+    assert error["code"] == "warehouse_unavailable" and error["details"]["reason"] == "circuit_open"
+    assert application.extensions["insights"].warehouse.breaker.is_open
