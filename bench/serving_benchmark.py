@@ -140,7 +140,8 @@ async def _user(port: int, key: str, until: float, latencies: list[float], count
                 writer = None
             except (TimeoutError, OSError, AttributeError, ValueError) as exc:
                 counts["errors"] += 1
-                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
+                kind = f"{type(exc).__name__} {path.split('?')[0]}"
+                kinds[kind] = kinds.get(kind, 0) + 1
                 writer = None
         await asyncio.sleep(rng.uniform(5, 15))
     if writer is not None:

@@ -248,3 +248,16 @@ def test_a_failed_connect_while_waiting_opens_the_breaker(fresh_db, make_app):
         fresh_db.allow_connections(True)
     assert error["code"] == "warehouse_unavailable" and error["details"]["reason"] == "circuit_open"
     assert application.extensions["insights"].warehouse.breaker.is_open
+
+
+def test_granian_serves_many_connections_per_worker(monkeypatch):
+    """granian's default backpressure (backlog / workers: 512 with 2 workers) leaves connections beyond it
+    accepted but unserved; `insights serve` raises it (GRANIAN_BACKPRESSURE still wins)."""
+    from insight_service.cli.serve import granian_argv
+
+    monkeypatch.delenv("GRANIAN_BACKPRESSURE", raising=False)
+    argv = granian_argv("127.0.0.1", 8000, 2, 4, "log.json")
+    assert int(argv[argv.index("--backpressure") + 1]) >= 2048
+    monkeypatch.setenv("GRANIAN_BACKPRESSURE", "64")
+    argv = granian_argv("127.0.0.1", 8000, 2, 4, "log.json")
+    assert argv[argv.index("--backpressure") + 1] == "64"
