@@ -40,8 +40,10 @@ from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.bulkhead import StoreSlots
 from insight_service.api.web.cache import BuildTracker, ResponseCache, make_cache, with_etag
 from insight_service.api.web.errors import HttpError, Unauthorized
+from insight_service.api.web.fastpath import FastAnswers
 from insight_service.api.web.jobs import JobRunner
 from insight_service.api.web.json import JSONProvider
+from insight_service.api.web.keycache import VerifiedKeys
 from insight_service.api.web.limits import AnonymousLimit, RecentKeys
 from insight_service.api.web.openapi import RouteSpec, api_route, build_document, spec_of
 from insight_service.api.web.session import COOKIE_NAME, SessionSigner, authenticate_request, claimed_key_id
@@ -70,6 +72,8 @@ class ServiceState:
     sessions: SessionSigner
     slots: StoreSlots
     jobs: JobRunner
+    verified: VerifiedKeys
+    fast: FastAnswers
     anonymous: AnonymousLimit | None = None
     limiter: Any = None
     openapi: dict[str, Any] | None = None
@@ -185,7 +189,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs = JobRunner(warehouse, slots, settings.job_workers, settings.job_queue)
     anonymous = (AnonymousLimit(settings.anon_rate_limit, settings.rate_limit_storage,
                                 f"{settings.rate_limit_key_prefix}-anon") if settings.anon_rate_limit else None)
-    state = ServiceState(settings, warehouse, tracker, cache, sessions, slots, jobs, anonymous)
+    verified = VerifiedKeys(settings.key_cache_s)  # INSIGHTS_KEY_CACHE_S: keys are not looked up on every request
+    fast = FastAnswers(cache, settings.fast_path)
+    state = ServiceState(settings, warehouse, tracker, cache, sessions, slots, jobs, verified, fast, anonymous)
     app.extensions["insights"] = state
     app.extensions["insights_llm"] = LLMConfig.from_env()  # OPENAI_* / INSIGHTS_LLM_* (insights/config.py)
     app.extensions["insights_lifecycle"] = lifecycle
@@ -231,7 +237,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 # (a user behind the same address as a flood keeps working; the lookup below still runs)
                 raise anonymous.refusal(address)
         try:
-            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions, warehouse.session_key)
+            g.api_key, g.session = authenticate_request(request, warehouse.api_key, sessions, warehouse.session_key,
+                                                        verified)
         except Unauthorized:
             if anonymous and credentials:
                 anonymous.hit(address)
@@ -240,6 +247,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return None
 
     state.limiter = _make_limiter(app, settings)
+
+    # registered after the limiter's hook: a cached GET is answered here once authenticated and within its limits
+    @app.before_request
+    def _fast_answer() -> Response | None:
+        return fast.answer()
+
     app.register_blueprint(_analytics_blueprint())
     app.register_blueprint(metrics.bp)  # /metrics, at the root like /healthz
     app.register_blueprint(page.bp)  # the dashboard page: /, /signin, /dashboard/..., /assets/...
@@ -258,6 +271,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _headers(response: Response) -> Response:
+        fast.remember(response)  # before the ETag may turn it into a 304
         response = with_etag(response, request)
         response.headers["X-Request-ID"] = g.get("request_id", "")
         response.headers.setdefault("Cache-Control", "no-store")

@@ -61,6 +61,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
             if row is None:
                 raise CliError(f"no API key with id {args.key_id!r}")
             say(f"revoked API key {row['key_id']} of store {row['store_id']} at {row['revoked_at'].isoformat()}")
+            ttl = os.environ.get("INSIGHTS_KEY_CACHE_S", "5").strip() or "5"
+            if ttl not in ("0", "0.0"):  # a worker that verified it a moment ago remembers that (api/web/keycache.py)
+                say(f"running servers refuse it within INSIGHTS_KEY_CACHE_S ({ttl} s)")
         else:  # list
             rows = auth.list_keys(conn)
             if not rows:

@@ -26,6 +26,10 @@ SERVERS = ("granian", "gunicorn")
 # a client that has not sent its whole request head by then is dropped; hyper counts an idle keep-alive connection's
 # wait for its next request too, so this is also the keep-alive timeout (users think longer than 10 s)
 HEADER_READ_TIMEOUT_MS = 60_000
+# connections a granian worker serves at once (its default is backlog / workers = 512 with 2 workers): beyond it a
+# keep-alive connection is accepted but never served, and the connections do not spread evenly over the workers,
+# so 1,000 users on 2 workers timed out now and then (bench/serving_benchmark.py mix); GRANIAN_BACKPRESSURE wins
+BACKPRESSURE = "2048"
 
 
 def granian_argv(host: str, port: int, workers: int, threads: int, log_config: str) -> list[str]:
@@ -38,6 +42,7 @@ def granian_argv(host: str, port: int, workers: int, threads: int, log_config: s
         "--port", str(port),
         "--workers", str(workers),
         "--blocking-threads", str(threads),
+        "--backpressure", os.environ.get("GRANIAN_BACKPRESSURE", BACKPRESSURE),
         "--http", "1",
         "--no-ws",
         "--http1-header-read-timeout", str(HEADER_READ_TIMEOUT_MS),

@@ -91,6 +91,10 @@ class Settings:
     secret_key: str | None = dataclasses.field(default=None, repr=False)
     session_ttl_s: int = 8 * 3600
     page_dir: str | None = None
+    # verified keys (and page sessions) are remembered this long per worker: a revocation takes up to this long
+    key_cache_s: float = 5.0
+    # cached GETs answered right after auth and the rate limits, before the view (api/web/fastpath.py)
+    fast_path: bool = True
 
     @classmethod
     def from_env(cls, overrides: dict[str, Any] | None = None) -> Settings:
@@ -125,6 +129,8 @@ class Settings:
             "secret_key": env_value(SECRET_KEY_ENV),
             "session_ttl_s": env_value("INSIGHTS_SESSION_TTL_S", str(8 * 3600)),
             "page_dir": env_value("INSIGHTS_PAGE_DIR"),
+            "key_cache_s": env_value("INSIGHTS_KEY_CACHE_S", "5"),
+            "fast_path": env_value("INSIGHTS_FAST_PATH", "on"),
         }
         unknown = set(overrides or {}) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
@@ -161,7 +167,7 @@ class Settings:
                               ("pool_min_size", 0), ("workers", 1), ("session_ttl_s", 1), ("heavy_per_store", 1),
                               ("job_workers", 1), ("job_queue", 0)):
             out[name] = as_int(name, minimum)
-        for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s", "probe_timeout_s"):
+        for name in ("build_check_s", "pool_timeout_s", "pool_reconnect_timeout_s", "probe_timeout_s", "key_cache_s"):
             out[name] = as_float(name, 0.0)
         for name in ("breaker_probe_s", "health_timeout_s"):
             out[name] = as_float(name, 0.05)
@@ -175,6 +181,12 @@ class Settings:
             except ValueError:
                 raise ConfigError("anon_rate_limit must look like '120/minute', "
                                   f"got {out['anon_rate_limit']!r}") from None
+        fast = out.get("fast_path", True)
+        if isinstance(fast, str):
+            if fast.strip().lower() not in ("on", "off", "true", "false", "1", "0"):
+                raise ConfigError(f"fast_path must be on or off, got {fast!r}")
+            fast = fast.strip().lower() in ("on", "true", "1")
+        out["fast_path"] = bool(fast)
         level = str(out.get("log_level") or "INFO").upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ConfigError(f"log_level must be DEBUG/INFO/WARNING/ERROR/CRITICAL, got {level!r}")

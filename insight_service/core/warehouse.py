@@ -55,6 +55,8 @@ def last_data_date_query(marts: sql.Identifier) -> sql.Composed:
 # a connection idle longer (a database restart, an outage: the breaker keeps requests off the pool
 # meanwhile) is checked before use, as before
 CHECK_IDLE_AFTER_S = 2.0
+# a request waiting for a pool connection looks at the breaker this often (Warehouse._getconn)
+POOL_WAIT_SLICE_S = 0.1
 _returned_at: weakref.WeakKeyDictionary[psycopg.Connection, float] = weakref.WeakKeyDictionary()
 
 
@@ -122,6 +124,9 @@ class Warehouse:
         with psycopg.connect(self.settings.conninfo, connect_timeout=max(1, math.ceil(self.settings.probe_timeout_s)),
                              autocommit=True, application_name="insights-api-probe") as conn:
             conn.execute("select 1")
+        # the database is back: replace the pool's broken connections now (its own reconnect attempts back off
+        # for seconds after an outage, and requests would wait for them once the breaker closes)
+        self.pool.check()
 
     # ---- plumbing ----------------------------------------------------------------------
 
@@ -145,6 +150,13 @@ class Warehouse:
                                        details={"reason": "timeout"})
         return left
 
+    def _circuit_open(self) -> WarehouseUnavailable:
+        DB_ERRORS.labels(kind="circuit_open").inc()
+        error = WarehouseUnavailable("the warehouse is not answering; try again shortly",
+                                     details={"reason": "circuit_open"})
+        error.retry_after_s = max(1, math.ceil(self.settings.breaker_probe_s))
+        return error
+
     def _unavailable(self, exc: Exception) -> WarehouseUnavailable:
         DB_ERRORS.labels(kind="unavailable").inc()
         self.breaker.trip(type(exc).__name__)
@@ -156,11 +168,7 @@ class Warehouse:
     @contextlib.contextmanager
     def _mapped_errors(self) -> Iterator[None]:
         if self.breaker.is_open:  # fail fast: a background probe closes it when the database is back
-            DB_ERRORS.labels(kind="circuit_open").inc()
-            error = WarehouseUnavailable("the warehouse is not answering; try again shortly",
-                                         details={"reason": "circuit_open"})
-            error.retry_after_s = max(1, math.ceil(self.settings.breaker_probe_s))
-            raise error
+            raise self._circuit_open()
         try:
             yield
         except (PoolTimeout, TooManyRequests) as exc:
@@ -187,15 +195,43 @@ class Warehouse:
         """A pooled connection; records the wait for it and the pool's use (insights_db_pool_*)."""
         started = time.perf_counter()
         try:
-            with self.pool.connection(timeout=self._remaining()) as conn:
-                DB_POOL_WAIT.observe(time.perf_counter() - started)
-                self._publish_pool()
-                yield conn
-        except (PoolTimeout, TooManyRequests):  # no connection came: the whole wait counts
+            conn = self._getconn(self._remaining())
+        except (PoolTimeout, TooManyRequests, WarehouseUnavailable):  # no connection came: the whole wait counts
             DB_POOL_WAIT.observe(time.perf_counter() - started)
-            raise
-        finally:
             self._publish_pool()
+            raise
+        DB_POOL_WAIT.observe(time.perf_counter() - started)
+        self._publish_pool()
+        try:
+            with conn:  # commit, or roll back on an error (a pooled connection is not closed)
+                yield conn
+        finally:
+            self.pool.putconn(conn)
+            self._publish_pool()
+
+    def _getconn(self, timeout: float | None) -> psycopg.Connection:
+        """A connection from the pool within ``timeout`` (default the pool's), waited for in slices: when the
+        breaker opens meanwhile (another request met the outage) the wait ends at once with circuit_open,
+        instead of holding this request thread for the whole pool timeout (a worker's threads all waiting
+        so left /healthz unanswered for 5 s: bench/serving_benchmark.py dbdown)."""
+        deadline = time.monotonic() + (self.settings.pool_timeout_s if timeout is None else timeout)
+        failed_connects = None
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                return self.pool.getconn(timeout=max(0.001, min(POOL_WAIT_SLICE_S, left)))
+            except PoolTimeout:
+                if self.breaker.is_open:
+                    raise self._circuit_open() from None
+                # the pool failed to connect while this request waited: a connection failure, so the breaker
+                # opens now (not after the pool timeout) and the probe takes over
+                errors = self.pool.get_stats().get("connections_errors", 0)
+                if failed_connects is not None and errors > failed_connects and timeout is None:
+                    self.breaker.trip("the pool could not connect")
+                    raise self._circuit_open() from None
+                failed_connects = errors
+                if left <= POOL_WAIT_SLICE_S:
+                    raise
 
     def _publish_pool(self) -> None:
         stats = self.pool.get_stats()

@@ -186,12 +186,13 @@ def test_cli_keys_create_list_revoke(pg_env, capsys):
     secret = key[len(f"mk_{key_id}_"):]  # the secret may itself contain '_'
     assert len(secret) == 43 and secret not in listing
 
-    app = create_app(base_config(pg_env))
+    app = create_app(base_config(pg_env, key_cache_s=0))  # revocation at once (else within INSIGHTS_KEY_CACHE_S)
     try:
         client = app.test_client()
         assert client.get(f"{BASE}/dashboard", headers={"Authorization": f"Bearer {key}"}).status_code == 200
         assert cli.main(["keys", "revoke", key_id]) == 0
-        assert "revoked" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "revoked" in out and "within INSIGHTS_KEY_CACHE_S (5 s)" in out
         assert client.get(f"{BASE}/dashboard", headers={"Authorization": f"Bearer {key}"}).status_code == 401
     finally:
         app.extensions["insights"].close()

@@ -166,7 +166,8 @@ def test_expired_session_is_refused(make_app, keys):
 def test_revoked_key_ends_its_sessions(make_app, fresh_db):
     with psycopg.connect(fresh_db.conninfo) as conn:
         key_id, key = auth.create_key(conn, STORE_A, "page")
-    client = make_app(db=fresh_db).test_client()
+    # at once with the key cache off; with it, within INSIGHTS_KEY_CACHE_S (test_serving_fast.py)
+    client = make_app(db=fresh_db, key_cache_s=0).test_client()
     assert sign_in(client, key).status_code == 200
     assert client.get(f"{BASE}/dashboard").status_code == 200
     with psycopg.connect(fresh_db.conninfo) as conn:

@@ -11,6 +11,7 @@ from insight_service.api.session.schemas import SignIn
 from insight_service.api.web.auth import ApiKey, verify_key
 from insight_service.api.web.context import data_as_of, last_data_date, state, store_profile
 from insight_service.api.web.errors import Unauthorized
+from insight_service.api.web.keycache import session_ident
 from insight_service.api.web.session import COOKIE_NAME, CSRF_HEADER, Session
 from insight_service.core.errors import InvalidInput
 
@@ -58,6 +59,8 @@ def check_sign_out(request: Request) -> None:
     except Unauthorized:
         return
     signer.check_csrf(session, request.headers.get(CSRF_HEADER))
-    # a copy of the cookie (another tab, a stolen one) must not outlive the sign-out
+    # a copy of the cookie (another tab, a stolen one) must not outlive the sign-out: refused in this worker at
+    # once, in the others once their verified entry expires (INSIGHTS_KEY_CACHE_S)
     state().warehouse.revoke_session(session.nonce, session.key_id,
                                      dt.datetime.fromtimestamp(session.expires_at, dt.UTC))
+    state().verified.forget(session_ident(session.key_id, session.store_id, session.nonce))

@@ -164,13 +164,18 @@ class ResponseCache:
             return text if raw else value
         key = self.key(build.build_id, store_id, endpoint, params)
         if raw:
-            g.cache_build_id = build.build_id  # the response may carry an ETag (app.py)
+            g.cache_build_id = build.build_id  # the response may carry an ETag (app.py) and be kept (fastpath.py)
+            g.cache_endpoint = endpoint
         hit = self.backend.get(key)
         if hit is not None:
             CACHE_REQUESTS.labels(endpoint=endpoint, result="hit").inc()
+            if raw:
+                g.cache_text = hit
             return hit if raw else json.loads(hit)
         CACHE_REQUESTS.labels(endpoint=endpoint, result="miss").inc()
         value, text = self._computed(key, compute, key)
+        if raw:
+            g.cache_text = text
         return text if raw else value
 
     def _computed(self, flight_key: str, compute: Callable[[], Any], store_key: str | None) -> tuple[Any, str]:

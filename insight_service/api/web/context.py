@@ -11,6 +11,7 @@ from flask import Response, current_app, g, jsonify, request
 
 from insight_service.api.web.auth import ApiKey
 from insight_service.api.web.errors import Unauthorized
+from insight_service.api.web.json import success_text
 from insight_service.api.web.params import QueryModel, RangeQuery, validate_query
 from insight_service.api.web.session import COOKIE_NAME, authenticate_request
 from insight_service.core.locales import store_locale
@@ -35,7 +36,8 @@ def optional_key() -> ApiKey | None:
         return None
     st = state()
     try:
-        key, _ = authenticate_request(request, st.warehouse.api_key, st.sessions, st.warehouse.session_key)
+        key, _ = authenticate_request(request, st.warehouse.api_key, st.sessions, st.warehouse.session_key,
+                                      st.verified)
     except Unauthorized:
         return None
     return key
@@ -49,7 +51,7 @@ def ok(data: Any, status: int = 200) -> Response:
 
 def ok_raw(data_json: str) -> Response:
     """The success envelope around data that is already JSON text (a cached response)."""
-    return Response('{"success":true,"data":' + data_json + "}", mimetype="application/json")
+    return Response(success_text(data_json), mimetype="application/json")
 
 
 def query(model: type[QueryModel]) -> Any:

@@ -36,6 +36,11 @@ class JSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+def success_text(data_json: str) -> str:
+    """The success envelope around data that is already JSON text (a cached response)."""
+    return '{"success":true,"data":' + data_json + "}"
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -5,8 +5,9 @@ a random nonce, issue and expiry times, signed with ``INSIGHTS_SECRET_KEY`` (its
 The key itself is never in the cookie. The cookie is HttpOnly (no script reads it), SameSite=Strict
 (another site cannot make the browser send it) and Secure when the request came over HTTPS.
 
-Every request that carries it re-reads the key's row (the lookup the Bearer path uses), so revoking
-the key ends its sessions at once. A change (POST/PUT/PATCH/DELETE) authenticated by the cookie also
+Every request that carries it re-reads the key's row (the lookup the Bearer path uses), at most
+``INSIGHTS_KEY_CACHE_S`` seconds apart per worker (api/web/keycache.py), so revoking the key ends its
+sessions within that time. A change (POST/PUT/PATCH/DELETE) authenticated by the cookie also
 needs ``X-CSRF-Token: HMAC(secret, nonce)`` (the sign-in response gives it; the page keeps it in
 memory): a second defence if SameSite is not honoured. A Bearer header wins over the cookie.
 """
@@ -23,8 +24,9 @@ from typing import Any
 from flask import Request, Response
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from insight_service.api.web.auth import ApiKey, authenticate, parse_key, recheck_key
+from insight_service.api.web.auth import ApiKey, bearer_token, hash_key, parse_key, recheck_key, verify_key
 from insight_service.api.web.errors import Unauthorized
+from insight_service.api.web.keycache import VerifiedKeys, bearer_ident, session_ident
 from insight_service.core.errors import Forbidden
 
 COOKIE_NAME = "insights_session"
@@ -91,21 +93,39 @@ class SessionSigner:
                             f"{CSRF_HEADER} with the session's csrf_token", code="csrf_failed")
 
 
-def authenticate_request(request: Request, lookup, signer: SessionSigner,
-                         session_lookup=None) -> tuple[ApiKey, Session | None]:
+def authenticate_request(request: Request, lookup, signer: SessionSigner, session_lookup=None,
+                         verified: VerifiedKeys | None = None) -> tuple[ApiKey, Session | None]:
     """The key of a request: its Bearer header when there is one, else its session cookie
-    (re-checked against the key's row; CSRF token required on changes), else 401."""
+    (re-checked against the key's row; CSRF token required on changes), else 401. With ``verified``,
+    a key or session that passed in the last seconds is not looked up again."""
     header = request.headers.get("Authorization")
     cookie = request.cookies.get(COOKIE_NAME)
     if header or not cookie:
-        return authenticate(header, lookup), None
-    session = signer.load(cookie)
-    # session_lookup(key_id, nonce): the key's row and whether this session was signed out
-    key = recheck_key(session.key_id, session.store_id,
-                      (lambda key_id: session_lookup(key_id, session.nonce)) if session_lookup else lookup)
+        return _bearer_key(header, lookup, verified), None
+    session = signer.load(cookie)  # signature and expiry: every request
+    ident = session_ident(session.key_id, session.store_id, session.nonce)
+    key = verified.get(ident) if verified is not None else None
+    if key is None:
+        # session_lookup(key_id, nonce): the key's row and whether this session was signed out
+        key = recheck_key(session.key_id, session.store_id,
+                          (lambda key_id: session_lookup(key_id, session.nonce)) if session_lookup else lookup)
+        if verified is not None:
+            verified.put(ident, key)
     if request.method in UNSAFE_METHODS:
         signer.check_csrf(session, request.headers.get(CSRF_HEADER))
     return key, session
+
+
+def _bearer_key(header: str | None, lookup, verified: VerifiedKeys | None) -> ApiKey:
+    token = bearer_token(header)
+    if verified is None or not verified.enabled:
+        return verify_key(token, lookup)
+    ident = bearer_ident(hash_key(token))  # a hit is the same key: its hash matched a verified one
+    key = verified.get(ident)
+    if key is None:
+        key = verify_key(token, lookup)
+        verified.put(ident, key)
+    return key
 
 
 def claimed_key_id(request: Request, signer: SessionSigner) -> str | None:
