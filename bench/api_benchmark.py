@@ -274,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         vary_end = [end - dt.timedelta(days=i) for i in range(0, 365)] if (args.vary and end) else None
 
         port = free_port()
+        # latency of every request, not the per-store bulkhead: one store sends all of them here
         env = {**os.environ, "INSIGHTS_RATE_LIMIT": "off", "INSIGHTS_LOG_LEVEL": "WARNING",
+               "INSIGHTS_HEAVY_PER_STORE": os.environ.get("INSIGHTS_HEAVY_PER_STORE", str(max(args.concurrency, 2))),
                "INSIGHTS_CACHE_BACKEND": os.environ.get("INSIGHTS_CACHE_BACKEND", "memory")
                if args.cache == "on" else "none"}
         if dbname:
@@ -292,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             if any(status != 200 for status, _, _ in answers):
                 say(f"warning: {label} answered {[a[0] for a in answers]} on warm-up")
             if path == BUDGET_PATH:
-                say(f"{label}: X-Budget-Curves {sorted({a[2].get('X-Budget-Curves') for a in answers})}")
+                say(f"{label}: X-Budget-Curves {sorted({str(a[2].get('X-Budget-Curves')) for a in answers})}")
 
         say(f"store {store}, last date {end}, {args.workers} workers x {args.threads} threads, "
             f"concurrency {args.concurrency}, {args.requests} requests/endpoint, cache {args.cache}"
