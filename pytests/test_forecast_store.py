@@ -14,8 +14,7 @@ import pytest
 from insight_service.forecast import fit, store
 from insight_service.forecast.models import MAX_HORIZON, RESELECT_DAYS, Calibration
 from insight_service.pipeline.forecasts import fit_stores, selects, stores_to_fit
-from insight_service.warehouse.migrations import migrate
-from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_marts
+from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_migrated_marts
 
 SERIES = 4 * 8  # metrics x (channels + overall)
 
@@ -23,9 +22,7 @@ SERIES = 4 * 8  # metrics x (channels + overall)
 @pytest.fixture(scope="module")
 def db(make_database):
     db = make_database("forecast_store")
-    load_marts(db.conninfo)
-    with psycopg.connect(db.conninfo) as conn:
-        migrate(conn)
+    load_migrated_marts(db.conninfo)
     return db
 
 

@@ -8,16 +8,13 @@ import pytest
 
 from insight_service.pipeline import per_store
 from insight_service.pipeline.forecasts import fit_stores
-from insight_service.warehouse.migrations import migrate
-from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_marts
+from pytests.api.fixtures import STORE_A, STORE_B, STORE_C, load_migrated_marts
 
 
 @pytest.fixture(scope="module")
 def db(make_database):
     db = make_database("per_store")
-    load_marts(db.conninfo)
-    with psycopg.connect(db.conninfo) as conn:
-        migrate(conn)
+    load_migrated_marts(db.conninfo)
     return db
 
 

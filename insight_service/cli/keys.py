@@ -61,9 +61,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
             if row is None:
                 raise CliError(f"no API key with id {args.key_id!r}")
             say(f"revoked API key {row['key_id']} of store {row['store_id']} at {row['revoked_at'].isoformat()}")
-            ttl = os.environ.get("INSIGHTS_KEY_CACHE_S", "5").strip() or "5"
-            if ttl not in ("0", "0.0"):  # a worker that verified it a moment ago remembers that (api/web/keycache.py)
-                say(f"running servers refuse it within INSIGHTS_KEY_CACHE_S ({ttl} s)")
+            ttl = _key_cache_s()
+            if ttl:  # a worker that verified it a moment ago remembers that (api/web/keycache.py)
+                say(f"running servers refuse it within INSIGHTS_KEY_CACHE_S ({ttl:g} s)")
         else:  # list
             rows = auth.list_keys(conn)
             if not rows:
@@ -90,3 +90,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke.add_argument("key_id", help="key id (the part after mk_), or the whole key")
     keys_sub.add_parser("list", help="list API keys (ids, stores, dates; never the keys)")
     keys.set_defaults(func=cmd_keys)
+
+
+def _key_cache_s() -> float:
+    """How long a running server keeps a verified key: INSIGHTS_KEY_CACHE_S as the servers read it (their
+    default when the environment does not parse: those servers would not have started)."""
+    from insight_service.core.settings import ConfigError, Settings
+
+    try:
+        return Settings.from_env().key_cache_s
+    except ConfigError:
+        return Settings.key_cache_s

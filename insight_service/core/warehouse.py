@@ -267,26 +267,26 @@ class Warehouse:
             "select build_id, built_at, attribution_default_model from {m}.mart_build_info "
             "order by built_at desc nulls last limit 1").format(m=self.m))
 
-    def api_key(self, key_id: str) -> dict[str, Any] | None:
+    def _app_row(self, query: sql.Composable, params: Any) -> dict[str, Any] | None:
+        """One row of the service's own schema; a missing table means the schema is not migrated."""
         try:
-            return self.one(sql.SQL(
-                "select key_id, store_id, key_hash, revoked_at from {a}.api_keys where key_id = %s"
-            ).format(a=self.a), (key_id,))
+            return self.one(query, params)
         except MartsUnavailable as exc:
             raise Unavailable("the service's schema is not migrated: run `insights keys create` "
                               "or `insights serve` once", code="not_migrated") from exc
 
+    def api_key(self, key_id: str) -> dict[str, Any] | None:
+        return self._app_row(sql.SQL(
+            "select key_id, store_id, key_hash, revoked_at from {a}.api_keys where key_id = %s"
+        ).format(a=self.a), (key_id,))
+
     def session_key(self, key_id: str, nonce: str) -> dict[str, Any] | None:
         """The key row of a session cookie plus whether that session was signed out (one round trip)."""
-        try:
-            return self.one(sql.SQL(
-                "select key_id, store_id, key_hash, revoked_at, "
-                "exists (select 1 from {a}.revoked_sessions where nonce = %s) as session_revoked "
-                "from {a}.api_keys where key_id = %s"
-            ).format(a=self.a), (nonce, key_id))
-        except MartsUnavailable as exc:
-            raise Unavailable("the service's schema is not migrated: run `insights keys create` "
-                              "or `insights serve` once", code="not_migrated") from exc
+        return self._app_row(sql.SQL(
+            "select key_id, store_id, key_hash, revoked_at, "
+            "exists (select 1 from {a}.revoked_sessions where nonce = %s) as session_revoked "
+            "from {a}.api_keys where key_id = %s"
+        ).format(a=self.a), (nonce, key_id))
 
     def revoke_session(self, nonce: str, key_id: str, expires_at: dt.datetime) -> None:
         """Record a signed-out session (its cookie is refused from now on); forget expired ones."""

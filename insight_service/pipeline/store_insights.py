@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from insight_service.pipeline.cancel import Cancel
+from insight_service.pipeline.per_store import failed
 
 GenerateFn = Callable[[str], dict[str, Any]]
 
@@ -45,10 +46,9 @@ def generate_for(stores: Iterable[str], generate: GenerateFn, *, cancel: Cancel 
         try:
             data = generate(store_id)
         except Exception as exc:  # one store's failure must not stop the others
-            message = " ".join(str(exc).split())[:300] or type(exc).__name__
-            out.append({"store_id": store_id, "result": "failed", "error": f"{type(exc).__name__}: {message}",
-                        "duration_s": round(time.monotonic() - started, 2)})
-            say(f"  insights: {store_id}: FAILED {type(exc).__name__}: {message}")
+            item = failed(store_id, exc, started)
+            out.append(item)
+            say(f"  insights: {store_id}: FAILED {item['error']}")
             continue
         item = {"store_id": store_id, "result": "ok", "path": data.get("path"),
                 "insights": len(data.get("insights") or []), "created": data.get("created", 0),

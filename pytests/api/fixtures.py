@@ -44,6 +44,15 @@ def load_marts(conninfo: str) -> None:
         conn.commit()
 
 
+def load_migrated_marts(conninfo: str) -> None:
+    """The hand-written marts and the service's app schema (forecasts, budget curves, keys...)."""
+    from insight_service.warehouse.migrations import migrate
+
+    load_marts(conninfo)
+    with psycopg.connect(conninfo) as conn:
+        migrate(conn)
+
+
 def benchmark_functions_sql(schema: str = "marts") -> str:
     """The DDL of the warehouse's benchmark functions (benchmark_rating, benchmark_window) exactly as
     dbt creates them: the post-hook macro of fct_benchmark_comparison rendered with plain Jinja."""

@@ -54,11 +54,6 @@ def bearer_token(header: str | None) -> str:
     return token.strip()
 
 
-def authenticate(header: str | None, lookup) -> ApiKey:
-    """Check an Authorization header; ``lookup(key_id)`` returns the stored row or None."""
-    return verify_key(bearer_token(header), lookup)
-
-
 def verify_key(token: str, lookup) -> ApiKey:
     """Check an API key (from the header, or the sign-in form of the dashboard page)."""
     key_id = parse_key(token)
