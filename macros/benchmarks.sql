@@ -197,22 +197,22 @@ compared as (
 )
 
 select
-    c.metric::text,
-    c.industry::text,
+    c.metric::{{ text_type() }},
+    c.industry::{{ text_type() }},
     c.value::numeric,
     c.poor::numeric,
     c.average::numeric,
     c.good::numeric,
     c.excellent::numeric,
-    c.direction::text,
-    c.unit::text,
-    c.currency::text,
-    c.benchmark_currency::text,
+    c.direction::{{ text_type() }},
+    c.unit::{{ text_type() }},
+    c.currency::{{ text_type() }},
+    c.benchmark_currency::{{ text_type() }},
     c.applied_rate::numeric,
     c.applied_rate_date::date,
     c.converted_value::numeric,
-    {{ benchmark_rating('c.converted_value', 'c.direction', 'c.average', 'c.good', 'c.excellent') }}::text,
-    {{ benchmark_rating_reason('c.value', 'c.converted_value', 'c.direction') }}::text
+    {{ benchmark_rating('c.converted_value', 'c.direction', 'c.average', 'c.good', 'c.excellent') }}::{{ text_type() }},
+    {{ benchmark_rating_reason('c.value', 'c.converted_value', 'c.direction') }}::{{ text_type() }}
 from compared as c
 order by c.metric
 $benchmark_window$;

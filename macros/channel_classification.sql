@@ -4,7 +4,7 @@
 {% macro classify_channel(utm_medium, utm_source, referrer_host, landing_path, has_utm, has_referrer) %}
     {%- set mapping = ref('channel_mapping') -%}
     {%- if not execute -%}
-        {{ return("null::text") }}
+        {{ return("null::" ~ text_type()) }}
     {%- endif -%}
     {%- set rules = run_query(
         "select channel, utm_medium_regex, utm_source_regex, referrer_host_regex, landing_path_regex, has_utm, has_referrer from "

@@ -30,7 +30,7 @@
 
 {#- The stamp every row written by this run carries. -#}
 {% macro run_stamp() -%}
-    '{{ run_started_at.isoformat() }}'::timestamptz
+    '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}
 {%- endmacro %}
 
 {#- Pre-hook of an incremental model that gained columns computed from columns it already has

@@ -93,7 +93,7 @@ windows as (
         anchors.as_of_date - 2 * lengths.days + 1 as previous_start,
         anchors.as_of_date - lengths.days         as previous_end
     from anchors
-    cross join (values ('last_7_days'::text, 7), ('last_28_days'::text, 28)) as lengths (period, days)
+    cross join (values ('last_7_days'::{{ text_type() }}, 7), ('last_28_days'::{{ text_type() }}, 28)) as lengths (period, days)
 ),
 
 channel_windows as (
@@ -155,26 +155,26 @@ rated as (
 )
 
 select
-    rated.store_id::text                                                              as store_id,
-    md5(concat_ws('|', rated.signal_type, rated.store_id, rated.channel, rated.source, rated.period))::text
+    rated.store_id::{{ text_type() }}                                                              as store_id,
+    md5(concat_ws('|', rated.signal_type, rated.store_id, rated.channel, rated.source, rated.period))::{{ text_type() }}
                                                                                       as signal_id,
-    rated.signal_type::text                                                           as signal_type,
-    rated.channel::text                                                               as channel,
-    rated.source::text                                                                as source,
-    rated.period::text                                                                as period,
+    rated.signal_type::{{ text_type() }}                                                           as signal_type,
+    rated.channel::{{ text_type() }}                                                               as channel,
+    rated.source::{{ text_type() }}                                                                as source,
+    rated.period::{{ text_type() }}                                                                as period,
     rated.period_start::date                                                          as period_start,
     rated.period_end::date                                                            as period_end,
-    rated.metric::text                                                                as metric,
+    rated.metric::{{ text_type() }}                                                                as metric,
     round(rated.current_value, 4)::numeric(20,4)                                      as current_value,
     round(rated.comparison_value, 4)::numeric(20,4)                                   as comparison_value,
-    rated.comparison_kind::text                                                       as comparison_kind,
+    rated.comparison_kind::{{ text_type() }}                                                       as comparison_kind,
     round(rated.change_pct, 4)::numeric(20,4)                                         as change_pct,
     round(rated.estimated_revenue_impact, 2)::numeric(18,2)                           as estimated_revenue_impact,
     (case
         when rated.impact_share_pct >= {{ insight_var('insight_severity_high_pct') }} then 'high'
         when rated.impact_share_pct >= {{ insight_var('insight_severity_medium_pct') }} then 'medium'
         else 'low'
-    end)::text                                                                        as severity,
+    end)::{{ text_type() }}                                                                        as severity,
     (rated.evidence || jsonb_build_object(
         'signal_type', rated.signal_type,
         'store_id', rated.store_id,

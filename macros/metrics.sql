@@ -111,10 +111,10 @@
 
 {% macro metrics_traffic_family(reopened=none) -%}
     select
-        sessions.store_id::text                                 as store_id,
+        sessions.store_id::{{ text_type() }}                                 as store_id,
         sessions.session_date::date                             as date,
-        sessions.channel::text                                  as channel,
-        sessions.source::text                                   as source,
+        sessions.channel::{{ text_type() }}                                  as channel,
+        sessions.source::{{ text_type() }}                                   as source,
         count(*)::bigint                                        as sessions,
         sum(sessions.pageviews)::bigint                         as pageviews,
         -- distinct at this (day, channel, source) grain only: not additive
@@ -128,8 +128,8 @@
         null::numeric(24,12)                                    as conversions,
         null::numeric(18,2)                                     as revenue,
         null::numeric(18,2)                                     as profit,
-        max(sessions.loaded_at)::timestamptz                    as loaded_at,
-        null::timestamptz                                       as attributed_at
+        max(sessions.loaded_at)::{{ tstz_type() }}                    as loaded_at,
+        null::{{ tstz_type() }}                                       as attributed_at
     from {{ ref('int_sessions') }} as sessions
     {%- if reopened is not none %}
     inner join {{ reopened }} as reopened
@@ -141,11 +141,11 @@
 
 {% macro metrics_attribution_family(reopened=none) -%}
     select
-        credits.store_id::text                                  as store_id,
+        credits.store_id::{{ text_type() }}                                  as store_id,
         credits.converted_date::date                            as date,
         -- includes channel `unattributed` (orders without a touch): only the `overall` rollup keeps it
-        credits.channel::text                                   as channel,
-        credits.source::text                                    as source,
+        credits.channel::{{ text_type() }}                                   as channel,
+        credits.source::{{ text_type() }}                                    as source,
         null::bigint                                            as sessions,
         null::bigint                                            as pageviews,
         null::bigint                                            as unique_visitors,
@@ -159,8 +159,8 @@
         sum(credits.credited_revenue)::numeric(18,2)            as revenue,
         sum(credits.credited_profit)::numeric(18,2)             as profit,
         -- when the order row was delivered: the freshness of the conversion (credits only know when dbt ran)
-        max(orders.loaded_at)::timestamptz                      as loaded_at,
-        max(credits.processed_at)::timestamptz                  as attributed_at
+        max(orders.loaded_at)::{{ tstz_type() }}                      as loaded_at,
+        max(credits.processed_at)::{{ tstz_type() }}                  as attributed_at
     from {{ ref('fct_attribution_credits') }} as credits
     {%- if reopened is not none %}
     inner join {{ reopened }} as reopened

@@ -10,7 +10,7 @@
 
 {% macro row_key(key_columns) -%}
     {%- for col in key_columns -%}
-        coalesce({{ col }}::text, '<null>'){% if not loop.last %} || '|' || {% endif %}
+        coalesce({{ col }}::{{ text_type() }}, '<null>'){% if not loop.last %} || '|' || {% endif %}
     {%- endfor -%}
 {%- endmacro %}
 
@@ -18,13 +18,15 @@
     row's own _loaded_at (or the build start, whichever is earlier), plus a tolerance. This
     keeps backfilled history valid and makes the rule independent of when dbt runs. -#}
 {% macro future_cutoff() -%}
-    (least(coalesce(_loaded_at, '{{ run_started_at.isoformat() }}'::timestamptz), '{{ run_started_at.isoformat() }}'::timestamptz)
+    (least(coalesce(_loaded_at, '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}), '{{ run_started_at.isoformat() }}'::{{ tstz_type() }})
      + interval '{{ var("future_tolerance_hours") }} hours')
 {%- endmacro %}
 
 {#- Check builders: each returns [reason, condition that marks the row bad, SQL text naming the column and value]. -#}
-{% macro dq_value(column) -%}
-    '{{ column }} = ' || coalesce(quote_literal({{ column }}::text), 'null')
+{#- instant: the column is a timestamptz, printed as PostgreSQL prints it on every adapter. -#}
+{% macro dq_value(column, instant=false) -%}
+    {%- set as_text = instant_text(column) if instant else column ~ '::' ~ text_type() -%}
+    '{{ column }} = ' || coalesce({{ sql_quote(as_text) }}, 'null')
 {%- endmacro %}
 
 {% macro enum_check(column, allowed) -%}
@@ -50,7 +52,7 @@
     {%- else -%}
         {%- set condition = column ~ " > " ~ future_cutoff() -%}
     {%- endif -%}
-    {{ return(['future_timestamp', condition, dq_value(column) ~ " || ' is in the future'"]) }}
+    {{ return(['future_timestamp', condition, dq_value(column, instant=not is_date) ~ " || ' is in the future'"]) }}
 {%- endmacro %}
 
 {% macro missing_check(column) -%}

@@ -72,7 +72,7 @@
     {%- set checks = {
         'stores': [
             enum_check('status', ['active', 'paused', 'archived']),
-            ['unknown_enum', "timezone is null or trim(timezone) not in (select name from pg_timezone_names)",
+            ['unknown_enum', "timezone is null or trim(timezone) not in (" ~ timezone_names() ~ ")",
              dq_value('timezone') ~ " || ' is not an IANA timezone name'"],
         ],
         'marketing_channels': [

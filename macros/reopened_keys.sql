@@ -172,11 +172,11 @@
     day int_unified_metrics_daily rebuilt since, or a day the mart has that the daily model lost. -#}
 {% macro metrics_reopened_periods_sql(since, target) -%}
     {%- set daily = ref('int_unified_metrics_daily') -%}
-    select store_id, 'daily'::text as period, date as period_start
+    select store_id, 'daily'::{{ text_type() }} as period, date as period_start
     from ({{ metrics_rebuilt_days_sql(since, target) }}) as rebuilt
     {%- for period, unit in metrics_rollup_periods() %}
     union
-    select store_id, '{{ period }}'::text, {{ period_start(unit, 'date') }}
+    select store_id, '{{ period }}'::{{ text_type() }}, {{ period_start(unit, 'date') }}
     from ({{ metrics_rebuilt_days_sql(since, target) }}) as rebuilt
     {%- endfor %}
 {%- endmacro %}

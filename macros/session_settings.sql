@@ -10,7 +10,10 @@
       random_page_cost  1.1: the warehouse is read mostly from memory, so an incremental batch of
                 thousands of keys is looked up through the indexes instead of scanning the history
     Only session-level settings: nothing here changes the server. -#}
-{% macro session_settings() -%}
+{% macro session_settings() %}{{ return(adapter.dispatch('session_settings', 'marketing_insights')()) }}{% endmacro %}
+{#- Spark: nothing to do (PostgreSQL only). -#}
+{% macro spark__session_settings() %}{% endmacro %}
+{% macro default__session_settings() -%}
     set work_mem = '{{ var("dbt_work_mem", "256MB") }}';
     set maintenance_work_mem = '{{ var("dbt_maintenance_work_mem", "512MB") }}';
     set jit = off;
@@ -21,7 +24,10 @@
     build creates new tables; autovacuum may be off, as on the CI server), so the planner sees
     real row counts instead of guessing joins from page counts. Incremental runs add little
     to a table: they keep its statistics. -#}
-{% macro analyze_if_new() %}
+{% macro analyze_if_new() %}{{ return(adapter.dispatch('analyze_if_new', 'marketing_insights')()) }}{% endmacro %}
+{#- Spark: nothing to do (PostgreSQL only). -#}
+{% macro spark__analyze_if_new() %}{% endmacro %}
+{% macro default__analyze_if_new() %}
     do $analyze$
     begin
         if (select last_analyze is null and last_autoanalyze is null

@@ -24,12 +24,15 @@
 {#- <staging schema>.incremental_watermarks, target-aware like every other model. -#}
 {% macro watermark_relation() %}
     {%- set schema = generate_schema_name('staging', none) | trim -%}
-    {{ return(api.Relation.create(database=target.database, schema=schema, identifier='incremental_watermarks',
+    {{ return(api.Relation.create(database=(target.database if target.type != 'spark' else none), schema=schema, identifier='incremental_watermarks',
                                   type='table')) }}
 {% endmacro %}
 
 {#- on-run-start: the watermark table exists before any model reads it. -#}
-{% macro create_watermark_table() %}
+{% macro create_watermark_table() %}{{ return(adapter.dispatch('create_watermark_table', 'marketing_insights')()) }}{% endmacro %}
+{#- Spark: nothing to do (PostgreSQL only). -#}
+{% macro spark__create_watermark_table() %}{% endmacro %}
+{% macro default__create_watermark_table() %}
     {%- set relation = watermark_relation() -%}
     create schema if not exists {{ relation.schema }};
     create table if not exists {{ relation }} (
@@ -44,10 +47,13 @@
 {#- Post-hook of every raw reader: it has read its raw table up to the newest row there now.
     A row committed after the model's SELECT but stamped earlier is re-read next time
     through the overlap. -#}
-{% macro record_raw_watermark(table_name) %}
+{% macro record_raw_watermark(table_name) %}{{ return(adapter.dispatch('record_raw_watermark', 'marketing_insights')(table_name)) }}{% endmacro %}
+{#- Spark: nothing to do (PostgreSQL only). -#}
+{% macro spark__record_raw_watermark(table_name) %}{% endmacro %}
+{% macro default__record_raw_watermark(table_name) %}
     {%- set entry = raw_table(table_name) -%}
     insert into {{ watermark_relation() }} (model, watermark, last_run_at, recorded_at)
-    select '{{ this.name }}', coalesce(max(_loaded_at), '-infinity'::timestamptz), {{ run_stamp() }}, now()
+    select '{{ this.name }}', coalesce(max(_loaded_at), '-infinity'::{{ tstz_type() }}), {{ run_stamp() }}, now()
     from {{ source(entry['source'], entry['table']) }}
     on conflict (model) do update
         set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at
@@ -87,23 +93,23 @@
         {%- set aliases = [] -%}
         {%- for column in key -%}{%- do aliases.append('key_' ~ loop.index) -%}{%- endfor -%}
         {%- set rows -%}
-            (select raw_row.*, raw_row.ctid as _row_position
+            (select raw_row.*, {{ row_position('raw_row') }} as _row_position
              from {{ src }} as raw_row
              where ({{ key_list }}) in (select {{ aliases | join(', ') }} from touched_keys)
              {%- if keyless_rows %}
              union all
-             select raw_row.*, raw_row.ctid from {{ src }} as raw_row
+             select raw_row.*, {{ row_position('raw_row') }} from {{ src }} as raw_row
              where {{ any_key_null }} and _loaded_at > {{ lower }}
              {%- endif %})
         {%- endset -%}
     {%- else -%}
         {%- set rows -%}
-            (select raw_row.*, raw_row.ctid as _row_position from {{ src }} as raw_row)
+            (select raw_row.*, {{ row_position('raw_row') }} as _row_position from {{ src }} as raw_row)
         {%- endset -%}
     {%- endif %}
     with
     {%- if is_incremental() %}
-    touched_keys as materialized (
+    touched_keys as {{ cte_materialized() }} (
         -- keys delivered since the watermark (the overlap re-reads late commits): computed once,
         -- then their deliveries are looked up through the raw key index
         select distinct {% for column in key %}{{ column }} as {{ aliases[loop.index0] }}{% if not loop.last %}, {% endif %}{% endfor %}
@@ -111,7 +117,7 @@
         where _loaded_at > {{ lower }} and not {{ any_key_null }}
     ),
     {%- endif %}
-    duplicated_keys as materialized (
+    duplicated_keys as {{ cte_materialized() }} (
         -- keys delivered more than once: only their deliveries are ranked (a narrow aggregate of
         -- the key instead of a sort of every whole row)
         select {{ key_list }}
@@ -121,8 +127,8 @@
         having count(*) > 1
     ),
 
-    superseded as materialized (
-        -- every delivery of those keys but the latest; ctid breaks _loaded_at ties (written last wins)
+    superseded as {{ cte_materialized() }} (
+        -- every delivery of those keys but the latest; the row position breaks _loaded_at ties (written last wins)
         select _row_position
         from (
             select _row_position,
@@ -169,7 +175,7 @@
 {#- Bookkeeping columns of a staging model's select list: when the run staged the row, and on
     incremental batches whether the key keeps a staged row (false: its latest delivery is bad). -#}
 {% macro staging_bookkeeping() -%}
-    '{{ run_started_at.isoformat() }}'::timestamptz as staged_at
+    '{{ run_started_at.isoformat() }}'::{{ tstz_type() }} as staged_at
     {%- if is_incremental() %},
     (_dq_reason is null) as _keep
     {%- endif %}
@@ -193,17 +199,17 @@
 
     judged as (
         select
-            '{{ entry["table"] }}'::text                                   as table_name,
-            _row_key::text                                                 as row_key,
-            {{ entry['store_column'] or 'null' }}::text                    as store_id,
-            _dq_reason::text                                               as reason,
-            _dq_details::text                                              as details,
-            _loaded_at::timestamptz                                        as raw_loaded_at,
+            '{{ entry["table"] }}'::{{ text_type() }}                                   as table_name,
+            _row_key::{{ text_type() }}                                                 as row_key,
+            {{ entry['store_column'] or 'null' }}::{{ text_type() }}                    as store_id,
+            _dq_reason::{{ text_type() }}                                               as reason,
+            _dq_details::{{ text_type() }}                                              as details,
+            _loaded_at::{{ tstz_type() }}                                        as raw_loaded_at,
             -- the grain: n-th quarantined row of one key, delivery time and reason (keyless rows of
             -- one load, a key delivered twice in one load), ordered by the other columns it shows, so
             -- only identical rows tie and every order gives the same rows
             row_number() over (partition by _row_key, _loaded_at, _dq_reason
-                               order by _dq_details, {{ entry['store_column'] or 'null' }}::text)::integer
+                               order by _dq_details, {{ entry['store_column'] or 'null' }}::{{ text_type() }})::integer
                                                                            as copy_number
             {%- if is_incremental() %},
             {{ quarantine_identity('_dq_reason', '_row_key', '_loaded_at') }} as _identity,
@@ -225,9 +231,9 @@
                and previous.raw_loaded_at is not distinct from judged.raw_loaded_at
                and previous.reason is not distinct from judged.reason
                and previous.details is not distinct from judged.details),
-            '{{ run_started_at.isoformat() }}'::timestamptz)                as detected_at
+            '{{ run_started_at.isoformat() }}'::{{ tstz_type() }})                as detected_at
         {%- else %}
-        '{{ run_started_at.isoformat() }}'::timestamptz                    as detected_at
+        '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}                    as detected_at
         {%- endif %}
     from judged
 {% endmacro %}
@@ -235,7 +241,7 @@
 {#- Identity of a quarantined raw row: its key text, or for a keyless row (null_key) its key
     text and delivery time (two keyless rows of one delivery are replaced together). -#}
 {% macro quarantine_identity(reason, row_key, loaded_at) -%}
-    (case when {{ reason }} = 'null_key' then {{ row_key }} || '@' || coalesce({{ loaded_at }}::text, '')
+    (case when {{ reason }} = 'null_key' then {{ row_key }} || '@' || coalesce({{ loaded_at }}::{{ text_type() }}, '')
           else {{ row_key }} end)
 {%- endmacro %}
 

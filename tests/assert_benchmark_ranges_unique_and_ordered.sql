@@ -25,7 +25,7 @@ duplicate_keys as (
         channel,
         metric,
         industry,
-        'duplicate (channel, metric, industry): ' || cast(count(*) as varchar) || ' rows' as failure
+        'duplicate (channel, metric, industry): ' || cast(count(*) as {{ text_type() }}) || ' rows' as failure
     from ranges
     group by channel, metric, industry
     having count(*) > 1

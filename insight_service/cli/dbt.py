@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import time
 
@@ -12,7 +13,13 @@ from insight_service.warehouse import connection
 def run(args: list[str]) -> int:
     from insight_service.dbt_runner import run_dbt
 
-    connection.resolve_environment()
+    if os.environ.get("DBT_TARGET") == "spark":
+        # the Spark target needs no PostgreSQL; dbt's profile reads the absolute folder from the environment
+        from insight_service.spark.session import export_spark_dir
+
+        export_spark_dir()
+    else:
+        connection.resolve_environment()
     try:
         run_dbt(args)
     except subprocess.CalledProcessError as exc:

@@ -25,6 +25,8 @@ def _progress(every_s: float = 2.0, first: bool = True):
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
+    if args.target == "spark":
+        return _load_sample_spark(args)
     if args.append_days is not None:
         return _append_sample(args)
     from insight_service.sample_data.generator import generate
@@ -51,6 +53,33 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
         f"`insights load-sample --append-days N` delivers the next days")
     say(f"true response curves, what drove each order and the dirty-row manifest: {artifacts}/true_curves.json, "
         f"true_order_drivers.csv, sample_manifest.json")
+    return 0
+
+
+def _load_sample_spark(args: argparse.Namespace) -> int:
+    """`load-sample --target spark`: the sample as Parquet tables of the local Spark warehouse."""
+    if args.append_days is not None:
+        raise CliError("--append-days is not available with --target spark yet: load the sample again "
+                       "(`insights load-sample --target spark` replaces its raw tables)")
+    from insight_service.sample_data.generator import generate
+    from insight_service.sample_data.loader import write_artifacts
+    from insight_service.spark.raw_loader import load_sample_spark
+    from insight_service.spark.session import get_session, spark_dir
+
+    end_date = dt.date.fromisoformat(args.end_date) if args.end_date else None
+    started = time.monotonic()
+    say(f"warehouse: Spark, local, in {spark_dir()} (starting a Spark session: about 20 s)")
+    data = generate(seed=given(args.seed, 42), scale=given(args.scale, 1.0), end_date=end_date,
+                    months=given(args.months, 19), loaded_at=dt.datetime.now(dt.UTC),
+                    reserve_days=given(args.reserve_days, LOAD_SAMPLE_RESERVE_DAYS))
+    spark = get_session()
+    report = load_sample_spark(spark, data, schema=args.schema, progress=_progress(every_s=0))
+    artifacts = warehouse_dir()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    write_artifacts(data, artifacts)
+    total = sum(report["rows"].values())
+    say(f"loaded {total:,} rows into Spark database {args.schema!r} in {time.monotonic() - started:.1f}s; "
+        f"data {data.start_date} .. {data.end_date}; next: DBT_TARGET=spark insights build")
     return 0
 
 
@@ -99,4 +128,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="append the next N days to the sample already in the schema (late sessions, status "
                          "changes, re-deliveries) instead of replacing it")
     ls.add_argument("--schema", default="raw")
+    ls.add_argument("--target", choices=("postgres", "spark"), default="postgres",
+                    help="postgres (default): the raw schema of the warehouse; spark: Parquet tables of the local "
+                         "Spark warehouse (INSIGHTS_SPARK_DIR, default .warehouse/spark), for DBT_TARGET=spark")
     ls.set_defaults(func=cmd_load_sample)

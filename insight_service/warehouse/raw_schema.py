@@ -26,6 +26,16 @@ def _table_columns() -> dict[str, tuple[str, ...]]:
     return tables
 
 
+def raw_column_types() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Raw table -> ((column, PostgreSQL type), ...) in the order of raw_schema.sql (the Spark raw
+    loader maps them onto Spark types)."""
+    tables = {}
+    for name, body in _TABLE_RE.findall(_sql_text("raw_schema.sql")):
+        parts = re.split(r",(?![^(]*\))", body)  # numeric(14,2): the comma is not a column separator
+        tables[name] = tuple((col.split()[0], col.split()[1]) for col in parts if col.strip())
+    return tables
+
+
 RAW_TABLE_COLUMNS: dict[str, tuple[str, ...]] = _table_columns()
 RAW_TABLES: tuple[str, ...] = tuple(RAW_TABLE_COLUMNS)
 # raw tables whose rows carry no store_id (the quarantine records them with store_id null)

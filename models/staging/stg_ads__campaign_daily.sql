@@ -5,16 +5,16 @@
 ) }}
 -- one row per ads platform campaign and local date; platform conversions are kept only for reference
 select
-    store_id::text                              as store_id,
-    lower(trim(platform))::text                 as platform,
-    campaign_id::text                           as campaign_id,
-    campaign_name::text                         as campaign_name,
+    store_id::{{ text_type() }}                              as store_id,
+    lower(trim(platform))::{{ text_type() }}                 as platform,
+    campaign_id::{{ text_type() }}                           as campaign_id,
+    campaign_name::{{ text_type() }}                         as campaign_name,
     date::date                                  as stat_date,
     coalesce(impressions, 0)::bigint            as impressions,
     coalesce(clicks, 0)::bigint                 as clicks,
     coalesce(spend, 0)::numeric(14,2)           as spend,
     platform_conversions::numeric(12,2)         as platform_conversions,
-    _loaded_at::timestamptz                     as loaded_at,
+    _loaded_at::{{ tstz_type() }}                     as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

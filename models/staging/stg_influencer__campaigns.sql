@@ -5,15 +5,15 @@
 ) }}
 -- one row per influencer campaign (the `campaign:<id>` source of the influencer channel)
 select
-    campaign_id::text                       as campaign_id,
-    store_id::text                          as store_id,
-    name::text                              as campaign_name,
-    lower(trim(status))::text               as status,
+    campaign_id::{{ text_type() }}                       as campaign_id,
+    store_id::{{ text_type() }}                          as store_id,
+    name::{{ text_type() }}                              as campaign_name,
+    lower(trim(status))::{{ text_type() }}               as status,
     budget_allocated::numeric(14,2)         as budget_allocated,
     start_date::date                        as start_date,
     end_date::date                          as end_date,
-    created_at::timestamptz                 as created_at,
-    _loaded_at::timestamptz                 as loaded_at,
+    created_at::{{ tstz_type() }}                 as created_at,
+    _loaded_at::{{ tstz_type() }}                 as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

@@ -6,17 +6,17 @@
 -- one row per delivery (post) under a contract; its store and campaign come through the
 -- contract in intermediate (int_influencer__deliveries)
 select
-    delivery_id::text                       as delivery_id,
-    contract_id::text                       as contract_id,
-    lower(trim(deliverable_type))::text     as deliverable_type,
-    lower(trim(platform))::text             as platform,
+    delivery_id::{{ text_type() }}                       as delivery_id,
+    contract_id::{{ text_type() }}                       as contract_id,
+    lower(trim(deliverable_type))::{{ text_type() }}     as deliverable_type,
+    lower(trim(platform))::{{ text_type() }}             as platform,
     post_date::date                         as post_date,
-    lower(trim(status))::text               as status,
+    lower(trim(status))::{{ text_type() }}               as status,
     coalesce(reach, 0)::bigint              as reach,
     coalesce(impressions, 0)::bigint        as impressions,
     coalesce(engagements, 0)::bigint        as engagements,
     coalesce(clicks, 0)::bigint             as clicks,
-    _loaded_at::timestamptz                 as loaded_at,
+    _loaded_at::{{ tstz_type() }}                 as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

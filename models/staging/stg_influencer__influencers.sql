@@ -5,12 +5,12 @@
 ) }}
 -- one row per influencer profile
 select
-    influencer_id::text                 as influencer_id,
-    lower(trim(platform))::text         as platform,
-    trim(handle)::text                  as handle,
+    influencer_id::{{ text_type() }}                 as influencer_id,
+    lower(trim(platform))::{{ text_type() }}         as platform,
+    trim(handle)::{{ text_type() }}                  as handle,
     followers::bigint                   as followers,
-    lower(trim(niche))::text            as niche,
-    _loaded_at::timestamptz             as loaded_at,
+    lower(trim(niche))::{{ text_type() }}            as niche,
+    _loaded_at::{{ tstz_type() }}             as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

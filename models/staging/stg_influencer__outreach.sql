@@ -5,14 +5,14 @@
 ) }}
 -- one row per outreach message to an influencer
 select
-    outreach_id::text               as outreach_id,
-    campaign_id::text               as campaign_id,
-    influencer_id::text             as influencer_id,
-    lower(trim(status))::text       as status,
-    sent_at::timestamptz            as sent_at,
-    opened_at::timestamptz          as opened_at,
-    replied_at::timestamptz         as replied_at,
-    _loaded_at::timestamptz         as loaded_at,
+    outreach_id::{{ text_type() }}               as outreach_id,
+    campaign_id::{{ text_type() }}               as campaign_id,
+    influencer_id::{{ text_type() }}             as influencer_id,
+    lower(trim(status))::{{ text_type() }}       as status,
+    sent_at::{{ tstz_type() }}            as sent_at,
+    opened_at::{{ tstz_type() }}          as opened_at,
+    replied_at::{{ tstz_type() }}         as replied_at,
+    _loaded_at::{{ tstz_type() }}         as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

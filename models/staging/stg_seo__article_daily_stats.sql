@@ -5,8 +5,8 @@
 ) }}
 -- one row per article and local date; bounce rate turned into a 0-100 percentage
 select
-    store_id::text                              as store_id,
-    article_id::text                            as article_id,
+    store_id::{{ text_type() }}                              as store_id,
+    article_id::{{ text_type() }}                            as article_id,
     date::date                                  as stat_date,
     coalesce(impressions, 0)::bigint            as impressions,
     coalesce(organic_clicks, 0)::bigint         as organic_clicks,
@@ -15,7 +15,7 @@ select
     coalesce(unique_visitors, 0)::bigint        as unique_visitors,
     avg_time_on_page_s::numeric(10,2)           as avg_time_on_page_s,
     (bounce_rate * 100)::numeric(7,4)           as bounce_rate_pct,
-    _loaded_at::timestamptz                     as loaded_at,
+    _loaded_at::{{ tstz_type() }}                     as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

@@ -5,17 +5,17 @@
 ) }}
 -- one row per article with its landing path (local publish/schedule dates: int_seo__articles)
 select
-    article_id::text                                as article_id,
-    store_id::text                                  as store_id,
-    title::text                                     as title,
-    lower(trim(slug))::text                         as slug,
-    ('/blog/' || lower(trim(slug)))::text           as landing_path,
-    target_keyword::text                            as target_keyword,
-    lower(trim(status))::text                       as status,
-    scheduled_for::timestamptz                      as scheduled_for,
-    published_at::timestamptz                       as published_at,
-    created_at::timestamptz                         as created_at,
-    _loaded_at::timestamptz                         as loaded_at,
+    article_id::{{ text_type() }}                                as article_id,
+    store_id::{{ text_type() }}                                  as store_id,
+    title::{{ text_type() }}                                     as title,
+    lower(trim(slug))::{{ text_type() }}                         as slug,
+    ('/blog/' || lower(trim(slug)))::{{ text_type() }}           as landing_path,
+    target_keyword::{{ text_type() }}                            as target_keyword,
+    lower(trim(status))::{{ text_type() }}                       as status,
+    scheduled_for::{{ tstz_type() }}                      as scheduled_for,
+    published_at::{{ tstz_type() }}                       as published_at,
+    created_at::{{ tstz_type() }}                         as created_at,
+    _loaded_at::{{ tstz_type() }}                         as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

@@ -5,14 +5,14 @@
 ) }}
 -- one row per upstream MarketingChannel: the budget owner of a channel type in a store
 select
-    channel_id::text                      as channel_id,
-    store_id::text                        as store_id,
-    lower(trim(type))::text               as channel,
-    name::text                            as channel_name,
+    channel_id::{{ text_type() }}                      as channel_id,
+    store_id::{{ text_type() }}                        as store_id,
+    lower(trim(type))::{{ text_type() }}               as channel,
+    name::{{ text_type() }}                            as channel_name,
     monthly_budget::numeric(14,2)         as monthly_budget,
-    lower(trim(status))::text             as status,
-    created_at::timestamptz               as created_at,
-    _loaded_at::timestamptz               as loaded_at,
+    lower(trim(status))::{{ text_type() }}             as status,
+    created_at::{{ tstz_type() }}               as created_at,
+    _loaded_at::{{ tstz_type() }}               as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

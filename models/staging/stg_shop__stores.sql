@@ -5,14 +5,14 @@
 ) }}
 -- one row per store; industry without a known value is `general` (benchmark fallback)
 select
-    store_id::text                                   as store_id,
-    name::text                                       as store_name,
-    coalesce(nullif(lower(trim(industry)), ''), 'general')::text as industry,
-    upper(trim(currency))::text                      as currency,
-    trim(timezone)::text                             as timezone,
-    lower(trim(status))::text                        as status,
-    created_at::timestamptz                          as created_at,
-    _loaded_at::timestamptz                          as loaded_at,
+    store_id::{{ text_type() }}                                   as store_id,
+    name::{{ text_type() }}                                       as store_name,
+    coalesce(nullif(lower(trim(industry)), ''), 'general')::{{ text_type() }} as industry,
+    upper(trim(currency))::{{ text_type() }}                      as currency,
+    trim(timezone)::{{ text_type() }}                             as timezone,
+    lower(trim(status))::{{ text_type() }}                        as status,
+    created_at::{{ tstz_type() }}                          as created_at,
+    _loaded_at::{{ tstz_type() }}                          as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

@@ -5,15 +5,15 @@
 ) }}
 -- one row per social post and local date (organic and boosted)
 select
-    store_id::text                      as store_id,
-    post_id::text                       as post_id,
-    lower(trim(platform))::text         as platform,
+    store_id::{{ text_type() }}                      as store_id,
+    post_id::{{ text_type() }}                       as post_id,
+    lower(trim(platform))::{{ text_type() }}         as platform,
     date::date                          as stat_date,
     coalesce(impressions, 0)::bigint    as impressions,
     coalesce(engagements, 0)::bigint    as engagements,
     coalesce(clicks, 0)::bigint         as clicks,
     coalesce(spend, 0)::numeric(14,2)   as spend,
-    _loaded_at::timestamptz             as loaded_at,
+    _loaded_at::{{ tstz_type() }}             as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

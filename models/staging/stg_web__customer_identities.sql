@@ -5,11 +5,11 @@
 ) }}
 -- one row per (store, visitor): the customer a browser was linked to
 select
-    store_id::text                  as store_id,
-    visitor_id::text                as visitor_id,
-    customer_id::text               as customer_id,
-    linked_at::timestamptz          as linked_at,
-    _loaded_at::timestamptz         as loaded_at,
+    store_id::{{ text_type() }}                  as store_id,
+    visitor_id::{{ text_type() }}                as visitor_id,
+    customer_id::{{ text_type() }}               as customer_id,
+    linked_at::{{ tstz_type() }}          as linked_at,
+    _loaded_at::{{ tstz_type() }}         as loaded_at,
     {{ staging_bookkeeping() }}
 from (
     -- the deliveries this run judges (macros/staging.sql); the latest of each key wins

@@ -45,8 +45,8 @@ daily as (
 )
 
 select
-    truth.store_id, credited.model, null::text as channel, null::date as month_start, null::date as date,
-    null::text as order_id, truth.revenue as converting_revenue, credited.revenue as credited_revenue,
+    truth.store_id, credited.model, null::{{ text_type() }} as channel, null::date as month_start, null::date as date,
+    null::{{ text_type() }} as order_id, truth.revenue as converting_revenue, credited.revenue as credited_revenue,
     daily.revenue as daily_revenue, credited.conversions as credited_conversions,
     daily.conversions as daily_conversions
 from truth
@@ -122,7 +122,7 @@ daily as (
 )
 
 select
-    per_order.store_id, per_order.model, null::text as channel, null::date as month_start, null::date as date,
+    per_order.store_id, per_order.model, null::{{ text_type() }} as channel, null::date as month_start, null::date as date,
     per_order.order_id, truth.revenue as converting_revenue, per_order.revenue as credited_revenue,
     null::numeric as daily_revenue, per_order.conversions as credited_conversions,
     null::numeric as daily_conversions

@@ -5,7 +5,7 @@
 -- and after), so previous_order_at stays exact; only rows whose values changed are rewritten,
 -- and an order that stopped converting stays as a tombstone (is_removed) for the models after.
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -88,20 +88,20 @@ people as (
 
 current_rows as (
     select
-        people.store_id::text                                                   as store_id,
-        people.order_id::text                                                   as order_id,
-        people.resolved_customer_id::text                                       as customer_id,
-        people.person_key::text                                                 as person_key,
-        people.visitor_id::text                                                 as visitor_id,
-        people.created_at::timestamptz                                          as converted_at,
+        people.store_id::{{ text_type() }}                                                   as store_id,
+        people.order_id::{{ text_type() }}                                                   as order_id,
+        people.resolved_customer_id::{{ text_type() }}                                       as customer_id,
+        people.person_key::{{ text_type() }}                                                 as person_key,
+        people.visitor_id::{{ text_type() }}                                                 as visitor_id,
+        people.created_at::{{ tstz_type() }}                                          as converted_at,
         (people.created_at at time zone people.timezone)::date                  as converted_date,
         {{ order_revenue('people') }}::numeric(14,2)                            as revenue,
         {{ order_profit('people') }}::numeric(14,2)                             as profit,
         -- the journey boundary: touches at or before the previous conversion credit that one
         lag(people.created_at) over (
             partition by people.store_id, people.person_key order by people.created_at, people.order_id
-        )::timestamptz                                                          as previous_order_at,
-        people.loaded_at::timestamptz                                           as loaded_at,
+        )::{{ tstz_type() }}                                                          as previous_order_at,
+        people.loaded_at::{{ tstz_type() }}                                           as loaded_at,
         false                                                                   as is_removed
     from people
 )
@@ -140,7 +140,7 @@ where previous.order_id in (select changed_orders.order_id from changed_orders)
   and not exists (select 1 from current_rows where current_rows.order_id = previous.order_id)
 {%- else %}
 
-select current_rows.*, null::date as previous_converted_date, null::text as previous_person_key,
+select current_rows.*, null::date as previous_converted_date, null::{{ text_type() }} as previous_person_key,
        {{ run_stamp() }} as processed_at
 from current_rows
 {%- endif %}

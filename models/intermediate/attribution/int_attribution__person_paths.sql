@@ -5,7 +5,7 @@
 -- the people of sessions written since the last run (and the people those sessions left), and
 -- the people of orders whose row changed (their journeys took or released sessions).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key=['store_id', 'person_key'],
     incremental_strategy='replace_marked_keys',
     on_schema_change='ignore',
@@ -55,13 +55,13 @@ stray_sessions as (
 )
 
 select
-    store_id::text                                                                  as store_id,
-    person_key::text                                                                as person_key,
+    store_id::{{ text_type() }}                                                                  as store_id,
+    person_key::{{ text_type() }}                                                                as person_key,
     month_start::date                                                               as month_start,
     (case when bool_or(channel <> 'direct')
           then string_agg(channel, ' > ' order by started_at, session_id) filter (where channel <> 'direct')
           else string_agg(channel, ' > ' order by started_at, session_id)
-     end)::text                                                                     as channel_path,
+     end)::{{ text_type() }}                                                                     as channel_path,
     {{ run_stamp() }}                                                               as processed_at
     {%- if is_incremental() %},
     true                                                                            as _keep

@@ -6,7 +6,7 @@
 -- and the first order of a changed session's person within the lookback after it. Found with
 -- joins on indexed keys, never by scanning history.
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key='order_id',
     incremental_strategy='replace_marked_keys',
     on_schema_change='ignore',
@@ -125,25 +125,25 @@ unattributed as (
     select
         batch.store_id, batch.order_id, batch.customer_id, batch.person_key, batch.converted_at,
         batch.converted_date, batch.revenue, batch.profit,
-        null::text as session_id, 'unattributed'::text as channel, 'unassigned'::text as source,
-        null::timestamptz as started_at, true as is_credited, null::bigint as touch_position, 0::bigint as touch_count
+        null::{{ text_type() }} as session_id, 'unattributed'::{{ text_type() }} as channel, 'unassigned'::{{ text_type() }} as source,
+        null::{{ tstz_type() }} as started_at, true as is_credited, null::bigint as touch_position, 0::bigint as touch_count
     from batch
     where not exists (select 1 from journeys where journeys.order_id = batch.order_id)
 )
 
 select
-    store_id::text                                    as store_id,
-    order_id::text                                    as order_id,
-    customer_id::text                                 as customer_id,
-    person_key::text                                  as person_key,
-    converted_at::timestamptz                         as converted_at,
+    store_id::{{ text_type() }}                                    as store_id,
+    order_id::{{ text_type() }}                                    as order_id,
+    customer_id::{{ text_type() }}                                 as customer_id,
+    person_key::{{ text_type() }}                                  as person_key,
+    converted_at::{{ tstz_type() }}                         as converted_at,
     converted_date::date                              as converted_date,
     revenue::numeric(14,2)                            as revenue,
     profit::numeric(14,2)                             as profit,
-    session_id::text                                  as session_id,
-    channel::text                                     as channel,
-    source::text                                      as source,
-    started_at::timestamptz                           as touched_at,
+    session_id::{{ text_type() }}                                  as session_id,
+    channel::{{ text_type() }}                                     as channel,
+    source::{{ text_type() }}                                      as source,
+    started_at::{{ tstz_type() }}                           as touched_at,
     is_credited::boolean                              as is_credited,
     touch_position::integer                           as touch_position,
     touch_count::integer                              as touch_count,

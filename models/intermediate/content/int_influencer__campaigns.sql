@@ -3,7 +3,7 @@
 {{ config(materialized='view') }}
 
 select
-    campaigns.campaign_id::text     as campaign_id,
-    campaigns.store_id::text        as store_id,
-    campaigns.campaign_name::text   as campaign_name
+    campaigns.campaign_id::{{ text_type() }}     as campaign_id,
+    campaigns.store_id::{{ text_type() }}        as store_id,
+    campaigns.campaign_name::{{ text_type() }}   as campaign_name
 from {{ ref('stg_influencer__campaigns') }} as campaigns

@@ -11,18 +11,18 @@ stores as (
 )
 
 select
-    articles.article_id::text                                      as article_id,
-    articles.store_id::text                                        as store_id,
-    articles.title::text                                           as title,
-    articles.slug::text                                            as slug,
-    articles.landing_path::text                                    as landing_path,
-    articles.target_keyword::text                                  as target_keyword,
-    articles.status::text                                          as status,
-    articles.scheduled_for::timestamptz                            as scheduled_for,
-    articles.published_at::timestamptz                             as published_at,
-    (articles.scheduled_for at time zone stores.timezone)::date    as scheduled_date,
-    (articles.published_at at time zone stores.timezone)::date     as published_date,
-    articles.created_at::timestamptz                               as created_at,
-    articles.loaded_at::timestamptz                                as loaded_at
+    articles.article_id::{{ text_type() }}                                      as article_id,
+    articles.store_id::{{ text_type() }}                                        as store_id,
+    articles.title::{{ text_type() }}                                           as title,
+    articles.slug::{{ text_type() }}                                            as slug,
+    articles.landing_path::{{ text_type() }}                                    as landing_path,
+    articles.target_keyword::{{ text_type() }}                                  as target_keyword,
+    articles.status::{{ text_type() }}                                          as status,
+    articles.scheduled_for::{{ tstz_type() }}                            as scheduled_for,
+    articles.published_at::{{ tstz_type() }}                             as published_at,
+    {{ local_time('articles.scheduled_for', 'stores.timezone') }}::date    as scheduled_date,
+    {{ local_time('articles.published_at', 'stores.timezone') }}::date    as published_date,
+    articles.created_at::{{ tstz_type() }}                               as created_at,
+    articles.loaded_at::{{ tstz_type() }}                                as loaded_at
 from articles
 inner join stores on stores.store_id = articles.store_id

@@ -100,14 +100,14 @@ benchmark_signals as (
         store_id,
         (case metric when 'roas' then 'roas_below_benchmark' else 'cpa_above_benchmark' end) as signal_type,
         channel,
-        'all'::text                                                                      as source,
+        'all'::{{ text_type() }}                                                                      as source,
         period,
         period_start,
         period_end,
         metric,
         value                                                                            as current_value,
         average_in_store_currency                                                        as comparison_value,
-        'benchmark'::text                                                                as comparison_kind,
+        'benchmark'::{{ text_type() }}                                                                as comparison_kind,
         round((value - average_in_store_currency) * 100 / nullif(average_in_store_currency, 0), 4) as change_pct,
         greatest(case metric
             -- revenue the same spend brings at the band's average ROAS, minus what it brought

@@ -41,14 +41,14 @@ budget_signals as (
         (case when projected_utilization_pct <= {{ insight_var('insight_budget_under_pct') }}
               then 'budget_underutilized' else 'budget_overpacing' end)                  as signal_type,
         channel,
-        'all'::text                                                                      as source,
-        'current_month'::text                                                            as period,
+        'all'::{{ text_type() }}                                                                      as source,
+        'current_month'::{{ text_type() }}                                                            as period,
         month_start                                                                      as period_start,
         as_of_date                                                                       as period_end,
-        'projected_spend'::text                                                          as metric,
+        'projected_spend'::{{ text_type() }}                                                          as metric,
         projected_spend                                                                  as current_value,
         monthly_budget                                                                   as comparison_value,
-        'budget'::text                                                                   as comparison_kind,
+        'budget'::{{ text_type() }}                                                                   as comparison_kind,
         round(projected_utilization_pct - 100, 4)                                        as change_pct,
         (case when projected_utilization_pct <= {{ insight_var('insight_budget_under_pct') }}
               -- the unspent budget at the channel's recent ROAS (never below 0; null without a ROAS)

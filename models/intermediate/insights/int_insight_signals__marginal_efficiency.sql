@@ -30,16 +30,16 @@ marginal_signals as (
     -- the rises past the thresholds on a material channel, as signal columns with their evidence
     select
         store_id,
-        'marginal_efficiency_decline'::text                                              as signal_type,
+        'marginal_efficiency_decline'::{{ text_type() }}                                              as signal_type,
         channel,
-        'all'::text                                                                      as source,
+        'all'::{{ text_type() }}                                                                      as source,
         period,
         period_start,
         period_end,
-        'marginal_roas'::text                                                            as metric,
+        'marginal_roas'::{{ text_type() }}                                                            as metric,
         marginal_roas                                                                    as current_value,
         previous_roas                                                                    as comparison_value,
-        'previous_period'::text                                                          as comparison_kind,
+        'previous_period'::{{ text_type() }}                                                          as comparison_kind,
         cost_change_pct                                                                  as change_pct,
         -- net money lost on the extra spend
         greatest((cost - previous_cost) - (revenue - previous_revenue), 0)               as estimated_revenue_impact,

@@ -85,16 +85,16 @@ session_signals as (
     -- the drops past the z threshold on a channel with enough trailing weeks and sessions
     select
         store_id,
-        'sessions_drop'::text                                                            as signal_type,
+        'sessions_drop'::{{ text_type() }}                                                            as signal_type,
         channel,
-        'all'::text                                                                      as source,
-        'last_7_days'::text                                                              as period,
+        'all'::{{ text_type() }}                                                                      as source,
+        'last_7_days'::{{ text_type() }}                                                              as period,
         period_start,
         period_end,
-        'sessions'::text                                                                 as metric,
+        'sessions'::{{ text_type() }}                                                                 as metric,
         current_sessions::numeric                                                        as current_value,
         mean_sessions                                                                    as comparison_value,
-        'trailing_weeks'::text                                                           as comparison_kind,
+        'trailing_weeks'::{{ text_type() }}                                                           as comparison_kind,
         change_pct,
         -- the missing sessions at the channel's revenue per session of the trailing weeks
         greatest((mean_sessions - current_sessions) * revenue_per_session, 0)           as estimated_revenue_impact,

@@ -2,10 +2,10 @@
 {{ config(materialized='view') }}
 
 select
-    store_id::text                                          as store_id,
+    store_id::{{ text_type() }}                                          as store_id,
     post_date::date                                         as date,
-    'influencer'::text                                      as channel,
-    coalesce('campaign:' || campaign_id, 'unassigned')::text as source,
+    'influencer'::{{ text_type() }}                                      as channel,
+    coalesce('campaign:' || campaign_id, 'unassigned')::{{ text_type() }} as source,
     null::bigint                                            as sessions,
     null::bigint                                            as pageviews,
     null::bigint                                            as unique_visitors,
@@ -20,8 +20,8 @@ select
     null::numeric(24,12)                                    as conversions,
     null::numeric(18,2)                                     as revenue,
     null::numeric(18,2)                                     as profit,
-    max(loaded_at)::timestamptz                             as loaded_at,
-    null::timestamptz                                       as attributed_at
+    max(loaded_at)::{{ tstz_type() }}                             as loaded_at,
+    null::{{ tstz_type() }}                                       as attributed_at
 from {{ ref('int_influencer__deliveries') }}
 where post_date is not null
   and status in ('posted', 'verified')

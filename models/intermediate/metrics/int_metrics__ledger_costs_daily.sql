@@ -59,10 +59,10 @@ sourced as (
 )
 
 select
-    store_id::text                                          as store_id,
+    store_id::{{ text_type() }}                                          as store_id,
     spend_date::date                                        as date,
-    channel::text                                           as channel,
-    source::text                                            as source,
+    channel::{{ text_type() }}                                           as channel,
+    source::{{ text_type() }}                                            as source,
     null::bigint                                            as sessions,
     null::bigint                                            as pageviews,
     null::bigint                                            as unique_visitors,
@@ -75,7 +75,7 @@ select
     null::numeric(24,12)                                    as conversions,
     null::numeric(18,2)                                     as revenue,
     null::numeric(18,2)                                     as profit,
-    max(loaded_at)::timestamptz                             as loaded_at,
-    null::timestamptz                                       as attributed_at
+    max(loaded_at)::{{ tstz_type() }}                             as loaded_at,
+    null::{{ tstz_type() }}                                       as attributed_at
 from sourced
 group by store_id, spend_date, channel, source

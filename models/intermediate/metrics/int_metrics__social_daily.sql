@@ -2,10 +2,10 @@
 {{ config(materialized='view') }}
 
 select
-    store_id::text                                          as store_id,
+    store_id::{{ text_type() }}                                          as store_id,
     stat_date::date                                         as date,
-    'social'::text                                          as channel,
-    ('post:' || post_id)::text                              as source,
+    'social'::{{ text_type() }}                                          as channel,
+    ('post:' || post_id)::{{ text_type() }}                              as source,
     null::bigint                                            as sessions,
     null::bigint                                            as pageviews,
     null::bigint                                            as unique_visitors,
@@ -19,7 +19,7 @@ select
     null::numeric(24,12)                                    as conversions,
     null::numeric(18,2)                                     as revenue,
     null::numeric(18,2)                                     as profit,
-    max(loaded_at)::timestamptz                             as loaded_at,
-    null::timestamptz                                       as attributed_at
+    max(loaded_at)::{{ tstz_type() }}                             as loaded_at,
+    null::{{ tstz_type() }}                                       as attributed_at
 from {{ ref('stg_social__posts_daily') }}
 group by store_id, stat_date, post_id

@@ -14,7 +14,7 @@
 
 {% for family, model in families %}
 select
-    '{{ family }}'::text as family,
+    '{{ family }}'::{{ text_type() }} as family,
     store_id, date, channel, source,
     sessions, pageviews, unique_visitors, session_duration_s_sum, bounced_sessions,
     impressions, clicks, engagements, cost, conversions, revenue, profit, loaded_at, attributed_at

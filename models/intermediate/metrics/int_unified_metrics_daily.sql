@@ -1,7 +1,7 @@
 -- one row per (store_id, date, channel, source) incl. channel rollups (source `all`)
 -- and the store rollup (channel `overall`)
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     incremental_strategy='reopened_keys',
     reopen_grain='metrics_day',
     on_schema_change='fail',
@@ -84,12 +84,12 @@ unioned as (
       and unioned.date = any(array(select distinct bounds.date from reopened as bounds))
     {%- endif %}
     union all
-    select 'attribution'::text as family, attributed.*
+    select 'attribution'::{{ text_type() }} as family, attributed.*
     from ({{ metrics_attribution_family('reopened' if is_incremental() else none) }}) as attributed
     union all
-    select 'web_traffic'::text, store_id, date, channel, source, sessions, pageviews, unique_visitors,
+    select 'web_traffic'::{{ text_type() }}, store_id, date, channel, source, sessions, pageviews, unique_visitors,
            session_duration_s_sum, bounced_sessions, null::bigint, null::bigint, null::bigint, null::numeric(18,2),
-           null::numeric(24,12), null::numeric(18,2), null::numeric(18,2), loaded_at, null::timestamptz
+           null::numeric(24,12), null::numeric(18,2), null::numeric(18,2), loaded_at, null::{{ tstz_type() }}
     from traffic
     where not is_rollup
 ),
@@ -148,10 +148,10 @@ visitors as (
 )
 
 select
-    rolled.store_id::text                                               as store_id,
+    rolled.store_id::{{ text_type() }}                                               as store_id,
     rolled.date::date                                                   as date,
-    rolled.channel::text                                                as channel,
-    rolled.source::text                                                 as source,
+    rolled.channel::{{ text_type() }}                                                as channel,
+    rolled.source::{{ text_type() }}                                                 as source,
     rolled.sessions::bigint                                             as sessions,
     rolled.pageviews::bigint                                            as pageviews,
     (case when rolled.is_rollup then coalesce(visitors.unique_visitors, 0)
@@ -172,8 +172,8 @@ select
                                                                         as unattributed_revenue,
     (case when rolled.is_store_rollup then rolled.unattributed_profit else 0 end)::numeric(18,2)
                                                                         as unattributed_profit,
-    rolled.loaded_at::timestamptz                                       as loaded_at,
-    rolled.attributed_at::timestamptz                                   as attributed_at,
+    rolled.loaded_at::{{ tstz_type() }}                                       as loaded_at,
+    rolled.attributed_at::{{ tstz_type() }}                                   as attributed_at,
     -- start of the run that (re)built the row: fct_unified_metrics rebuilds the periods of newer days
     {{ run_stamp() }}                                                   as built_at
 from rolled

@@ -4,7 +4,7 @@
 -- Incremental: the rows (re)staged or quarantined since the last run are (re)checked; a store
 -- or contract that arrives after its rows needs `--full-refresh` (DECISIONLOG).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key=['table_name', 'row_key'],
     incremental_strategy='replace_marked_keys',
     on_schema_change='ignore',
@@ -25,12 +25,12 @@
 {% if not loop.first %}union all{% endif %}
 -- {{ entry['table'] }}: rows whose {{ column }} is not a known {{ parent_key }}
 select
-    '{{ entry["table"] }}'::text                                as table_name,
-    {{ row_key(entry['staged_key']) }}::text                   as row_key,
-    {{ 'staged.store_id' if entry['store_column'] else 'null' }}::text as store_id,
-    'unknown_reference'::text                                   as reason,
-    {{ unknown_reference_details(column, parent_key) }}::text as details,
-    staged.loaded_at::timestamptz                               as raw_loaded_at,
+    '{{ entry["table"] }}'::{{ text_type() }}                                as table_name,
+    {{ row_key(entry['staged_key']) }}::{{ text_type() }}                   as row_key,
+    {{ 'staged.store_id' if entry['store_column'] else 'null' }}::{{ text_type() }} as store_id,
+    'unknown_reference'::{{ text_type() }}                                   as reason,
+    {{ unknown_reference_details(column, parent_key) }}::{{ text_type() }} as details,
+    staged.loaded_at::{{ tstz_type() }}                               as raw_loaded_at,
     {{ run_stamp() }}                                           as detected_at
     {%- if is_incremental() %},
     not exists (

@@ -5,7 +5,7 @@
 -- delivery is bad) or lost its store stays as a tombstone (is_removed) that tells the
 -- downstream models which journey, day and month it leaves.
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key='session_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -136,25 +136,25 @@ resolved as materialized (
             when keyed.channel = 'ads' and keyed.ad_campaign_id is not null
                 then 'ad_campaign:' || keyed.ad_platform || ':' || keyed.ad_campaign_id
             else 'unassigned'
-        end)::text as source
+        end)::{{ text_type() }} as source
     from (
         select
             classified.*,
-            case when classified.channel = 'seo' then articles.article_id end::text as article_id,
+            case when classified.channel = 'seo' then articles.article_id end::{{ text_type() }} as article_id,
             case when classified.channel = 'influencer' then coalesce(influencer_campaigns.campaign_id,
                  influencer_deliveries.campaign_id, nullif(classified.utm_campaign, ''))
-            end::text as influencer_campaign_id,
+            end::{{ text_type() }} as influencer_campaign_id,
             case when classified.channel = 'influencer'
                  then coalesce(influencer_deliveries.delivery_id, nullif(classified.utm_content, ''))
-            end::text as delivery_id,
+            end::{{ text_type() }} as delivery_id,
             case when classified.channel = 'social'
-                 then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::text as post_id,
+                 then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::{{ text_type() }} as post_id,
             case when classified.channel = 'ads'
                  then coalesce(ad_campaigns.platform, nullif(classified.utm_source, ''), 'unknown')
-            end::text as ad_platform,
+            end::{{ text_type() }} as ad_platform,
             case when classified.channel = 'ads'
                  then coalesce(ad_campaigns.campaign_id, nullif(classified.utm_campaign, ''))
-            end::text as ad_campaign_id
+            end::{{ text_type() }} as ad_campaign_id
         from classified
         left join articles
             on articles.store_id = classified.store_id and articles.landing_path = classified.landing_path
@@ -179,24 +179,24 @@ identities as (
 current_rows as (
     -- every session with its local date, its key's resolution and its person
     select
-        sessions.store_id::text                                                         as store_id,
-        sessions.session_id::text                                                       as session_id,
-        sessions.visitor_id::text                                                       as visitor_id,
-        coalesce(sessions.customer_id, identities.customer_id)::text                    as customer_id,
+        sessions.store_id::{{ text_type() }}                                                         as store_id,
+        sessions.session_id::{{ text_type() }}                                                       as session_id,
+        sessions.visitor_id::{{ text_type() }}                                                       as visitor_id,
+        coalesce(sessions.customer_id, identities.customer_id)::{{ text_type() }}                    as customer_id,
         {{ person_key('sessions.customer_id', 'identities.customer_id', 'sessions.visitor_id',
-                      "'session:' || sessions.session_id") }}::text                    as person_key,
-        sessions.started_at::timestamptz                                                as started_at,
+                      "'session:' || sessions.session_id") }}::{{ text_type() }}                    as person_key,
+        sessions.started_at::{{ tstz_type() }}                                                as started_at,
         (sessions.started_at at time zone stores.timezone)::date                        as session_date,
         sessions.duration_s::integer                                                    as duration_s,
         sessions.pageviews::integer                                                     as pageviews,
         sessions.bounced::boolean                                                       as bounced,
-        sessions.landing_path::text                                                     as landing_path,
-        sessions.referrer_host::text                                                    as referrer_host,
-        sessions.utm_source::text                                                       as utm_source,
-        sessions.utm_medium::text                                                       as utm_medium,
-        sessions.utm_campaign::text                                                     as utm_campaign,
-        sessions.utm_content::text                                                      as utm_content,
-        resolved.channel::text                                                          as channel,
+        sessions.landing_path::{{ text_type() }}                                                     as landing_path,
+        sessions.referrer_host::{{ text_type() }}                                                    as referrer_host,
+        sessions.utm_source::{{ text_type() }}                                                       as utm_source,
+        sessions.utm_medium::{{ text_type() }}                                                       as utm_medium,
+        sessions.utm_campaign::{{ text_type() }}                                                     as utm_campaign,
+        sessions.utm_content::{{ text_type() }}                                                      as utm_content,
+        resolved.channel::{{ text_type() }}                                                          as channel,
         resolved.article_id,
         resolved.influencer_campaign_id,
         resolved.delivery_id,
@@ -204,7 +204,7 @@ current_rows as (
         resolved.ad_platform,
         resolved.ad_campaign_id,
         resolved.source,
-        greatest(sessions.loaded_at, coalesce(identities.loaded_at, sessions.loaded_at))::timestamptz as loaded_at,
+        greatest(sessions.loaded_at, coalesce(identities.loaded_at, sessions.loaded_at))::{{ tstz_type() }} as loaded_at,
         false                                                                           as is_removed
     from {{ sessions }} as sessions
     inner join stores on stores.store_id = sessions.store_id
@@ -227,10 +227,10 @@ select
     -- the day the session counted on before this rewrite (the metrics reopen both days)
     previous.session_date::date                                                         as previous_session_date,
     -- the person it belonged to before (a re-linked browser moves sessions between paths)
-    previous.person_key::text                                                           as previous_person_key,
+    previous.person_key::{{ text_type() }}                                                           as previous_person_key,
     {%- else %}
     null::date                                                                          as previous_session_date,
-    null::text                                                                          as previous_person_key,
+    null::{{ text_type() }}                                                                          as previous_person_key,
     {%- endif %}
     {{ run_stamp() }}                                                                   as processed_at
 from current_rows

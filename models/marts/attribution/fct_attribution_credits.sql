@@ -2,7 +2,7 @@
 -- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
 -- orders that stopped converting are deleted first (pre-hook).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -60,7 +60,7 @@ shares as (
     -- position-based shares are known from the touch count, time decay is summed above.
     {%- set n = 'touch_count' %}
     {%- set middle = '(0.2 / (touch_count - 2))' %}
-    select touches.*, 'first_touch'::text as model, 1::numeric as raw_fraction, true as is_residue_holder,
+    select touches.*, 'first_touch'::{{ text_type() }} as model, 1::numeric as raw_fraction, true as is_residue_holder,
            1::numeric as fraction_sum, touches.revenue as revenue_sum, touches.profit as profit_sum
     from touches where touches.touch_count = 0 or touches.touch_position = 1
     union all
@@ -123,15 +123,15 @@ reconciled as (
 )
 
 select
-    store_id::text                                  as store_id,
-    order_id::text                                  as order_id,
-    customer_id::text                               as customer_id,
-    model::text                                     as model,
-    session_id::text                                as touchpoint_id,
-    channel::text                                   as channel,
-    source::text                                    as source,
-    touched_at::timestamptz                         as touched_at,
-    converted_at::timestamptz                       as converted_at,
+    store_id::{{ text_type() }}                                  as store_id,
+    order_id::{{ text_type() }}                                  as order_id,
+    customer_id::{{ text_type() }}                               as customer_id,
+    model::{{ text_type() }}                                     as model,
+    session_id::{{ text_type() }}                                as touchpoint_id,
+    channel::{{ text_type() }}                                   as channel,
+    source::{{ text_type() }}                                    as source,
+    touched_at::{{ tstz_type() }}                         as touched_at,
+    converted_at::{{ tstz_type() }}                       as converted_at,
     converted_date::date                            as converted_date,
     touch_position::integer                         as touch_position,
     touch_count::integer                            as touch_count,

@@ -1,7 +1,7 @@
 -- one row per (store, local conversion date, model, channel): attributed results for charts
 -- Incremental: the days of re-credited, moved or removed orders are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     incremental_strategy='reopened_keys',
     reopen_grain='attribution_day',
     on_schema_change='fail',
@@ -22,10 +22,10 @@ with credits as (
 )
 
 select
-    store_id::text                                  as store_id,
+    store_id::{{ text_type() }}                                  as store_id,
     converted_date::date                            as date,
-    model::text                                     as model,
-    channel::text                                   as channel,
+    model::{{ text_type() }}                                     as model,
+    channel::{{ text_type() }}                                   as channel,
     sum(credited_conversions)::numeric(18,6)        as attributed_conversions,
     sum(credited_revenue)::numeric(18,2)            as attributed_revenue,
     sum(credited_profit)::numeric(18,2)             as attributed_profit

@@ -1,7 +1,7 @@
 -- one row per (store, month, channel path): the ChannelAttribution input (converting and non-converting paths)
 -- Incremental: the store-months a changed session or order can reach are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     incremental_strategy='reopened_keys',
     reopen_grain='path_month',
     on_schema_change='fail',
@@ -62,9 +62,9 @@ non_converting_counts as (
 )
 
 select
-    coalesce(converting.store_id, non_converting_counts.store_id)::text          as store_id,
+    coalesce(converting.store_id, non_converting_counts.store_id)::{{ text_type() }}          as store_id,
     coalesce(converting.month_start, non_converting_counts.month_start)::date    as month_start,
-    coalesce(converting.channel_path, non_converting_counts.channel_path)::text  as channel_path,
+    coalesce(converting.channel_path, non_converting_counts.channel_path)::{{ text_type() }}  as channel_path,
     coalesce(converting.conversions, 0)::integer                                 as conversions,
     coalesce(converting.conversion_value, 0)::numeric(18,2)                      as conversion_value,
     coalesce(non_converting_counts.null_conversions, 0)::integer                 as null_conversions

@@ -3,7 +3,7 @@
 -- few dozen rows instead of parsing thousands of paths per request
 -- Incremental: the store-months fct_conversion_paths rebuilt are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     incremental_strategy='reopened_keys',
     reopen_grain='path_month',
     on_schema_change='fail',
@@ -75,11 +75,11 @@ totals as (
 )
 
 select
-    store_id::text              as store_id,
+    store_id::{{ text_type() }}              as store_id,
     month_start::date           as month_start,
-    kind::text                  as kind,
-    from_state::text            as from_state,
-    to_state::text              as to_state,
+    kind::{{ text_type() }}                  as kind,
+    from_state::{{ text_type() }}            as from_state,
+    to_state::{{ text_type() }}              as to_state,
     weight::numeric(18,2)       as weight,
     conversions::numeric(18,2)  as conversions,
     conversion_value::numeric(18,2) as conversion_value

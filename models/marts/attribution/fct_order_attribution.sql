@@ -2,7 +2,7 @@
 -- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
 -- orders that stopped converting are deleted first (pre-hook).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     unique_key='order_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -50,22 +50,22 @@ orders as (
 )
 
 select
-    orders.store_id::text                                              as store_id,
-    orders.order_id::text                                              as order_id,
-    orders.customer_id::text                                           as customer_id,
-    orders.converted_at::timestamptz                                   as converted_at,
+    orders.store_id::{{ text_type() }}                                              as store_id,
+    orders.order_id::{{ text_type() }}                                              as order_id,
+    orders.customer_id::{{ text_type() }}                                           as customer_id,
+    orders.converted_at::{{ tstz_type() }}                                   as converted_at,
     orders.converted_date::date                                        as converted_date,
     orders.revenue::numeric(14,2)                                      as revenue,
     orders.profit::numeric(14,2)                                       as profit,
     orders.touch_count::integer                                        as touch_count,
-    coalesce(orders.first_touch_channel, 'unattributed')::text         as first_touch_channel,
-    coalesce(orders.first_touch_source, 'unassigned')::text            as first_touch_source,
-    orders.first_touch_at::timestamptz                                 as first_touch_at,
-    coalesce(orders.last_touch_channel, 'unattributed')::text          as last_touch_channel,
-    coalesce(orders.last_touch_source, 'unassigned')::text             as last_touch_source,
-    orders.last_touch_at::timestamptz                                  as last_touch_at,
+    coalesce(orders.first_touch_channel, 'unattributed')::{{ text_type() }}         as first_touch_channel,
+    coalesce(orders.first_touch_source, 'unassigned')::{{ text_type() }}            as first_touch_source,
+    orders.first_touch_at::{{ tstz_type() }}                                 as first_touch_at,
+    coalesce(orders.last_touch_channel, 'unattributed')::{{ text_type() }}          as last_touch_channel,
+    coalesce(orders.last_touch_source, 'unassigned')::{{ text_type() }}             as last_touch_source,
+    orders.last_touch_at::{{ tstz_type() }}                                  as last_touch_at,
     round(orders.first_touch_age_days::numeric, 4)::numeric(10,4)      as days_to_convert,
-    orders.channel_path::text                                          as channel_path,
+    orders.channel_path::{{ text_type() }}                                          as channel_path,
     orders.journey_session_count::integer                              as journey_session_count,
     {{ run_stamp() }}                                                  as processed_at
 from orders

@@ -9,10 +9,10 @@ with published as (
     -- the seed: units of `currency` per 1 `base_currency`, one monthly average per row
     select
         rate_month::date        as rate_month,
-        base_currency::text     as base_currency,
-        currency::text          as currency,
+        base_currency::{{ text_type() }}     as base_currency,
+        currency::{{ text_type() }}          as currency,
         rate::numeric           as rate,
-        provenance::text        as provenance
+        provenance::{{ text_type() }}        as provenance
     from {{ ref('fx_rates') }}
 ),
 
@@ -27,15 +27,15 @@ with_base as (
 )
 
 select
-    source.currency::text                                                       as from_currency,
-    target.currency::text                                                       as to_currency,
+    source.currency::{{ text_type() }}                                                       as from_currency,
+    target.currency::{{ text_type() }}                                                       as to_currency,
     source.rate_month::date                                                     as rate_month,
     -- 1 unit of from_currency in to_currency: (to per base) / (from per base)
     round(target.rate / source.rate, 10)::numeric(20,10)                        as rate,
-    source.base_currency::text                                                  as base_currency,
+    source.base_currency::{{ text_type() }}                                                  as base_currency,
     -- a cross rate is as good as its weaker leg
     (case when 'offline_estimate' in (source.provenance, target.provenance) then 'offline_estimate'
-          else target.provenance end)::text                                     as provenance
+          else target.provenance end)::{{ text_type() }}                                     as provenance
 from with_base as source
 inner join with_base as target
     on target.rate_month = source.rate_month

@@ -22,7 +22,7 @@ with channel_rows as (
 values_long as (
     -- one row per benchmarked metric of each channel row
     {%- for metric in metric_columns %}
-    select store_id, channel, period, period_start, '{{ metric }}'::text as metric, {{ metric }}::numeric as value
+    select store_id, channel, period, period_start, '{{ metric }}'::{{ text_type() }} as metric, {{ metric }}::numeric as value
     from channel_rows
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -102,23 +102,23 @@ compared as (
 )
 
 select
-    store_id::text                                          as store_id,
-    channel::text                                           as channel,
-    metric::text                                            as metric,
-    period::text                                            as period,
+    store_id::{{ text_type() }}                                          as store_id,
+    channel::{{ text_type() }}                                           as channel,
+    metric::{{ text_type() }}                                            as metric,
+    period::{{ text_type() }}                                            as period,
     period_start::date                                      as period_start,
-    industry::text                                          as industry,
+    industry::{{ text_type() }}                                          as industry,
     round(value, 4)::numeric(20,4)                          as value,
     poor::numeric(12,4)                                     as poor,
     average::numeric(12,4)                                  as average,
     good::numeric(12,4)                                     as good,
     excellent::numeric(12,4)                                as excellent,
-    direction::text                                         as direction,
-    {{ benchmark_rating('value_in_benchmark_currency', 'direction', 'average', 'good', 'excellent') }}::text as rating,
-    currency::text                                          as currency,
-    benchmark_currency::text                                as benchmark_currency,
+    direction::{{ text_type() }}                                         as direction,
+    {{ benchmark_rating('value_in_benchmark_currency', 'direction', 'average', 'good', 'excellent') }}::{{ text_type() }} as rating,
+    currency::{{ text_type() }}                                          as currency,
+    benchmark_currency::{{ text_type() }}                                as benchmark_currency,
     fx_rate::numeric(20,10)                                 as fx_rate,
     fx_rate_date::date                                      as fx_rate_date,
     round(value_in_benchmark_currency, 4)::numeric(20,4)    as value_in_benchmark_currency,
-    {{ benchmark_rating_reason('value', 'value_in_benchmark_currency', 'direction') }}::text as rating_reason
+    {{ benchmark_rating_reason('value', 'value_in_benchmark_currency', 'direction') }}::{{ text_type() }} as rating_reason
 from compared

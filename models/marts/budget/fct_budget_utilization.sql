@@ -106,8 +106,8 @@ projected as (
 )
 
 select
-    store_id::text                                                          as store_id,
-    channel::text                                                           as channel,
+    store_id::{{ text_type() }}                                                          as store_id,
+    channel::{{ text_type() }}                                                           as channel,
     month_start::date                                                       as month_start,
     monthly_budget::numeric(18,2)                                           as monthly_budget,
     spent::numeric(18,2)                                                    as spent,
@@ -120,7 +120,7 @@ select
         when projected_spend < 0.9 * monthly_budget then 'under'
         when projected_spend > 1.1 * monthly_budget then 'over'
         else 'on'
-    end)::text                                                              as pacing,
+    end)::{{ text_type() }}                                                              as pacing,
     round({{ safe_ratio('projected_spend', 'monthly_budget', 100) }}, 4)::numeric(20,4) as projected_utilization_pct,
     month_end::date                                                         as month_end,
     is_current_month::boolean                                               as is_current_month,

@@ -17,30 +17,30 @@ campaigns as (
 )
 
 select
-    articles.store_id::text                                             as store_id,
-    'seo_article'::text                                                 as item_type,
-    articles.article_id::text                                           as item_id,
-    'seo'::text                                                         as channel,
-    ('article:' || articles.article_id)::text                           as source,
-    articles.title::text                                                as title,
+    articles.store_id::{{ text_type() }}                                             as store_id,
+    'seo_article'::{{ text_type() }}                                                 as item_type,
+    articles.article_id::{{ text_type() }}                                           as item_id,
+    'seo'::{{ text_type() }}                                                         as channel,
+    ('article:' || articles.article_id)::{{ text_type() }}                           as source,
+    articles.title::{{ text_type() }}                                                as title,
     -- published date when published, else the date it is scheduled for (both store-local)
     coalesce(articles.published_date, articles.scheduled_date)::date    as scheduled_date,
-    articles.status::text                                               as status,
-    null::text                                                          as platform
+    articles.status::{{ text_type() }}                                               as status,
+    null::{{ text_type() }}                                                          as platform
 from articles
 
 union all
 
 select
-    deliveries.store_id::text                                           as store_id,
-    'influencer_delivery'::text                                         as item_type,
-    deliveries.delivery_id::text                                        as item_id,
-    'influencer'::text                                                  as channel,
-    coalesce('campaign:' || deliveries.campaign_id, 'unassigned')::text as source,
+    deliveries.store_id::{{ text_type() }}                                           as store_id,
+    'influencer_delivery'::{{ text_type() }}                                         as item_type,
+    deliveries.delivery_id::{{ text_type() }}                                        as item_id,
+    'influencer'::{{ text_type() }}                                                  as channel,
+    coalesce('campaign:' || deliveries.campaign_id, 'unassigned')::{{ text_type() }} as source,
     (coalesce(campaigns.campaign_name, deliveries.campaign_id, 'Influencer delivery')
-        || ': ' || coalesce(deliveries.deliverable_type, 'delivery'))::text as title,
+        || ': ' || coalesce(deliveries.deliverable_type, 'delivery'))::{{ text_type() }} as title,
     deliveries.post_date::date                                          as scheduled_date,
-    deliveries.status::text                                             as status,
-    deliveries.platform::text                                           as platform
+    deliveries.status::{{ text_type() }}                                             as status,
+    deliveries.platform::{{ text_type() }}                                           as platform
 from deliveries
 left join campaigns on campaigns.campaign_id = deliveries.campaign_id

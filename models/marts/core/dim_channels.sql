@@ -3,12 +3,12 @@
 {{ config(materialized='table') }}
 
 select
-    channel::text          as channel,
-    label::text            as channel_label,
+    channel::{{ text_type() }}          as channel,
+    label::{{ text_type() }}            as channel_label,
     is_paid::boolean       as is_paid,
     has_budget::boolean    as has_budget,
-    cost_sources::text     as cost_sources,
-    platform_metrics::text as platform_metrics,
-    source_types::text     as source_types,
+    cost_sources::{{ text_type() }}     as cost_sources,
+    platform_metrics::{{ text_type() }} as platform_metrics,
+    source_types::{{ text_type() }}     as source_types,
     sort_order::integer    as sort_order
 from {{ ref('channels') }}

@@ -11,16 +11,16 @@ benchmark_industries as (
 )
 
 select
-    stores.store_id::text                                                   as store_id,
-    stores.store_name::text                                                 as store_name,
-    stores.industry::text                                                   as industry,
+    stores.store_id::{{ text_type() }}                                                   as store_id,
+    stores.store_name::{{ text_type() }}                                                 as store_name,
+    stores.industry::{{ text_type() }}                                                   as industry,
     -- the store's industry when the seed has bands for it, else `general`; fct_benchmark_comparison
     -- still falls back per (channel, metric) when the industry lacks that particular band
-    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::text
+    (case when benchmark_industries.industry is not null then stores.industry else 'general' end)::{{ text_type() }}
                                                                             as benchmark_industry,
-    stores.currency::text                                                   as currency,
-    stores.timezone::text                                                   as timezone,
-    stores.status::text                                                     as status,
-    stores.created_at::timestamptz                                          as created_at
+    stores.currency::{{ text_type() }}                                                   as currency,
+    stores.timezone::{{ text_type() }}                                                   as timezone,
+    stores.status::{{ text_type() }}                                                     as status,
+    stores.created_at::{{ tstz_type() }}                                          as created_at
 from stores
 left join benchmark_industries on benchmark_industries.industry = stores.industry

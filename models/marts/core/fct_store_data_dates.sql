@@ -3,7 +3,7 @@
 {{ config(materialized='table') }}
 
 select
-    store_id::text          as store_id,
+    store_id::{{ text_type() }}          as store_id,
     min(period_start)::date as first_data_date,
     max(period_start)::date as last_data_date
 from {{ ref('fct_unified_metrics') }}

@@ -11,8 +11,8 @@
 -- depends_on: {{ ref('data_quality_summary') }}
 -- depends_on: {{ ref('mart_source_freshness') }}
 select
-    '{{ invocation_id }}'::text                         as build_id,
-    '{{ run_started_at.isoformat() }}'::timestamptz     as built_at,
-    '{{ var("attribution_default_model") }}'::text      as attribution_default_model,
+    '{{ invocation_id }}'::{{ text_type() }}                         as build_id,
+    '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}     as built_at,
+    '{{ var("attribution_default_model") }}'::{{ text_type() }}      as attribution_default_model,
     {{ var("attribution_lookback_days") }}::integer     as attribution_lookback_days,
     {{ var("attribution_half_life_days") }}::numeric    as attribution_half_life_days

@@ -8,7 +8,7 @@ with accepted as (
     -- rows that reached staging (clean, latest delivery per key); those pointing at an unknown
     -- store or contract are counted as quarantined below
     {%- for entry in tables %}
-    select '{{ entry["source"] }}'::text as source_name, '{{ entry["table"] }}'::text as source_table,
+    select '{{ entry["source"] }}'::{{ text_type() }} as source_name, '{{ entry["table"] }}'::{{ text_type() }} as source_table,
            max(loaded_at) as last_loaded_at,
            count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
                        where unknown.table_name = '{{ entry["table"] }}') as row_count
@@ -33,25 +33,25 @@ measured as (
         greatest(accepted.last_loaded_at, quarantined.last_loaded_at) as last_loaded_at,
         accepted.row_count,
         coalesce(quarantined.quarantined_rows, 0) as quarantined_rows,
-        '{{ run_started_at.isoformat() }}'::timestamptz as checked_at
+        '{{ run_started_at.isoformat() }}'::{{ tstz_type() }} as checked_at
     from accepted
     left join quarantined on quarantined.source_table = accepted.source_table
 )
 
 select
-    source_table::text                                                       as source_table,
-    source_name::text                                                        as source_name,
-    last_loaded_at::timestamptz                                              as last_loaded_at,
+    source_table::{{ text_type() }}                                                       as source_table,
+    source_name::{{ text_type() }}                                                        as source_name,
+    last_loaded_at::{{ tstz_type() }}                                              as last_loaded_at,
     row_count::bigint                                                        as rows,
     quarantined_rows::bigint                                                 as quarantined_rows,
-    checked_at::timestamptz                                                  as checked_at,
+    checked_at::{{ tstz_type() }}                                                  as checked_at,
     round((extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::numeric, 2)::numeric(14,2)
                                                                              as age_hours,
     {{ warn_after }}::integer                                                as warn_after_hours,
     {{ error_after }}::integer                                               as error_after_hours,
     -- the one freshness rule (macros/mart_functions.sql), also what the service calls
     {{ mart_functions_schema() }}.freshness_status(
-        (extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::double precision,
+        (extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::{{ float8_type() }},
         {{ warn_after }}, {{ error_after }}
-    )::text                                                                  as status
+    )::{{ text_type() }}                                                                  as status
 from measured

@@ -1,7 +1,7 @@
 -- one row per (store_id, channel, source, period, period_start): daily / weekly (ISO, Monday) / monthly,
 -- source rows + channel rollups (source `all`) + the store rollup (channel `overall`, source `all`)
 {{ config(
-    materialized='incremental',
+    materialized=incremental_on_postgres(),
     incremental_strategy='reopened_keys',
     reopen_grain='metrics_period',
     on_schema_change='fail',
@@ -93,7 +93,7 @@ daily as (
 day_rows as (
     select
         store_id, channel, source,
-        'daily'::text as period,
+        'daily'::{{ text_type() }} as period,
         date as period_start,
         date as period_end,
         {%- for column in additive %}
@@ -110,7 +110,7 @@ summed_rows as (
     {%- for period, unit in metrics_rollup_periods() %}
     select
         store_id, channel, source,
-        '{{ period }}'::text as period,
+        '{{ period }}'::{{ text_type() }} as period,
         {{ period_start(unit, 'date') }} as period_start,
         {{ period_end(unit, 'date') }} as period_end,
         {%- for column in additive %}
@@ -129,7 +129,7 @@ period_visitors as (
     {%- for period, unit in metrics_rollup_periods() %}
     select
         store_id,
-        '{{ period }}'::text as period,
+        '{{ period }}'::{{ text_type() }} as period,
         period_start,
         case when grouping(channel) = 1 then 'overall' else channel end as channel,
         case when grouping(source) = 1 then 'all' else source end       as source,
@@ -200,10 +200,10 @@ scoped as (
 )
 
 select
-    store_id::text                                                          as store_id,
-    channel::text                                                           as channel,
-    source::text                                                            as source,
-    period::text                                                            as period,
+    store_id::{{ text_type() }}                                                          as store_id,
+    channel::{{ text_type() }}                                                           as channel,
+    source::{{ text_type() }}                                                            as source,
+    period::{{ text_type() }}                                                            as period,
     period_start::date                                                      as period_start,
     sessions::bigint                                                        as sessions,
     pageviews::bigint                                                       as pageviews,
@@ -233,7 +233,7 @@ select
     unattributed_conversions::numeric(18,6)                                 as unattributed_conversions,
     unattributed_revenue::numeric(18,2)                                     as unattributed_revenue,
     unattributed_profit::numeric(18,2)                                      as unattributed_profit,
-    loaded_at::timestamptz                                                  as loaded_at,
+    loaded_at::{{ tstz_type() }}                                                  as loaded_at,
     -- the run that (re)wrote the row (insights refresh finds the stores whose marts changed)
     {{ run_stamp() }}                                                        as built_at
 from scoped

@@ -1,0 +1,87 @@
+"""Row-by-row comparison of the models a Spark build and a PostgreSQL build wrote from one sample
+(README "Spark": the equality test). Money to the cent, other numbers to 1e-9 (relative), instants
+to the microsecond, text exactly; the columns that stamp a run's time are left out."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+# stamped with the run's start or the moment a row was written: differ between any two builds
+RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processed_at", "fitted_at"})
+
+LAYER_SCHEMAS = ("staging", "intermediate", "marts")
+
+
+def spark_relations(spark, schemas=LAYER_SCHEMAS) -> list[tuple[str, str]]:
+    """(schema, table) of every table and view the Spark build wrote in the layer schemas."""
+    found = []
+    for schema in schemas:
+        if not spark.catalog.databaseExists(schema):
+            continue
+        found.extend((schema, table.name) for table in spark.catalog.listTables(schema))
+    return sorted(found)
+
+
+def _value(value):
+    """One value in a form both engines' drivers agree on."""
+    if isinstance(value, dt.datetime):
+        # psycopg gives aware instants; pyspark naive ones in this process's local time
+        return value.astimezone(dt.UTC)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def _sort_key(row: tuple) -> tuple:
+    key = []
+    for value in row:
+        if value is None:
+            key.append((0, ""))
+        elif isinstance(value, Decimal):
+            key.append((1, f"{float(value):.9g}"))
+        else:
+            key.append((1, str(value)))
+    return tuple(key)
+
+
+def _equal(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        if a == b:
+            return True
+        money = a.as_tuple().exponent >= -2 and b.as_tuple().exponent >= -2
+        return not money and abs(a - b) <= Decimal("1e-9") * max(Decimal(1), abs(a), abs(b))
+    return a == b
+
+
+def compare_rows(columns: list[str], pg_rows: list[tuple], spark_rows: list[tuple], limit: int = 5) -> list[str]:
+    """Differences between two multisets of rows with the same columns ([] when equal)."""
+    if len(pg_rows) != len(spark_rows):
+        return [f"{len(pg_rows)} rows on PostgreSQL, {len(spark_rows)} on Spark"]
+    left = sorted((tuple(map(_value, r)) for r in pg_rows), key=_sort_key)
+    right = sorted((tuple(map(_value, r)) for r in spark_rows), key=_sort_key)
+    problems = []
+    for a, b in zip(left, right):
+        diff = [f"{c}: {x!r} vs {y!r}" for c, x, y in zip(columns, a, b) if not _equal(x, y)]
+        if diff:
+            problems.append("; ".join(diff))
+            if len(problems) >= limit:
+                break
+    return problems
+
+
+def compare_relation(pg_conn, spark, schema: str, table: str) -> list[str]:
+    """Differences between one relation on PostgreSQL and on Spark ([] when equal)."""
+    frame = spark.table(f"{schema}.{table}")
+    spark_columns = [c.lower() for c in frame.columns]
+    cur = pg_conn.execute(f'select * from "{schema}"."{table}" limit 0')
+    pg_columns = [d.name.lower() for d in cur.description]
+    if set(spark_columns) != set(pg_columns):
+        return [f"columns differ: only on PostgreSQL {sorted(set(pg_columns) - set(spark_columns))}, "
+                f"only on Spark {sorted(set(spark_columns) - set(pg_columns))}"]
+    columns = [c for c in pg_columns if c not in RUN_STAMP_COLUMNS]
+    spark_rows = [tuple(row) for row in frame.select(*columns).collect()]
+    pg_rows = pg_conn.execute(
+        f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from "{schema}"."{table}"').fetchall()
+    return compare_rows(columns, pg_rows, spark_rows)
