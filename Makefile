@@ -14,7 +14,7 @@ DEMO_STORE ?= demo-fashion-us
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
 	@touch $(STAMP)
 
 # promtool checks and tests the alert rules (ops/prometheus): unpacked from Debian's package

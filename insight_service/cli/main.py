@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from insight_service.cli import CliError, dbt, fx_rates, keys, pipeline, sample, serve, validate, warehouse
+from insight_service.cli import CliError, dbt, fx_rates, keys, pipeline, sample, serve, spark, validate, warehouse
 from insight_service.cli.dbt import split_passthrough
 from insight_service.telemetry import logs, sentry
 
@@ -20,7 +20,7 @@ DESCRIPTION = "`insights` command line: manage the warehouse, load sample data, 
 CLI_LOG_LEVEL = "WARNING"
 
 # the order of `insights --help`
-GROUPS = (warehouse, sample, dbt, keys, serve, validate, fx_rates, pipeline)
+GROUPS = (warehouse, sample, dbt, keys, serve, validate, fx_rates, pipeline, spark)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, tuple[str, ...]]]:

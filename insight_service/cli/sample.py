@@ -24,6 +24,18 @@ def _progress(every_s: float = 2.0, first: bool = True):
     return progress
 
 
+def _loaded_at(args: argparse.Namespace) -> dt.datetime:
+    """The load's `_loaded_at` instant: --loaded-at (ISO 8601, UTC when it names no offset), else now."""
+    if not args.loaded_at:
+        return dt.datetime.now(dt.UTC)
+    try:
+        instant = dt.datetime.fromisoformat(args.loaded_at)
+    except ValueError as exc:
+        raise CliError(f"--loaded-at: {args.loaded_at!r} is not an ISO 8601 instant "
+                       f"(e.g. 2025-07-01T05:00:00Z)") from exc
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+
+
 def cmd_load_sample(args: argparse.Namespace) -> int:
     if args.target == "spark":
         return _load_sample_spark(args)
@@ -37,7 +49,7 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
     end_date = dt.date.fromisoformat(args.end_date) if args.end_date else None
     started = time.monotonic()
     data = generate(seed=given(args.seed, 42), scale=given(args.scale, 1.0), end_date=end_date,
-                    months=given(args.months, 19), loaded_at=dt.datetime.now(dt.UTC),
+                    months=given(args.months, 19), loaded_at=_loaded_at(args),
                     reserve_days=given(args.reserve_days, LOAD_SAMPLE_RESERVE_DAYS))
     with connection.connect() as conn:
         report = load_sample(conn, data, schema=args.schema, replace=True, progress=_progress())
@@ -70,7 +82,7 @@ def _load_sample_spark(args: argparse.Namespace) -> int:
     started = time.monotonic()
     say(f"warehouse: Spark, local, in {spark_dir()} (starting a Spark session: about 20 s)")
     data = generate(seed=given(args.seed, 42), scale=given(args.scale, 1.0), end_date=end_date,
-                    months=given(args.months, 19), loaded_at=dt.datetime.now(dt.UTC),
+                    months=given(args.months, 19), loaded_at=_loaded_at(args),
                     reserve_days=given(args.reserve_days, LOAD_SAMPLE_RESERVE_DAYS))
     spark = get_session()
     report = load_sample_spark(spark, data, schema=args.schema, progress=_progress(every_s=0))
@@ -88,7 +100,7 @@ def _append_sample(args: argparse.Namespace) -> int:
     from insight_service.sample_data.append import AppendRefused, append_days
     from insight_service.sample_data.loader import merge_append_report
 
-    named = [f"--{n.replace('_', '-')}" for n in ("scale", "seed", "months", "end_date", "reserve_days")
+    named = [f"--{n.replace('_', '-')}" for n in ("scale", "seed", "months", "end_date", "reserve_days", "loaded_at")
              if getattr(args, n) is not None]
     if named:
         raise CliError(f"--append-days continues the sample already loaded, with its own parameters: "
@@ -127,6 +139,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--append-days", type=int, metavar="N",
                     help="append the next N days to the sample already in the schema (late sessions, status "
                          "changes, re-deliveries) instead of replacing it")
+    ls.add_argument("--loaded-at", metavar="INSTANT",
+                    help="the _loaded_at of the loaded rows (ISO 8601; default now): the same seed, scale, dates "
+                         "and instant give the same rows on every target")
     ls.add_argument("--schema", default="raw")
     ls.add_argument("--target", choices=("postgres", "spark"), default="postgres",
                     help="postgres (default): the raw schema of the warehouse; spark: Parquet tables of the local "

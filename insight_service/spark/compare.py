@@ -85,3 +85,45 @@ def compare_relation(pg_conn, spark, schema: str, table: str) -> list[str]:
     pg_rows = pg_conn.execute(
         f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from "{schema}"."{table}"').fetchall()
     return compare_rows(columns, pg_rows, spark_rows)
+
+
+def compare_all(dsn: str, folder) -> dict[str, list[str]]:
+    """{"schema.table": differences} for every relation the Spark build in `folder` wrote."""
+    import psycopg
+
+    from insight_service.spark.session import get_session
+
+    spark = get_session(folder)
+    try:
+        with psycopg.connect(dsn) as conn:
+            return {f"{schema}.{table}": compare_relation(conn, spark, schema, table)
+                    for schema, table in spark_relations(spark)}
+    finally:
+        spark.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m insight_service.spark.compare --spark-dir D --dsn S [--json]`: exit 1 when any relation differs.
+    Run it alone: the local metastore admits one process (no dbt on the same folder meanwhile)."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m insight_service.spark.compare", description=main.__doc__)
+    parser.add_argument("--spark-dir", required=True, type=Path, help="the INSIGHTS_SPARK_DIR the Spark build used")
+    parser.add_argument("--dsn", required=True, help="the PostgreSQL database built from the same sample")
+    parser.add_argument("--json", action="store_true", help="print one JSON object {relation: [differences]}")
+    args = parser.parse_args(argv)
+    results = compare_all(args.dsn, args.spark_dir.resolve())
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for relation, problems in results.items():
+            print(("DIFF " if problems else "OK   ") + relation)
+            for problem in problems:
+                print("      " + problem)
+    return 1 if any(results.values()) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

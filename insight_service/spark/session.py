@@ -45,13 +45,14 @@ def spark_conf(folder: Path) -> dict[str, str]:
     }
 
 
-def get_session():
-    """The process's Spark session over the local warehouse (started on first use: ~20 s)."""
+def get_session(folder: Path | None = None):
+    """The process's Spark session over the local warehouse in `folder` (default spark_dir()); the
+    first call starts the JVM (~20 s), later calls return the same session."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - the spark extra is not installed
         raise RuntimeError("the Spark target needs pyspark: pip install -e '.[spark]' (make install does it)") from exc
     builder = SparkSession.builder.appName("insights").enableHiveSupport()
-    for key, value in spark_conf(export_spark_dir()).items():
+    for key, value in spark_conf(folder or export_spark_dir()).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

@@ -1,0 +1,128 @@
+"""The Spark target (README "Spark"): one generated sample, loaded with `insights load-sample --target
+spark` and built with `DBT_TARGET=spark insights build` on a local Spark session, gives row for row the
+relations that the PostgreSQL build of the same sample gives (money to the cent, other numbers to 1e-9).
+
+Needs pyspark (`make install` brings it) and Java 17; without them the tests skip, unless
+INSIGHTS_REQUIRE_SPARK=1 (CI) makes that a failure. Every Spark step runs in its own process: the local
+metastore admits one process at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from insight_service.cli.dbt import build_args
+from insight_service.sample_data.generator import generate
+from insight_service.sample_data.loader import load_sample
+from insight_service.spark.compare import compare_rows
+from pytests.conftest import SAMPLE_END_DATE, SAMPLE_SCALE, SAMPLE_SEED
+
+LOADED_AT = "2025-07-01T05:00:00+00:00"
+MONTHS = 6
+
+
+def _spark_missing() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install -e '.[spark]'; make install does it)"
+    if shutil.which("java") is None:
+        return "java is not on PATH (the Spark target needs Java 17)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def spark_and_postgres(make_database, tmp_path_factory):
+    """(PostgreSQL test database, Spark folder, Spark build output): the same sample built on both."""
+    missing = _spark_missing()
+    if missing:
+        if os.environ.get("INSIGHTS_REQUIRE_SPARK") == "1":
+            pytest.fail(f"{missing}, but INSIGHTS_REQUIRE_SPARK=1")
+        pytest.skip(missing)
+    db = make_database("spark_eq")
+    with db.connect() as conn:
+        load_sample(conn, generate(seed=SAMPLE_SEED, scale=SAMPLE_SCALE, months=MONTHS,
+                                   end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
+                                   loaded_at=dt.datetime.fromisoformat(LOADED_AT)), schema="raw", replace=True)
+    db.dbt("build", "--selector", "spark_ready")
+
+    folder = tmp_path_factory.mktemp("spark")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PG")}, "DBT_TARGET": "spark",
+           "INSIGHTS_SPARK_DIR": str(folder), "DBT_TARGET_PATH": str(folder / "target"),
+           "DBT_LOG_PATH": str(folder / "logs"), "DBT_THREADS": "4"}
+
+    def insights(*args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "insight_service.cli", *args], env=env,
+                              capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, f"insights {' '.join(args)} failed:\n" + "\n".join(
+            (proc.stdout + proc.stderr).splitlines()[-40:])
+        return proc
+
+    insights("load-sample", "--target", "spark", "--seed", str(SAMPLE_SEED), "--scale", str(SAMPLE_SCALE),
+             "--months", str(MONTHS), "--end-date", SAMPLE_END_DATE, "--loaded-at", LOADED_AT)
+    built = insights("build")
+    return db, folder, built.stdout
+
+
+def test_spark_build_equals_postgres_row_by_row(spark_and_postgres):
+    db, folder, build_output = spark_and_postgres
+    assert "building selector 'spark_ready'" in build_output
+    assert "Completed successfully" in build_output  # every model and every data test of the selection
+    proc = subprocess.run([sys.executable, "-m", "insight_service.spark.compare", "--spark-dir", str(folder),
+                           "--dsn", db.conninfo, "--json"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    built = {name for name, in db.query(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_schema in ('staging', 'intermediate', 'marts') and table_name <> 'incremental_watermarks'")}
+    # Spark wrote every relation the same selection wrote on PostgreSQL, and each holds the same rows
+    assert set(results) == built
+    assert {r for r in results if r.startswith("staging.stg_")} == {
+        f"staging.stg_{t}" for t in ("ads__campaign_daily", "finance__marketing_spend", "influencer__campaigns",
+                                     "influencer__contracts", "influencer__deliveries", "influencer__influencers",
+                                     "influencer__outreach", "seo__article_daily_stats", "seo__blog_articles",
+                                     "shop__marketing_channels", "shop__orders", "shop__stores",
+                                     "social__posts_daily", "web__customer_identities", "web__sessions")}
+    assert len([r for r in results if r.startswith("staging.quarantine_")]) == 15
+    assert {name: problems for name, problems in results.items() if problems} == {}
+    # the sample's dirty rows reached the Spark quarantine as they reached PostgreSQL's
+    assert db.scalar("select count(*) from staging.quarantine_web__sessions") > 0
+
+
+def test_comparison_catches_a_cent_and_a_row():
+    columns = ["order_id", "revenue", "share"]
+    from decimal import Decimal
+    rows = [("o1", Decimal("10.00"), 0.25), ("o2", Decimal("5.50"), 0.75)]
+    assert compare_rows(columns, rows, list(reversed(rows))) == []
+    assert compare_rows(columns, rows, [("o1", Decimal("10.01"), 0.25), rows[1]]) != []
+    assert compare_rows(columns, rows, [("o1", Decimal("10.00"), 0.25 + 1e-12), rows[1]]) == []
+    assert compare_rows(columns, rows, [("o1", Decimal("10.00"), 0.2501), rows[1]]) != []
+    assert compare_rows(columns, rows, rows[:1]) == ["2 rows on PostgreSQL, 1 on Spark"]
+
+
+def test_spark_build_selects_what_builds_on_spark_unless_told(monkeypatch):
+    monkeypatch.setenv("DBT_TARGET", "spark")
+    assert build_args([]) == ["build", "--selector", "spark_ready"]
+    assert build_args(["--select", "stg_shop__orders"]) == ["build", "--select", "stg_shop__orders"]
+    assert build_args(["--full-refresh"]) == ["build", "--selector", "spark_ready", "--full-refresh"]
+    monkeypatch.setenv("DBT_TARGET", "warehouse")
+    assert build_args([]) == ["build"]
+
+
+def test_append_days_on_spark_is_refused_with_a_clear_error():
+    proc = subprocess.run([sys.executable, "-m", "insight_service.cli", "load-sample", "--target", "spark",
+                           "--append-days", "1"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "--append-days is not available with --target spark" in proc.stderr + proc.stdout
+
+
+def test_loaded_at_must_be_an_instant():
+    proc = subprocess.run([sys.executable, "-m", "insight_service.cli", "load-sample", "--target", "spark",
+                           "--loaded-at", "yesterday"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "--loaded-at: 'yesterday' is not an ISO 8601 instant" in proc.stderr + proc.stdout
