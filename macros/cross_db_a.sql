@@ -49,3 +49,9 @@
     {%- endfor -%}
     {{ return(dbt.default__get_empty_schema_sql(translated)) }}
 {% endmacro %}
+
+{#- Cast target of a numeric of unconstrained precision: `numeric` / decimal(38,18) (Spark's bare
+    `numeric` is decimal(10,0) and would round to an integer). -#}
+{% macro unbounded_numeric_type() %}{{ return(adapter.dispatch('unbounded_numeric_type', 'marketing_insights')()) }}{% endmacro %}
+{% macro default__unbounded_numeric_type() %}numeric{% endmacro %}
+{% macro spark__unbounded_numeric_type() %}decimal(38,18){% endmacro %}
