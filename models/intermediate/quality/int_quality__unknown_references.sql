@@ -9,7 +9,7 @@
     incremental_strategy='replace_marked_keys',
     on_schema_change='ignore',
     indexes=[{'columns': ['table_name', 'row_key'], 'unique': true}],
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 {%- set checked = [] %}
 {%- for entry in raw_tables() if entry['reference'] %}{% do checked.append(entry) %}{% endfor %}

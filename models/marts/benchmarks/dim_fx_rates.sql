@@ -11,7 +11,7 @@ with published as (
         rate_month::date        as rate_month,
         base_currency::{{ text_type() }}     as base_currency,
         currency::{{ text_type() }}          as currency,
-        rate::numeric           as rate,
+        rate::{{ fx_rate_type() }}  as rate,
         provenance::{{ text_type() }}        as provenance
     from {{ ref('fx_rates') }}
 ),
@@ -21,7 +21,7 @@ with_base as (
     select rate_month, base_currency, currency, rate, provenance
     from published
     union all
-    select rate_month, base_currency, base_currency as currency, 1::numeric, min(provenance)
+    select rate_month, base_currency, base_currency as currency, 1::{{ fx_rate_type() }}, min(provenance)
     from published
     group by rate_month, base_currency
 )

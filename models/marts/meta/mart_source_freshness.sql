@@ -45,13 +45,13 @@ select
     row_count::bigint                                                        as rows,
     quarantined_rows::bigint                                                 as quarantined_rows,
     checked_at::{{ tstz_type() }}                                                  as checked_at,
-    round((extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::numeric, 2)::numeric(14,2)
+    round(({{ epoch_seconds_between('checked_at', 'last_loaded_at') }} / 3600.0)::numeric, 2)::numeric(14,2)
                                                                              as age_hours,
     {{ warn_after }}::integer                                                as warn_after_hours,
     {{ error_after }}::integer                                               as error_after_hours,
     -- the one freshness rule (macros/mart_functions.sql), also what the service calls
-    {{ mart_functions_schema() }}.freshness_status(
-        (extract(epoch from (checked_at - last_loaded_at)) / 3600.0)::{{ float8_type() }},
-        {{ warn_after }}, {{ error_after }}
-    )::{{ text_type() }}                                                                  as status
+    {{ freshness_status_call(
+        '(' ~ epoch_seconds_between('checked_at', 'last_loaded_at') ~ ' / 3600.0)::' ~ float8_type(),
+        warn_after, error_after
+    ) }}::{{ text_type() }}                                                                  as status
 from measured
