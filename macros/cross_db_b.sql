@@ -3,12 +3,6 @@
   tests (same pattern as macros/cross_db.sql): `default__` is the warehouse's SQL, `spark__` Spark's.
 -#}
 
-{#- Post-hook of the incremental models: the watermark table exists on PostgreSQL only (Spark rebuilds
-    every model whole). -#}
-{% macro run_watermark_hook() %}{{ return(adapter.dispatch('run_watermark_hook', 'marketing_insights')()) }}{% endmacro %}
-{% macro default__run_watermark_hook() %}{{ record_run_watermark() }}{% endmacro %}
-{% macro spark__run_watermark_hook() %}{% endmacro %}
-
 {#- A planner setting of the model's transaction (`set local`): PostgreSQL only. -#}
 {% macro local_planner_setting(setting) %}{{ return(adapter.dispatch('local_planner_setting', 'marketing_insights')(setting)) }}{% endmacro %}
 {% macro default__local_planner_setting(setting) %}set local {{ setting }}{% endmacro %}
@@ -95,3 +89,13 @@
 {% macro fraction_value(expression) %}{{ return(adapter.dispatch('fraction_value', 'marketing_insights')(expression)) }}{% endmacro %}
 {% macro default__fraction_value(expression) %}{{ expression }}{% endmacro %}
 {% macro spark__fraction_value(expression) %}cast({{ expression }} as decimal(21,20)){% endmacro %}
+
+{#- An array without its null elements: Spark's array_remove(array, null) is null. -#}
+{% macro array_without_nulls(array) %}{{ return(adapter.dispatch('array_without_nulls', 'marketing_insights')(array)) }}{% endmacro %}
+{% macro default__array_without_nulls(array) %}array_remove({{ array }}, null){% endmacro %}
+{% macro spark__array_without_nulls(array) %}filter({{ array }}, element -> element is not null){% endmacro %}
+
+{#- One row per element of an array, in a select list: unnest / explode. -#}
+{% macro unnest_in_select(array) %}{{ return(adapter.dispatch('unnest_in_select', 'marketing_insights')(array)) }}{% endmacro %}
+{% macro default__unnest_in_select(array) %}unnest({{ array }}){% endmacro %}
+{% macro spark__unnest_in_select(array) %}explode({{ array }}){% endmacro %}

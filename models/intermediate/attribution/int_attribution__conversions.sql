@@ -15,7 +15,7 @@
         {'columns': ['store_id', 'visitor_id']},
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    post_hook="{{ run_watermark_hook() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('quarantine_shop__orders') }}
 -- depends_on: {{ ref('quarantine_web__customer_identities') }}

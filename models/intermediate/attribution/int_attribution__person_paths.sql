@@ -13,7 +13,7 @@
         {'columns': ['store_id', 'person_key']},
         {'columns': ['store_id', 'month_start']},
     ],
-    post_hook="{{ run_watermark_hook() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 

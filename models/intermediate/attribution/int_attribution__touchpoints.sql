@@ -16,7 +16,7 @@
         {'columns': ['store_id', 'converted_date']},
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    post_hook="{{ run_watermark_hook() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 
 {%- set lookback_days = var('attribution_lookback_days') | int -%}

@@ -18,7 +18,7 @@
     ],
     pre_hook=["{{ local_planner_setting('enable_mergejoin = off') }}",
               "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if is_incremental() else 'off')) }}"],
-    post_hook="{{ run_watermark_hook() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- pre-hooks: PostgreSQL cannot estimate the distinct lookup keys below and would sort every session
 -- to merge-join them (~30 s at scale 40) instead of hashing the 35 k keys; and on a full build it

@@ -12,7 +12,7 @@
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
     pre_hook="{{ delete_orders_that_stopped_converting() }}",
-    post_hook="{{ run_watermark_hook() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
