@@ -15,7 +15,7 @@
         {%- for value, column in [(rule['utm_medium_regex'], utm_medium), (rule['utm_source_regex'], utm_source),
                                   (rule['referrer_host_regex'], referrer_host),
                                   (rule['landing_path_regex'], landing_path)] -%}
-            {%- if value %}{% do conditions.append(column ~ " ~ " ~ sql_literal(value)) %}{% endif -%}
+            {%- if value %}{% do conditions.append(regex_matches(column, value) | trim) %}{% endif -%}
         {%- endfor -%}
         {%- for flag, column in [(rule['has_utm'], has_utm), (rule['has_referrer'], has_referrer)] -%}
             {%- if flag is not none %}{% do conditions.append(("" if flag else "not ") ~ column) %}{% endif -%}

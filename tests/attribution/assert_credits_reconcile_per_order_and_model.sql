@@ -21,11 +21,11 @@ per_order as (
     select
         credits.order_id,
         {%- for model in models %}
-        sum((credits.credit_fraction * 1000000000000)::bigint::float8)
+        sum((credits.credit_fraction * 1000000000000)::bigint::{{ float8_type() }})
             filter (where credits.model = '{{ model }}') as {{ model }}_fraction_units,
-        sum((credits.credited_revenue * 100)::bigint::float8)
+        sum((credits.credited_revenue * 100)::bigint::{{ float8_type() }})
             filter (where credits.model = '{{ model }}') as {{ model }}_revenue_cents,
-        sum((credits.credited_profit * 100)::bigint::float8)
+        sum((credits.credited_profit * 100)::bigint::{{ float8_type() }})
             filter (where credits.model = '{{ model }}') as {{ model }}_profit_cents{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('fct_attribution_credits') }} as credits
@@ -41,7 +41,7 @@ judged as (
     select
         coalesce(checked_orders.order_id, per_order.order_id) as order_id,
         checked_orders.revenue, checked_orders.profit,
-        array_remove(array[
+        {%- set failing_cases -%}
             {%- for model in models %}
             case when checked_orders.order_id is null and per_order.{{ model }}_fraction_units is not null
                    or checked_orders.order_id is not null and (
@@ -50,14 +50,15 @@ judged as (
                    or per_order.{{ model }}_profit_cents is distinct from (checked_orders.profit * 100)::bigint)
                  then '{{ model }}' end{{ ',' if not loop.last }}
             {%- endfor %}
-        ], null) as failing_models
+{%- endset %}
+        {{ array_without_nulls(array_of(failing_cases)) }} as failing_models
     from checked_orders
     {#- in full checks every credited order is read: one credited but not converting fails too #}
     {{ 'full outer join' if full_checks() else 'left join' }} per_order on per_order.order_id = checked_orders.order_id
 ),
 
 failing as (
-    select judged.order_id, judged.revenue, judged.profit, unnest(judged.failing_models) as model
+    select judged.order_id, judged.revenue, judged.profit, {{ unnest_in_select('judged.failing_models') }} as model
     from judged
     where cardinality(judged.failing_models) > 0
 )

@@ -5,5 +5,5 @@
 select sessions.session_id, sessions.started_at, sessions.session_date, stores.timezone
 from {{ ref('int_sessions') }} as sessions
 inner join {{ ref('dim_stores') }} as stores on stores.store_id = sessions.store_id
-where sessions.session_date <> (sessions.started_at at time zone stores.timezone)::date
+where sessions.session_date <> {{ local_time('sessions.started_at', 'stores.timezone') }}::date
   {{ latest_batch_only('sessions.processed_at', ref('int_sessions')) }}

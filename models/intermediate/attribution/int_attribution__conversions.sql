@@ -15,7 +15,7 @@
         {'columns': ['store_id', 'visitor_id']},
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('quarantine_shop__orders') }}
 -- depends_on: {{ ref('quarantine_web__customer_identities') }}
@@ -94,7 +94,7 @@ current_rows as (
         people.person_key::{{ text_type() }}                                                 as person_key,
         people.visitor_id::{{ text_type() }}                                                 as visitor_id,
         people.created_at::{{ tstz_type() }}                                          as converted_at,
-        (people.created_at at time zone people.timezone)::date                  as converted_date,
+        {{ local_time('people.created_at', 'people.timezone') }}::date          as converted_date,
         {{ order_revenue('people') }}::numeric(14,2)                            as revenue,
         {{ order_profit('people') }}::numeric(14,2)                             as profit,
         -- the journey boundary: touches at or before the previous conversion credit that one

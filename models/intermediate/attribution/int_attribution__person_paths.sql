@@ -13,14 +13,14 @@
         {'columns': ['store_id', 'person_key']},
         {'columns': ['store_id', 'month_start']},
     ],
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
 with
 {%- if is_incremental() %}
 {%- set since = model_watermark() %}
-affected_people as materialized (
+affected_people as {{ cte_materialized() }} (
     -- people whose sessions or journeys changed since the last run
     select store_id, person_key from {{ ref('int_sessions') }} where processed_at > {{ since }}
     union
@@ -59,8 +59,8 @@ select
     person_key::{{ text_type() }}                                                                as person_key,
     month_start::date                                                               as month_start,
     (case when bool_or(channel <> 'direct')
-          then string_agg(channel, ' > ' order by started_at, session_id) filter (where channel <> 'direct')
-          else string_agg(channel, ' > ' order by started_at, session_id)
+          then {{ ordered_string_agg('channel', "' > '", ['started_at', 'session_id'], "channel <> 'direct'") }}
+          else {{ ordered_string_agg('channel', "' > '", ['started_at', 'session_id']) }}
      end)::{{ text_type() }}                                                                     as channel_path,
     {{ run_stamp() }}                                                               as processed_at
     {%- if is_incremental() %},

@@ -16,7 +16,7 @@
         {'columns': ['store_id', 'converted_date']},
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 
 {%- set lookback_days = var('attribution_lookback_days') | int -%}
@@ -148,7 +148,7 @@ select
     touch_position::integer                           as touch_position,
     touch_count::integer                              as touch_count,
     -- fractional days between touch and conversion (time-decay age)
-    (extract(epoch from converted_at - started_at) / 86400.0)::float8 as age_days,
+    {{ days_between_instants('converted_at', 'started_at') }} as age_days,
     -- lets the downstream incremental facts pick up exactly the orders this run rewrote
     {{ run_stamp() }}                                 as processed_at
     {%- if is_incremental() %},

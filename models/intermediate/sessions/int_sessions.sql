@@ -16,8 +16,9 @@
         {'columns': ['store_id', 'session_date']},
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
-    pre_hook=["set local enable_mergejoin = off", "set local enable_nestloop = {{ 'on' if is_incremental() else 'off' }}"],
-    post_hook="{{ record_run_watermark() }}",
+    pre_hook=["{{ local_planner_setting('enable_mergejoin = off') }}",
+              "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if is_incremental() else 'off')) }}"],
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- pre-hooks: PostgreSQL cannot estimate the distinct lookup keys below and would sort every session
 -- to merge-join them (~30 s at scale 40) instead of hashing the 35 k keys; and on a full build it
@@ -122,7 +123,7 @@ ad_campaigns as (
     group by 1, 2
 ),
 
-resolved as materialized (
+resolved as {{ cte_materialized() }} (
     -- each lookup key's channel, the ids it resolves to, and its `<type>:<id>` source (marts.md;
     -- `unassigned` when nothing more specific is known); materialized: resolved once, not
     -- re-planned inside the join of every session
@@ -186,7 +187,7 @@ current_rows as (
         {{ person_key('sessions.customer_id', 'identities.customer_id', 'sessions.visitor_id',
                       "'session:' || sessions.session_id") }}::{{ text_type() }}                    as person_key,
         sessions.started_at::{{ tstz_type() }}                                                as started_at,
-        (sessions.started_at at time zone stores.timezone)::date                        as session_date,
+        {{ local_time('sessions.started_at', 'stores.timezone') }}::date                as session_date,
         sessions.duration_s::integer                                                    as duration_s,
         sessions.pageviews::integer                                                     as pageviews,
         sessions.bounced::boolean                                                       as bounced,

@@ -12,7 +12,7 @@
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
     pre_hook="{{ delete_orders_that_stopped_converting() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
@@ -33,8 +33,9 @@ decayed as (
     -- time decay: weight 2^(-age/half_life) on fractional days, normalised over the order's touches
     select
         touches.*,
-        (power(2.0::float8, -touches.age_days / {{ half_life }})
-         / sum(power(2.0::float8, -touches.age_days / {{ half_life }})) over (partition by touches.order_id))::numeric
+        {{ float_to_numeric('power(2.0::' ~ float8_type() ~ ', -touches.age_days / ' ~ half_life ~ ')
+         / sum(power(2.0::' ~ float8_type() ~ ', -touches.age_days / ' ~ half_life ~ ')) over (partition by touches.order_id)',
+            'decimal(21,20)') }}
             as raw_fraction
     from touches
     where touches.touch_count > 0
@@ -59,27 +60,27 @@ shares as (
     -- revenue and profit. One branch per model: first and last touch need no arithmetic, linear and
     -- position-based shares are known from the touch count, time decay is summed above.
     {%- set n = 'touch_count' %}
-    {%- set middle = '(0.2 / (touch_count - 2))' %}
-    select touches.*, 'first_touch'::{{ text_type() }} as model, 1::numeric as raw_fraction, true as is_residue_holder,
+    {%- set middle = '(' ~ fraction_quotient('0.2', '(touch_count - 2)') ~ ')' %}
+    select touches.*, 'first_touch'::{{ text_type() }} as model, {{ fraction_value('1::numeric') }} as raw_fraction, true as is_residue_holder,
            1::numeric as fraction_sum, touches.revenue as revenue_sum, touches.profit as profit_sum
     from touches where touches.touch_count = 0 or touches.touch_position = 1
     union all
-    select touches.*, 'last_touch', 1::numeric, true, 1::numeric, revenue, profit
+    select touches.*, 'last_touch', {{ fraction_value('1::numeric') }}, true, 1::numeric, revenue, profit
     from touches where touch_count = 0 or touch_position = touch_count
     union all
     select touches.*, 'linear',
-           case when touch_count = 0 then 1::numeric else 1::numeric / {{ n }} end,
+           {{ fraction_value('case when touch_count = 0 then 1::numeric else ' ~ fraction_quotient('1::numeric', n) ~ ' end') }},
            coalesce(touch_position, 1) = 1,
-           case when touch_count = 0 then 1::numeric else {{ n }} * round(1::numeric / {{ n }}, 12) end,
-           case when touch_count = 0 then revenue else {{ n }} * round(revenue * (1::numeric / {{ n }}), 2) end,
-           case when touch_count = 0 then profit else {{ n }} * round(profit * (1::numeric / {{ n }}), 2) end
+           case when touch_count = 0 then 1::numeric else {{ n }} * round({{ fraction_quotient('1::numeric', n) }}, 12) end,
+           case when touch_count = 0 then revenue else {{ n }} * round(revenue * ({{ fraction_quotient('1::numeric', n) }}), 2) end,
+           case when touch_count = 0 then profit else {{ n }} * round(profit * ({{ fraction_quotient('1::numeric', n) }}), 2) end
     from touches
     union all
     select touches.*, 'position_based',
-           case when touch_count <= 1 then 1::numeric
+           {{ fraction_value('case when touch_count <= 1 then 1::numeric
                 when touch_count = 2 then 0.5
                 when touch_position in (1, touch_count) then 0.4
-                else {{ middle }} end,
+                else ' ~ middle ~ ' end') }},
            coalesce(touch_position, 1) = 1,
            case when touch_count <= 2 then 1::numeric
                 else 0.8 + ({{ n }} - 2) * round({{ middle }}, 12) end,
@@ -91,7 +92,7 @@ shares as (
                 else 2 * round(profit * 0.4, 2) + ({{ n }} - 2) * round(profit * {{ middle }}, 2) end
     from touches
     union all
-    select touches.*, 'time_decay', 1::numeric, true, 1::numeric, revenue, profit
+    select touches.*, 'time_decay', {{ fraction_value('1::numeric') }}, true, 1::numeric, revenue, profit
     from touches where touch_count = 0
     union all
     select

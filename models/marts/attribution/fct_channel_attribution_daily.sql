@@ -7,7 +7,7 @@
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'model', 'date']}, {'columns': ['store_id', 'date']}],
     pre_hook="{{ collect_reopened_keys() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 

@@ -7,7 +7,7 @@
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
     pre_hook="{{ collect_reopened_keys() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- inputs of the reopened-months detection (macros/reopened_keys.sql), declared for the DAG:
 -- depends_on: {{ ref('int_attribution__conversions') }}

@@ -9,7 +9,7 @@
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
     pre_hook="{{ collect_reopened_keys() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- inputs of the reopened-months detection, declared for the DAG:
 -- depends_on: {{ ref('int_sessions') }}
@@ -18,7 +18,7 @@
 
 with paths as (
     -- the ChannelAttribution input of the months to (re)build, split into its ordered channels
-    select paths.store_id, paths.month_start, string_to_array(paths.channel_path, ' > ') as steps,
+    select paths.store_id, paths.month_start, {{ split_to_array('paths.channel_path', "' > '") }} as steps,
            paths.conversions, paths.conversion_value, paths.null_conversions
     from {{ ref('fct_conversion_paths') }} as paths
     {%- if is_incremental() %}
@@ -29,18 +29,18 @@ with paths as (
 
 chain as (
     -- a path that is exactly `unattributed` (no touch) is credited directly, outside the chain
-    select * from paths where steps <> array['unattributed']
+    select * from paths where steps <> {{ array_of("'unattributed'") }}
 ),
 
 steps as (
     -- every step of every chain path with its predecessor ((start) for the first)
     select
         chain.store_id, chain.month_start, chain.conversions, chain.conversion_value, chain.null_conversions,
-        coalesce(chain.steps[step.position - 1], '(start)') as from_state,
+        coalesce({{ array_element('chain.steps', 'step.position - 1') }}, '(start)') as from_state,
         step.channel as to_state,
         step.position = cardinality(chain.steps) as is_last
     from chain
-    cross join unnest(chain.steps) with ordinality as step(channel, position)
+    {{ unnest_with_position('chain.steps', 'step', 'channel', 'position') }}
 ),
 
 transitions as (
@@ -66,7 +66,7 @@ totals as (
     union all
     select store_id, month_start, 'passthrough', 'unattributed', '(conversion)', null,
            sum(conversions), sum(conversion_value)
-    from paths where steps = array['unattributed'] group by 1, 2
+    from paths where steps = {{ array_of("'unattributed'") }} group by 1, 2
     union all
     select distinct
         store_id, month_start, 'converting_channel', to_state as from_state, to_state,

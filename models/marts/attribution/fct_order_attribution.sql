@@ -12,7 +12,7 @@
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
     pre_hook="{{ delete_orders_that_stopped_converting() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
@@ -37,7 +37,7 @@ orders as (
         min(profit)                                                             as profit,
         max(touch_count)                                                        as touch_count,
         count(session_id)                                                       as journey_session_count,
-        string_agg(channel, ' > ' order by touch_position) filter (where is_credited) as channel_path,
+        {{ ordered_string_agg('channel', "' > '", ['touch_position'], 'is_credited') }} as channel_path,
         min(channel) filter (where is_credited and touch_position = 1)          as first_touch_channel,
         min(source) filter (where is_credited and touch_position = 1)           as first_touch_source,
         min(touched_at) filter (where is_credited and touch_position = 1)       as first_touch_at,
@@ -64,7 +64,7 @@ select
     coalesce(orders.last_touch_channel, 'unattributed')::{{ text_type() }}          as last_touch_channel,
     coalesce(orders.last_touch_source, 'unassigned')::{{ text_type() }}             as last_touch_source,
     orders.last_touch_at::{{ tstz_type() }}                                  as last_touch_at,
-    round(orders.first_touch_age_days::numeric, 4)::numeric(10,4)      as days_to_convert,
+    round({{ float_to_numeric('orders.first_touch_age_days') }}, 4)::numeric(10,4) as days_to_convert,
     orders.channel_path::{{ text_type() }}                                          as channel_path,
     orders.journey_session_count::integer                              as journey_session_count,
     {{ run_stamp() }}                                                  as processed_at
