@@ -109,8 +109,7 @@
     `--vars '{full_checks: true}'` (insights validate runs the full checks too); on an
     incremental run they check what the run wrote. -#}
 {% macro full_checks() %}
-    {#- Spark rebuilds every model whole and keeps no watermarks (README "Spark"): always full -#}
-    {{ return(flags.FULL_REFRESH or var('full_checks', false) or target.type == 'spark') }}
+    {{ return(checks_everything() or flags.FULL_REFRESH or var('full_checks', false)) }}
 {% endmacro %}
 
 {#- The start of the last successful run of a model (incremental_watermarks.last_run_at), as a

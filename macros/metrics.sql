@@ -9,7 +9,7 @@
 {% macro safe_ratio(numerator, denominator, scale=1) -%}
     (case
         when ({{ denominator }}) is null or ({{ denominator }}) = 0 then null
-        else ({{ numerator }})::numeric * {{ scale }} / ({{ denominator }})::numeric
+        else ({{ numerator }})::{{ ratio_operand_type() }} * {{ scale }} / ({{ denominator }})::{{ ratio_operand_type() }}
     end)
 {%- endmacro %}
 
@@ -94,9 +94,7 @@
 {#- Date spine: one row per `unit` step from start_expr to end_expr (inclusive), as column
     `alias`. Set-returning, use in a FROM clause: `from {{ date_spine(...) }}`. -#}
 {% macro date_spine(start_expr, end_expr, unit='day', alias='spine_date') -%}
-    (select spine::date as {{ alias }}
-     from generate_series(({{ start_expr }})::timestamp, ({{ end_expr }})::timestamp,
-                          interval '1 {{ unit }}') as spine)
+    {{ date_spine_sql(start_expr, end_expr, unit, alias) }}
 {%- endmacro %}
 
 {#- The two families read from large tables, written once: their views select them whole, and
@@ -106,7 +104,7 @@
     values are the same bytes, so the count is the same, and PostgreSQL sorts C-collated text with
     memcmp and abbreviated keys (the visitor recounts of reopened months ran 25-40 % faster at scale 40). -#}
 {% macro count_distinct_text(column) -%}
-    count(distinct ({{ column }}) collate "C")
+    {{ count_distinct_text_sql(column) }}
 {%- endmacro %}
 
 {% macro metrics_traffic_family(reopened=none) -%}

@@ -18,7 +18,7 @@ with overall as (
 sessions as (
     select
         sessions.store_id,
-        {{ period_start('month', '(sessions.started_at at time zone stores.timezone)::date') }} as month_start,
+        {{ period_start('month', local_time('sessions.started_at', 'stores.timezone') ~ '::date') }} as month_start,
         count(*) as sessions, sum(sessions.pageviews) as pageviews,
         count(*) filter (where sessions.bounced) as bounced_sessions,
         {{ count_distinct_text('sessions.visitor_id') }} as unique_visitors

@@ -10,7 +10,7 @@
         {'columns': ['built_at'], 'type': 'brin'},
     ],
     pre_hook="{{ collect_reopened_keys() }}",
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_hook() }}",
 ) }}
 -- inputs of the reopened-days detection (macros/reopened_keys.sql), declared for the DAG:
 -- depends_on: {{ ref('int_sessions') }}
@@ -45,7 +45,7 @@ reopened as (
 ),
 {%- endif %}
 
-traffic as materialized (
+traffic as {{ cte_materialized() }} (
     -- sessions per day at the source, channel and store grain in one sort: the additive sums and the
     -- distinct visitors of each grain (a distinct count is recomputed per grain, never summed)
     select

@@ -6,7 +6,7 @@
         {'columns': ['store_id', 'channel', 'metric', 'period', 'period_start'], 'unique': true},
         {'columns': ['store_id', 'period', 'period_start']},
     ],
-    post_hook="{{ benchmark_functions_ddl(this.schema) }}",
+    post_hook="{{ benchmark_functions_hook(this.schema) }}",
 ) }}
 
 {#- metric name -> column of fct_unified_metrics (benchmark_metrics names are the column names; a seeded
@@ -22,7 +22,7 @@ with channel_rows as (
 values_long as (
     -- one row per benchmarked metric of each channel row
     {%- for metric in metric_columns %}
-    select store_id, channel, period, period_start, '{{ metric }}'::{{ text_type() }} as metric, {{ metric }}::numeric as value
+    select store_id, channel, period, period_start, '{{ metric }}'::{{ text_type() }} as metric, {{ metric }}::{{ benchmark_value_type() }} as value
     from channel_rows
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}

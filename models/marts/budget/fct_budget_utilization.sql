@@ -22,7 +22,7 @@ store_calendar as (
         min(unified.period_start) as first_date,
         max(unified.period_start) filter (
             where unified.loaded_at is null
-               or unified.period_start <= (unified.loaded_at at time zone stores.timezone)::date + 1
+               or unified.period_start <= {{ local_time('unified.loaded_at', 'stores.timezone') }}::date + 1
         ) as as_of_date
     from unified
     inner join stores on stores.store_id = unified.store_id

@@ -15,4 +15,4 @@ select
     '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}     as built_at,
     '{{ var("attribution_default_model") }}'::{{ text_type() }}      as attribution_default_model,
     {{ var("attribution_lookback_days") }}::integer     as attribution_lookback_days,
-    {{ var("attribution_half_life_days") }}::numeric    as attribution_half_life_days
+    {{ var("attribution_half_life_days") }}::{{ unbounded_numeric_type() }}    as attribution_half_life_days

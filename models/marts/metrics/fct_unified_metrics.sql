@@ -14,7 +14,7 @@
         "{{ add_derived_columns(metrics_profit_after_marketing_columns()) }}",
         "{{ collect_reopened_keys() }}",
     ],
-    post_hook="{{ record_run_watermark() }}",
+    post_hook="{{ run_watermark_hook() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
 {#- sessions of the periods whose distinct visitors are recounted at the week and month grains;
