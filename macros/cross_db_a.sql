@@ -33,25 +33,3 @@
 {% macro fx_rate_type() %}{{ return(adapter.dispatch('fx_rate_type', 'marketing_insights')()) }}{% endmacro %}
 {% macro default__fx_rate_type() %}numeric{% endmacro %}
 {% macro spark__fx_rate_type() %}decimal(20,10){% endmacro %}
-
-{#- Model contracts on Spark: the YAML `data_type`s are PostgreSQL's names (text, timestamptz,
-    double precision); the contract check casts nulls to them, so they are translated first, as
-    the seeds' column_types are (macros/cross_db.sql spark__create_csv_table). -#}
-{% macro spark__get_empty_schema_sql(columns) %}
-    {%- set translated = {} -%}
-    {%- for name, column in columns.items() -%}
-        {%- set copy = {} -%}
-        {%- do copy.update(column) -%}
-        {%- if column.get('data_type') -%}
-            {%- do copy.update({'data_type': {'text': 'string', 'double precision': 'double', 'timestamptz': 'timestamp'}.get(column['data_type'] | lower | trim, column['data_type'])}) -%}
-        {%- endif -%}
-        {%- do translated.update({name: copy}) -%}
-    {%- endfor -%}
-    {{ return(dbt.default__get_empty_schema_sql(translated)) }}
-{% endmacro %}
-
-{#- Cast target of a numeric of unconstrained precision: `numeric` / decimal(38,18) (Spark's bare
-    `numeric` is decimal(10,0) and would round to an integer). -#}
-{% macro unbounded_numeric_type() %}{{ return(adapter.dispatch('unbounded_numeric_type', 'marketing_insights')()) }}{% endmacro %}
-{% macro default__unbounded_numeric_type() %}numeric{% endmacro %}
-{% macro spark__unbounded_numeric_type() %}decimal(38,18){% endmacro %}
