@@ -20,12 +20,6 @@
 {% macro default__float_to_numeric(expression, spark_type) %}({{ expression }})::numeric{% endmacro %}
 {% macro spark__float_to_numeric(expression, spark_type) %}cast(format_string('%.15g', {{ expression }}) as {{ spark_type }}){% endmacro %}
 
-{#- Cast to an unconstrained numeric: Spark's `decimal` is decimal(10,0), so there the decimal type
-    the value needs (`spark_type`) is named. -#}
-{% macro as_numeric(expression, spark_type) %}{{ return(adapter.dispatch('as_numeric', 'marketing_insights')(expression, spark_type)) }}{% endmacro %}
-{% macro default__as_numeric(expression, spark_type) %}{{ expression }}::numeric{% endmacro %}
-{% macro spark__as_numeric(expression, spark_type) %}cast({{ expression }} as {{ spark_type }}){% endmacro %}
-
 {#- `string_agg(value, delimiter order by ...) filter (where ...)`: Spark has no ordered string
     aggregate with a filter; there the filtered values sorted by the order keys (ascending) and joined.
     `order_by` is a list of expressions. -#}
