@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-# stamped with the run's start or the moment a row was written: differ between any two builds
-RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processed_at", "fitted_at"})
+# stamped with the run (its start, its invocation id, the moment a row was written) or measured from
+# that stamp (a source's age at the check): differ between any two builds
+RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processed_at", "attributed_at",
+                               "checked_at", "age_hours", "build_id"})
 
 LAYER_SCHEMAS = ("staging", "intermediate", "marts")
 
