@@ -33,13 +33,19 @@
 {% macro spark__row_position(alias) %}monotonically_increasing_id(){% endmacro %}
 
 {#- A value as an SQL literal in quotes, quote_literal's text (a backslash is not escaped on Spark). -#}
-{% macro sql_quote(expression) %}{{ return(adapter.dispatch('sql_quote', 'marketing_insights')(expression)) }}{% endmacro %}
+{% macro sql_quote(expression) -%}
+    {{ return(adapter.dispatch('sql_quote', 'marketing_insights')(expression)) }}
+{%- endmacro %}
 {% macro default__sql_quote(expression) %}quote_literal({{ expression }}){% endmacro %}
-{% macro spark__sql_quote(expression) %}(chr(39) || replace({{ expression }}, chr(39), chr(39) || chr(39)) || chr(39)){% endmacro %}
+{% macro spark__sql_quote(expression) -%}
+    (chr(39) || replace({{ expression }}, chr(39), chr(39) || chr(39)) || chr(39))
+{%- endmacro %}
 
 {#- An instant as PostgreSQL prints a timestamptz in a UTC session: '2025-07-01 05:00:00+00', with
     the fraction of a second (trailing zeros dropped) when there is one. -#}
-{% macro instant_text(expression) %}{{ return(adapter.dispatch('instant_text', 'marketing_insights')(expression)) }}{% endmacro %}
+{% macro instant_text(expression) -%}
+    {{ return(adapter.dispatch('instant_text', 'marketing_insights')(expression)) }}
+{%- endmacro %}
 {% macro default__instant_text(expression) %}({{ expression }})::text{% endmacro %}
 {% macro spark__instant_text(expression) -%}
     (date_format({{ expression }}, 'yyyy-MM-dd HH:mm:ss')
@@ -58,7 +64,8 @@
 {% macro spark__create_csv_table(model, agate_table) %}
     {%- set column_types = model['config'].get('column_types', {}) -%}
     {%- for column, type in column_types.items() -%}
-        {%- do column_types.update({column: {'text': 'string', 'double precision': 'double', 'timestamptz': 'timestamp'}.get(type | lower, type)}) -%}
+        {%- set spark_names = {'text': 'string', 'double precision': 'double', 'timestamptz': 'timestamp'} -%}
+        {%- do column_types.update({column: spark_names.get(type | lower, type)}) -%}
     {%- endfor -%}
     {{ return(dbt.spark__create_csv_table(model, agate_table)) }}
 {% endmacro %}
@@ -94,6 +101,8 @@
 {% macro incremental_on_postgres() %}{{ return('table' if target.type == 'spark' else 'incremental') }}{% endmacro %}
 
 {#- An instant's wall-clock time in a time zone (a timestamp without zone): `ts at time zone tz`. -#}
-{% macro local_time(instant, timezone) %}{{ return(adapter.dispatch('local_time', 'marketing_insights')(instant, timezone)) }}{% endmacro %}
+{% macro local_time(instant, timezone) -%}
+    {{ return(adapter.dispatch('local_time', 'marketing_insights')(instant, timezone)) }}
+{%- endmacro %}
 {% macro default__local_time(instant, timezone) %}({{ instant }} at time zone {{ timezone }}){% endmacro %}
 {% macro spark__local_time(instant, timezone) %}from_utc_timestamp({{ instant }}, {{ timezone }}){% endmacro %}

@@ -12,7 +12,9 @@
 {#- on-run-start: create or replace the functions. Their bodies are the macros the models inline
     (safe_ratio), so SQL and function cannot drift; `language sql immutable parallel safe` lets
     PostgreSQL inline a call. `create or replace` keeps callers running during a build. -#}
-{% macro create_mart_functions() %}{{ return(adapter.dispatch('create_mart_functions', 'marketing_insights')()) }}{% endmacro %}
+{% macro create_mart_functions() -%}
+    {{ return(adapter.dispatch('create_mart_functions', 'marketing_insights')()) }}
+{%- endmacro %}
 {#- Spark: nothing to do (PostgreSQL only). -#}
 {% macro spark__create_mart_functions() %}{% endmacro %}
 {% macro default__create_mart_functions() -%}

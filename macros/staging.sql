@@ -24,12 +24,15 @@
 {#- <staging schema>.incremental_watermarks, target-aware like every other model. -#}
 {% macro watermark_relation() %}
     {%- set schema = generate_schema_name('staging', none) | trim -%}
-    {{ return(api.Relation.create(database=(target.database if target.type != 'spark' else none), schema=schema, identifier='incremental_watermarks',
+    {%- set database = target.database if target.type != 'spark' else none -%}
+    {{ return(api.Relation.create(database=database, schema=schema, identifier='incremental_watermarks',
                                   type='table')) }}
 {% endmacro %}
 
 {#- on-run-start: the watermark table exists before any model reads it. -#}
-{% macro create_watermark_table() %}{{ return(adapter.dispatch('create_watermark_table', 'marketing_insights')()) }}{% endmacro %}
+{% macro create_watermark_table() -%}
+    {{ return(adapter.dispatch('create_watermark_table', 'marketing_insights')()) }}
+{%- endmacro %}
 {#- Spark: nothing to do (PostgreSQL only). -#}
 {% macro spark__create_watermark_table() %}{% endmacro %}
 {% macro default__create_watermark_table() %}
@@ -47,7 +50,9 @@
 {#- Post-hook of every raw reader: it has read its raw table up to the newest row there now.
     A row committed after the model's SELECT but stamped earlier is re-read next time
     through the overlap. -#}
-{% macro record_raw_watermark(table_name) %}{{ return(adapter.dispatch('record_raw_watermark', 'marketing_insights')(table_name)) }}{% endmacro %}
+{% macro record_raw_watermark(table_name) -%}
+    {{ return(adapter.dispatch('record_raw_watermark', 'marketing_insights')(table_name)) }}
+{%- endmacro %}
 {#- Spark: nothing to do (PostgreSQL only). -#}
 {% macro spark__record_raw_watermark(table_name) %}{% endmacro %}
 {% macro default__record_raw_watermark(table_name) %}

@@ -3,3 +3,5 @@
 name = "warehouse"
 schema = "public"
 database = "marketing"
+
+type = "postgres"

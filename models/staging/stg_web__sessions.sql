@@ -15,7 +15,8 @@ select
     greatest(coalesce(pageviews, 0), 0)::integer                            as pageviews,
     coalesce(bounced, false)::boolean                                       as bounced,
     -- path without query string, fragment or trailing slash; split_part, not a regex, on millions of rows
-    coalesce(nullif(trim(trailing '/' from split_part(split_part(lower(trim(landing_path)), '?', 1), '#', 1)), ''), '/')::{{ text_type() }}
+    coalesce(nullif(trim(trailing '/' from split_part(split_part(lower(trim(landing_path)), '?', 1), '#', 1)), ''), '/')
+        ::{{ text_type() }}
                                                                             as landing_path,
     nullif((case when lower(trim(referrer_host)) like 'www.%' then substr(lower(trim(referrer_host)), 5)
                  else lower(trim(referrer_host)) end), '')::{{ text_type() }}            as referrer_host,

@@ -122,7 +122,8 @@ daily as (
 )
 
 select
-    per_order.store_id, per_order.model, null::{{ text_type() }} as channel, null::date as month_start, null::date as date,
+    per_order.store_id, per_order.model, null::{{ text_type() }} as channel, null::date as month_start,
+    null::date as date,
     per_order.order_id, truth.revenue as converting_revenue, per_order.revenue as credited_revenue,
     null::numeric as daily_revenue, per_order.conversions as credited_conversions,
     null::numeric as daily_conversions

@@ -4,7 +4,8 @@
 -- (store, channel, month) that differ. Incremental runs check the months the run rewrote.
 
 with staged as (
-    select store_id, 'ads'::{{ text_type() }} as channel, stat_date as day, spend as amount from {{ ref('stg_ads__campaign_daily') }}
+    select store_id, 'ads'::{{ text_type() }} as channel, stat_date as day, spend as amount
+    from {{ ref('stg_ads__campaign_daily') }}
     union all
     select store_id, 'social', stat_date, spend from {{ ref('stg_social__posts_daily') }}
     union all

@@ -125,8 +125,9 @@ unattributed as (
     select
         batch.store_id, batch.order_id, batch.customer_id, batch.person_key, batch.converted_at,
         batch.converted_date, batch.revenue, batch.profit,
-        null::{{ text_type() }} as session_id, 'unattributed'::{{ text_type() }} as channel, 'unassigned'::{{ text_type() }} as source,
-        null::{{ tstz_type() }} as started_at, true as is_credited, null::bigint as touch_position, 0::bigint as touch_count
+        null::{{ text_type() }} as session_id, 'unattributed'::{{ text_type() }} as channel,
+        'unassigned'::{{ text_type() }} as source, null::{{ tstz_type() }} as started_at, true as is_credited,
+        null::bigint as touch_position, 0::bigint as touch_count
     from batch
     where not exists (select 1 from journeys where journeys.order_id = batch.order_id)
 )

@@ -107,7 +107,7 @@ benchmark_signals as (
         metric,
         value                                                                            as current_value,
         average_in_store_currency                                                        as comparison_value,
-        'benchmark'::{{ text_type() }}                                                                as comparison_kind,
+        'benchmark'::{{ text_type() }}                                                               as comparison_kind,
         round((value - average_in_store_currency) * 100 / nullif(average_in_store_currency, 0), 4) as change_pct,
         greatest(case metric
             -- revenue the same spend brings at the band's average ROAS, minus what it brought

@@ -48,7 +48,7 @@ budget_signals as (
         'projected_spend'::{{ text_type() }}                                                          as metric,
         projected_spend                                                                  as current_value,
         monthly_budget                                                                   as comparison_value,
-        'budget'::{{ text_type() }}                                                                   as comparison_kind,
+        'budget'::{{ text_type() }}                                                                  as comparison_kind,
         round(projected_utilization_pct - 100, 4)                                        as change_pct,
         (case when projected_utilization_pct <= {{ insight_var('insight_budget_under_pct') }}
               -- the unspent budget at the channel's recent ROAS (never below 0; null without a ROAS)

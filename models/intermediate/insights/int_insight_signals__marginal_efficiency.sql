@@ -39,7 +39,7 @@ marginal_signals as (
         'marginal_roas'::{{ text_type() }}                                                            as metric,
         marginal_roas                                                                    as current_value,
         previous_roas                                                                    as comparison_value,
-        'previous_period'::{{ text_type() }}                                                          as comparison_kind,
+        'previous_period'::{{ text_type() }}                                                         as comparison_kind,
         cost_change_pct                                                                  as change_pct,
         -- net money lost on the extra spend
         greatest((cost - previous_cost) - (revenue - previous_revenue), 0)               as estimated_revenue_impact,

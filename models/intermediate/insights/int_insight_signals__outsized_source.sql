@@ -68,7 +68,7 @@ source_signals as (
         'revenue'::{{ text_type() }}                                                                   as metric,
         source_shares.revenue                                                             as current_value,
         source_shares.channel_revenue                                                     as comparison_value,
-        'channel_share'::{{ text_type() }}                                                             as comparison_kind,
+        'channel_share'::{{ text_type() }}                                                           as comparison_kind,
         null::numeric                                                                     as change_pct,
         greatest(source_shares.revenue - source_shares.mean_source_revenue, 0)           as estimated_revenue_impact,
         source_shares.severity_base,

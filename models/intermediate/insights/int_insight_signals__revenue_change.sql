@@ -34,7 +34,7 @@ revenue_signals as (
         'revenue'::{{ text_type() }}                                                                  as metric,
         revenue                                                                          as current_value,
         previous_revenue                                                                 as comparison_value,
-        'previous_period'::{{ text_type() }}                                                          as comparison_kind,
+        'previous_period'::{{ text_type() }}                                                         as comparison_kind,
         change_pct,
         abs(revenue - previous_revenue)                                                  as estimated_revenue_impact,
         severity_base,

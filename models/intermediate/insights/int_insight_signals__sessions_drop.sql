@@ -94,7 +94,7 @@ session_signals as (
         'sessions'::{{ text_type() }}                                                                 as metric,
         current_sessions::numeric                                                        as current_value,
         mean_sessions                                                                    as comparison_value,
-        'trailing_weeks'::{{ text_type() }}                                                           as comparison_kind,
+        'trailing_weeks'::{{ text_type() }}                                                          as comparison_kind,
         change_pct,
         -- the missing sessions at the channel's revenue per session of the trailing weeks
         greatest((mean_sessions - current_sessions) * revenue_per_session, 0)           as estimated_revenue_impact,

@@ -149,7 +149,8 @@ resolved as {{ cte_materialized() }} (
                  then coalesce(influencer_deliveries.delivery_id, nullif(classified.utm_content, ''))
             end::{{ text_type() }} as delivery_id,
             case when classified.channel = 'social'
-                 then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::{{ text_type() }} as post_id,
+                 then coalesce(social_posts.post_id, nullif(classified.utm_content, '')) end::{{ text_type() }}
+            as post_id,
             case when classified.channel = 'ads'
                  then coalesce(ad_campaigns.platform, nullif(classified.utm_source, ''), 'unknown')
             end::{{ text_type() }} as ad_platform,
@@ -205,7 +206,8 @@ current_rows as (
         resolved.ad_platform,
         resolved.ad_campaign_id,
         resolved.source,
-        greatest(sessions.loaded_at, coalesce(identities.loaded_at, sessions.loaded_at))::{{ tstz_type() }} as loaded_at,
+        greatest(sessions.loaded_at, coalesce(identities.loaded_at, sessions.loaded_at))::{{ tstz_type() }}
+            as loaded_at,
         false                                                                           as is_removed
     from {{ sessions }} as sessions
     inner join stores on stores.store_id = sessions.store_id
@@ -228,10 +230,10 @@ select
     -- the day the session counted on before this rewrite (the metrics reopen both days)
     previous.session_date::date                                                         as previous_session_date,
     -- the person it belonged to before (a re-linked browser moves sessions between paths)
-    previous.person_key::{{ text_type() }}                                                           as previous_person_key,
+    previous.person_key::{{ text_type() }}                                                       as previous_person_key,
     {%- else %}
     null::date                                                                          as previous_session_date,
-    null::{{ text_type() }}                                                                          as previous_person_key,
+    null::{{ text_type() }}                                                                      as previous_person_key,
     {%- endif %}
     {{ run_stamp() }}                                                                   as processed_at
 from current_rows

@@ -61,7 +61,8 @@ shares as (
     -- position-based shares are known from the touch count, time decay is summed above.
     {%- set n = 'touch_count' %}
     {%- set middle = '(' ~ fraction_quotient('0.2', '(touch_count - 2)') ~ ')' %}
-    select touches.*, 'first_touch'::{{ text_type() }} as model, {{ fraction_value('1::numeric') }} as raw_fraction, true as is_residue_holder,
+    select touches.*, 'first_touch'::{{ text_type() }} as model, {{ fraction_value('1::numeric') }} as raw_fraction,
+           true as is_residue_holder,
            1::numeric as fraction_sum, touches.revenue as revenue_sum, touches.profit as profit_sum
     from touches where touches.touch_count = 0 or touches.touch_position = 1
     union all
@@ -69,11 +70,15 @@ shares as (
     from touches where touch_count = 0 or touch_position = touch_count
     union all
     select touches.*, 'linear',
-           {{ fraction_value('case when touch_count = 0 then 1::numeric else ' ~ fraction_quotient('1::numeric', n) ~ ' end') }},
+           {{ fraction_value('case when touch_count = 0 then 1::numeric else '
+                             ~ fraction_quotient('1::numeric', n) ~ ' end') }},
            coalesce(touch_position, 1) = 1,
-           case when touch_count = 0 then 1::numeric else {{ n }} * round({{ fraction_quotient('1::numeric', n) }}, 12) end,
-           case when touch_count = 0 then revenue else {{ n }} * round(revenue * ({{ fraction_quotient('1::numeric', n) }}), 2) end,
-           case when touch_count = 0 then profit else {{ n }} * round(profit * ({{ fraction_quotient('1::numeric', n) }}), 2) end
+           case when touch_count = 0 then 1::numeric
+                else {{ n }} * round({{ fraction_quotient('1::numeric', n) }}, 12) end,
+           case when touch_count = 0 then revenue
+                else {{ n }} * round(revenue * ({{ fraction_quotient('1::numeric', n) }}), 2) end,
+           case when touch_count = 0 then profit
+                else {{ n }} * round(profit * ({{ fraction_quotient('1::numeric', n) }}), 2) end
     from touches
     union all
     select touches.*, 'position_based',

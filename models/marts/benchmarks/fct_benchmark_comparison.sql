@@ -22,7 +22,8 @@ with channel_rows as (
 values_long as (
     -- one row per benchmarked metric of each channel row
     {%- for metric in metric_columns %}
-    select store_id, channel, period, period_start, '{{ metric }}'::{{ text_type() }} as metric, {{ metric }}::{{ benchmark_value_type() }} as value
+    select store_id, channel, period, period_start, '{{ metric }}'::{{ text_type() }} as metric,
+           {{ metric }}::{{ benchmark_value_type() }} as value
     from channel_rows
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -114,11 +115,13 @@ select
     good::numeric(12,4)                                     as good,
     excellent::numeric(12,4)                                as excellent,
     direction::{{ text_type() }}                                         as direction,
-    {{ benchmark_rating('value_in_benchmark_currency', 'direction', 'average', 'good', 'excellent') }}::{{ text_type() }} as rating,
+    {{ benchmark_rating('value_in_benchmark_currency', 'direction', 'average', 'good', 'excellent') }}
+        ::{{ text_type() }} as rating,
     currency::{{ text_type() }}                                          as currency,
     benchmark_currency::{{ text_type() }}                                as benchmark_currency,
     fx_rate::numeric(20,10)                                 as fx_rate,
     fx_rate_date::date                                      as fx_rate_date,
     round(value_in_benchmark_currency, 4)::numeric(20,4)    as value_in_benchmark_currency,
-    {{ benchmark_rating_reason('value', 'value_in_benchmark_currency', 'direction') }}::{{ text_type() }} as rating_reason
+    {{ benchmark_rating_reason('value', 'value_in_benchmark_currency', 'direction') }}::{{ text_type() }}
+        as rating_reason
 from compared

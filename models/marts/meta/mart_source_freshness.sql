@@ -8,7 +8,8 @@ with accepted as (
     -- rows that reached staging (clean, latest delivery per key); those pointing at an unknown
     -- store or contract are counted as quarantined below
     {%- for entry in tables %}
-    select '{{ entry["source"] }}'::{{ text_type() }} as source_name, '{{ entry["table"] }}'::{{ text_type() }} as source_table,
+    select '{{ entry["source"] }}'::{{ text_type() }} as source_name,
+           '{{ entry["table"] }}'::{{ text_type() }} as source_table,
            max(loaded_at) as last_loaded_at,
            count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
                        where unknown.table_name = '{{ entry["table"] }}') as row_count
@@ -45,7 +46,8 @@ select
     row_count::bigint                                                        as rows,
     quarantined_rows::bigint                                                 as quarantined_rows,
     checked_at::{{ tstz_type() }}                                                  as checked_at,
-    round(({{ epoch_seconds_between('checked_at', 'last_loaded_at') }} / 3600.0)::{{ unbounded_numeric_type() }}, 2)::numeric(14,2)
+    round(({{ epoch_seconds_between('checked_at', 'last_loaded_at') }} / 3600.0)::{{ unbounded_numeric_type() }}, 2)
+        ::numeric(14,2)
                                                                              as age_hours,
     {{ warn_after }}::integer                                                as warn_after_hours,
     {{ error_after }}::integer                                               as error_after_hours,

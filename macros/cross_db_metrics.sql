@@ -3,25 +3,34 @@
   same pattern as macros/cross_db.sql: `default__` is the warehouse's SQL, `spark__` Spark's.
 -#}
 
-{#- count(distinct text): PostgreSQL compares byte-wise (collate "C", macros/metrics.sql); Spark has no collate there. -#}
-{% macro count_distinct_text_sql(column) %}{{ return(adapter.dispatch('count_distinct_text_sql', 'marketing_insights')(column)) }}{% endmacro %}
+{#- count(distinct text): PostgreSQL compares byte-wise (collate "C", macros/metrics.sql); Spark has no
+    collate there. -#}
+{% macro count_distinct_text_sql(column) -%}
+    {{ return(adapter.dispatch('count_distinct_text_sql', 'marketing_insights')(column)) }}
+{%- endmacro %}
 {% macro default__count_distinct_text_sql(column) %}count(distinct ({{ column }}) collate "C"){% endmacro %}
 {% macro spark__count_distinct_text_sql(column) %}count(distinct ({{ column }})){% endmacro %}
 
 {#- Operand type of safe_ratio: PostgreSQL's unbounded numeric; Spark's bare decimal is decimal(10,0), so a
     decimal whose quotient keeps 14+ places (rounded to 4 afterwards). -#}
-{% macro ratio_operand_type() %}{{ return(adapter.dispatch('ratio_operand_type', 'marketing_insights')()) }}{% endmacro %}
+{% macro ratio_operand_type() -%}
+    {{ return(adapter.dispatch('ratio_operand_type', 'marketing_insights')()) }}
+{%- endmacro %}
 {% macro default__ratio_operand_type() %}numeric{% endmacro %}
 {% macro spark__ratio_operand_type() %}decimal(20,6){% endmacro %}
 
 {#- A benchmarked metric's value (fct_benchmark_comparison): numeric / a decimal holding every
     benchmarkable column of fct_unified_metrics (at most numeric(20,4)). -#}
-{% macro benchmark_value_type() %}{{ return(adapter.dispatch('benchmark_value_type', 'marketing_insights')()) }}{% endmacro %}
+{% macro benchmark_value_type() -%}
+    {{ return(adapter.dispatch('benchmark_value_type', 'marketing_insights')()) }}
+{%- endmacro %}
 {% macro default__benchmark_value_type() %}numeric{% endmacro %}
 {% macro spark__benchmark_value_type() %}decimal(20,4){% endmacro %}
 
 {#- date_spine's rows: generate_series / explode(sequence()) (also inside `cross join lateral`). -#}
-{% macro date_spine_sql(start_expr, end_expr, unit, alias) %}{{ return(adapter.dispatch('date_spine_sql', 'marketing_insights')(start_expr, end_expr, unit, alias)) }}{% endmacro %}
+{% macro date_spine_sql(start_expr, end_expr, unit, alias) -%}
+    {{ return(adapter.dispatch('date_spine_sql', 'marketing_insights')(start_expr, end_expr, unit, alias)) }}
+{%- endmacro %}
 {% macro default__date_spine_sql(start_expr, end_expr, unit, alias) -%}
     (select spine::date as {{ alias }}
      from generate_series(({{ start_expr }})::timestamp, ({{ end_expr }})::timestamp,
@@ -33,13 +42,17 @@
 
 {#- Post-hook of the reopened_keys models: the run watermark table (INSERT ... ON CONFLICT) exists only
     for PostgreSQL's incremental runs; Spark rebuilds whole and records nothing. -#}
-{% macro run_watermark_hook() %}{{ return(adapter.dispatch('run_watermark_hook', 'marketing_insights')()) }}{% endmacro %}
+{% macro run_watermark_hook() -%}
+    {{ return(adapter.dispatch('run_watermark_hook', 'marketing_insights')()) }}
+{%- endmacro %}
 {% macro default__run_watermark_hook() %}{{ return(record_run_watermark()) }}{% endmacro %}
 {% macro spark__run_watermark_hook() %}{{ return('') }}{% endmacro %}
 
 {#- Post-hook of fct_benchmark_comparison: the PostgreSQL functions the service calls
     (benchmark_functions_ddl); Spark has none. -#}
-{% macro benchmark_functions_hook(schema) %}{{ return(adapter.dispatch('benchmark_functions_hook', 'marketing_insights')(schema)) }}{% endmacro %}
+{% macro benchmark_functions_hook(schema) -%}
+    {{ return(adapter.dispatch('benchmark_functions_hook', 'marketing_insights')(schema)) }}
+{%- endmacro %}
 {% macro default__benchmark_functions_hook(schema) %}{{ return(benchmark_functions_ddl(schema)) }}{% endmacro %}
 {% macro spark__benchmark_functions_hook(schema) %}{{ return('') }}{% endmacro %}
 
@@ -72,6 +85,8 @@
 
 {#- A numeric without precision (a contract column declared `numeric`): PostgreSQL's unbounded numeric;
     Spark's bare decimal is decimal(10,0), so decimal(38,10) (what the contract's `numeric` means there). -#}
-{% macro unbounded_numeric_type() %}{{ return(adapter.dispatch('unbounded_numeric_type', 'marketing_insights')()) }}{% endmacro %}
+{% macro unbounded_numeric_type() -%}
+    {{ return(adapter.dispatch('unbounded_numeric_type', 'marketing_insights')()) }}
+{%- endmacro %}
 {% macro default__unbounded_numeric_type() %}numeric{% endmacro %}
 {% macro spark__unbounded_numeric_type() %}decimal(38,10){% endmacro %}
