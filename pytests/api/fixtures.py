@@ -22,12 +22,11 @@ MACROS = Path(__file__).parents[2] / "macros"
 
 
 def render_model(path: Path) -> str:
-    """The model's full-build SELECT: its Jinja rendered with no config, refs pointing at schema
-    marts and is_incremental() false (the models rendered here use nothing else)."""
-    import jinja2
-
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(path.read_text(encoding="utf-8"))
-    return template.render(config=lambda **_: "", ref=lambda name: f"marts.{name}", is_incremental=lambda: False)
+    """The model's full-build SELECT: its Jinja rendered on PostgreSQL's macros with no config, refs
+    pointing at schema marts and is_incremental() false (the models rendered here use nothing else)."""
+    return _render_macros(tuple(sorted(f.name for f in MACROS.glob("*.sql") if f.name not in _DISPATCHED)),
+                          path.read_text(encoding="utf-8"), "marts",
+                          config=lambda **_: "", ref=lambda name: f"marts.{name}", is_incremental=lambda: False)
 
 STORE_A = "store_a"  # the store the value checks are about
 STORE_B = "store_b"  # the other tenant (marker values)
@@ -53,28 +52,42 @@ def load_migrated_marts(conninfo: str) -> None:
         migrate(conn)
 
 
+# the dispatched macros (macros/cross_db*.sql) that the functions' macros call
+_DISPATCHED = ("cross_db.sql", "cross_db_metrics.sql")
+
+
+def _render_macros(files: tuple[str, ...], call: str, schema: str, **context) -> str:
+    """`call` rendered with plain Jinja over the project's macro files, as dbt renders it on PostgreSQL:
+    adapter.dispatch picks the postgres__ / default__ macro, return() is the macro's value."""
+    import jinja2
+
+    @jinja2.pass_context
+    def dispatch(context, macro_name, macro_namespace=None):
+        for prefix in ("postgres__", "default__"):
+            macro = context.resolve(prefix + macro_name)
+            if not isinstance(macro, jinja2.Undefined):
+                return macro
+        raise NameError(f"no postgres__ or default__ macro for {macro_name!r}")
+
+    source = "".join((MACROS / name).read_text(encoding="utf-8") for name in (*_DISPATCHED, *files))
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
+    env.globals["generate_schema_name"] = lambda custom_schema, node: schema
+    env.globals["return"] = lambda value: value  # dbt's return(): a macro's value is its output here
+    env.globals["adapter"] = type("Adapter", (), {"dispatch": staticmethod(dispatch)})
+    env.globals["target"] = {"type": "postgres", "name": "warehouse"}
+    return env.from_string(source + call).render(schema=schema, **context)
+
+
 def benchmark_functions_sql(schema: str = "marts") -> str:
     """The DDL of the warehouse's benchmark functions (benchmark_rating, benchmark_window) exactly as
     dbt creates them: the post-hook macro of fct_benchmark_comparison rendered with plain Jinja."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parents[2] / "macros")),
-                             undefined=jinja2.StrictUndefined)
-    template = env.from_string("{% from 'benchmarks.sql' import benchmark_functions_ddl %}"
-                               "{{ benchmark_functions_ddl(schema) }}")
-    return template.render(schema=schema)
+    return _render_macros(("benchmarks.sql",), "{{ benchmark_functions_ddl(schema) }}", schema)
 
 
 def mart_functions_sql(schema: str = "marts") -> str:
     """The DDL of the marts' SQL functions (safe_ratio, freshness_status) exactly as dbt's on-run-start
     creates them: macros/mart_functions.sql rendered with plain Jinja, the macros it calls beside it."""
-    import jinja2
-
-    source = "".join((MACROS / name).read_text(encoding="utf-8") for name in ("metrics.sql", "mart_functions.sql"))
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-    env.globals["generate_schema_name"] = lambda custom_schema, node: schema
-    env.globals["return"] = lambda value: value  # dbt's return(): a macro's value is its output here
-    return env.from_string(source + "{{ create_mart_functions() }}").render()
+    return _render_macros(("metrics.sql", "mart_functions.sql"), "{{ create_mart_functions() }}", schema)
 
 
 def create_mart_functions(conn: psycopg.Connection) -> None:
