@@ -346,3 +346,17 @@ def test_validate_runs_the_dbt_tests_on_every_row_when_asked(sample_warehouse, t
     tests = [r for r in results["results"] if r["unique_id"].startswith("test.")]
     assert len(tests) > 100 and all(r["status"] in ("pass", "warn") for r in tests)
     assert results["args"]["vars"] == {"full_checks": True}
+
+
+def test_gx_imports_under_python_c_with_pyspark_installed():
+    """GX imports pyspark.sql.connect when pyspark is installed; under `python -c` pyspark takes
+    that for a doctest run and exits 0 unless the import is kept from it (a refresh once stopped
+    silently half-way that way)."""
+    import subprocess
+    import sys
+
+    code = ("from insight_service.quality.gx_runner import load_gx; load_gx(); "
+            "import great_expectations.checkpoint; print('gx imported')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "gx imported" in done.stdout, done.stderr

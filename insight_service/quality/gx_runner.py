@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,10 +91,24 @@ def format_row(row: dict[str, Any]) -> str:
 
 
 def _quiet_gx() -> None:
+    _keep_pyspark_connect_from_exiting()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module="great_expectations.*")
+
+
+def _keep_pyspark_connect_from_exiting() -> None:
+    """GX imports ``pyspark.sql.connect`` when pyspark is installed (the ``spark`` extra). Under a
+    ``__main__`` with neither spec nor file (``python -c``, some embedders) pyspark takes that
+    import for its own doctest run and calls ``sys.exit(0)`` when Spark Connect's extras are
+    missing: a refresh would stop half-way with exit code 0. Make that import an ImportError
+    instead, which GX handles (it only loses Spark Connect data frames, which we never use)."""
+    main = sys.modules.get("__main__")
+    looks_like_doctest = (main is not None and getattr(main, "__spec__", None) is None
+                          and not hasattr(main, "__file__") and not hasattr(sys, "ps1"))
+    if looks_like_doctest and "pyspark.sql.connect" not in sys.modules:
+        sys.modules["pyspark.sql.connect"] = None  # type: ignore[assignment]
 
 
 def _share_compiled_templates() -> None:
