@@ -37,8 +37,11 @@ demo: $(STAMP)
 	echo "Dashboard: http://127.0.0.1:$(PORT)/  (sign in with the key above)" && \
 	echo && exec $(BIN)/insights serve --port $(PORT)
 
+# two workers (a file's tests stay on one worker, so its module fixtures are built once): most tests
+# wait on dbt and PostgreSQL, and CI must stay under 25 minutes
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # rebuilds the dashboard page (frontend/ → insight_service/api/page/static/, committed); needs Node.js 20+
 frontend:

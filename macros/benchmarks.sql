@@ -80,8 +80,8 @@ select rates.rate as fx_rate, rates.rate_month as fx_rate_date
     any other value as it is. -#}
 {% macro benchmark_converted_value(value, benchmark_currency, fx_rate) -%}
 (case
-        when ({{ benchmark_currency }}) is null then ({{ value }})
-        else ({{ value }}) * ({{ fx_rate }})
+        when ({{ benchmark_currency }}) is null then {{ fx_operand(value) }}
+        else {{ fx_operand(value) }} * ({{ fx_rate }})
     end)
 {%- endmacro %}
 

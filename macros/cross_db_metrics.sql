@@ -90,3 +90,24 @@
 {%- endmacro %}
 {% macro default__unbounded_numeric_type() %}numeric{% endmacro %}
 {% macro spark__unbounded_numeric_type() %}decimal(38,10){% endmacro %}
+
+{#- A value converted with an FX rate (benchmark_converted_value). Spark sizes a decimal product from
+    its operands' precision, and a CASE's type from its branches', and cuts the scale when either passes
+    38: a decimal(37,4) value times a decimal(20,10) rate came out with 5 places, and rounding that to 4
+    rounded twice. On Spark the value goes in as decimal(24,8): the product keeps 11 places. -#}
+{% macro fx_operand(value) -%}
+    {{ return(adapter.dispatch('fx_operand', 'marketing_insights')(value)) }}
+{%- endmacro %}
+{% macro default__fx_operand(value) %}({{ value }}){% endmacro %}
+{% macro spark__fx_operand(value) %}cast(({{ value }}) as decimal(24,8)){% endmacro %}
+
+{#- part as a percentage of whole, rounded to `places`. On Spark the operands go in narrow enough
+    (decimal(28,10) over decimal(24,4)) for the quotient to keep 12 places before the rounding, as
+    PostgreSQL's keeps 16 significant digits; wider ones keep 6 and the 4-place rounding rounds twice. -#}
+{% macro percent_of(part, whole, places) -%}
+    {{ return(adapter.dispatch('percent_of', 'marketing_insights')(part, whole, places)) }}
+{%- endmacro %}
+{% macro default__percent_of(part, whole, places) %}round({{ part }} * 100 / {{ whole }}, {{ places }}){% endmacro %}
+{% macro spark__percent_of(part, whole, places) -%}
+    round(cast({{ part }} as decimal(28,10)) * 100 / cast({{ whole }} as decimal(24,4)), {{ places }})
+{%- endmacro %}

@@ -44,22 +44,25 @@
     {%- if not modules.re.match('^-?[0-9]+(\.[0-9]+)?$', value | string) -%}
         {{ exceptions.raise_compiler_error("var " ~ name ~ " must be a number, got " ~ value) }}
     {%- endif -%}
-    ({{ value }})::numeric
+    ({{ value }})::{{ unbounded_numeric_type() }}
 {%- endmacro %}
 
-{#- One evidence figure: {"id", "label", "value", "unit"}; value rounded to `places`.
+{#- One evidence figure: {"id", "label", "value", "unit"} (macros/cross_db_json.sql); value rounded to `places`.
     unit: currency | percent | ratio | count | days | score (`unit_sql`: a SQL expression instead). -#}
 {% macro insight_figure(id, label, value, unit, places=2, unit_sql=none) -%}
-    jsonb_build_object('id', '{{ id }}', 'label', '{{ label }}', 'value', round(({{ value }})::numeric, {{ places }}), 'unit', {{ unit_sql if unit_sql else "'" ~ unit ~ "'" }})
+    {% call json_object() -%}
+        'id', '{{ id }}', 'label', '{{ label }}', 'value', round(({{ value }})::{{ unbounded_numeric_type() }}, {{ places }}),
+        'unit', {{ unit_sql if unit_sql else "'" ~ unit ~ "'" }}
+    {%- endcall %}
 {%- endmacro %}
 
 {#- The thresholds of a signal as a JSON object {var name: value}. -#}
 {% macro insight_thresholds(names) -%}
-    jsonb_build_object(
+    {% call json_object() -%}
     {%- for name in names %}
         '{{ name }}', {{ insight_var(name) }}{% if not loop.last %},{% endif %}
     {%- endfor %}
-    )
+    {%- endcall %}
 {%- endmacro %}
 
 {#- The CTEs every signal family starts from: `unified` (daily rows of fct_unified_metrics), `anchors`
@@ -149,7 +152,7 @@ rated as (
     -- the impact as a share of the store's revenue: what the severity is read from
     select
         {{ signals }}.*,
-        round({{ signals }}.estimated_revenue_impact * 100 / nullif({{ signals }}.severity_base, 0), 4)
+        {{ percent_of(signals ~ '.estimated_revenue_impact', 'nullif(' ~ signals ~ '.severity_base, 0)', 4) }}
             as impact_share_pct
     from {{ signals }}
 )
@@ -175,18 +178,21 @@ select
         when rated.impact_share_pct >= {{ insight_var('insight_severity_medium_pct') }} then 'medium'
         else 'low'
     end)::{{ text_type() }}                                                                        as severity,
-    (rated.evidence || jsonb_build_object(
+    {%- set common_evidence -%}
+        {% call json_object() %}
         'signal_type', rated.signal_type,
         'store_id', rated.store_id,
         'channel', rated.channel,
         'source', rated.source,
         'currency', signal_stores.currency,
-        'window', jsonb_build_object(
+        'window', {% call json_object() %}
             'period', rated.period, 'start', rated.period_start, 'end', rated.period_end,
-            'previous_start', rated.previous_start, 'previous_end', rated.previous_end),
+            'previous_start', rated.previous_start, 'previous_end', rated.previous_end{% endcall %},
         'severity_base', round(rated.severity_base, 2),
         'impact_share_pct', rated.impact_share_pct
-    ))::jsonb                                                                         as evidence,
+        {% endcall %}
+    {%- endset %}
+    {{ json_merge_objects('rated.evidence', common_evidence) }}                       as evidence,
     rated.impact_share_pct::numeric(20,4)                                             as impact_share_pct,
     rated.severity_base::numeric(18,2)                                                as severity_base
 from rated

@@ -43,14 +43,20 @@
                and date = any(array({{ days | join(' union ') }}))) dbt_subquery
         {%- endset -%}
         {% do return(filtered) %}
-    {%- elif where -%}
-        {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
-        {%- endset -%}
-        {% do return(filtered) %}
     {%- else -%}
+        {% do return(where_subquery(relation, where)) %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt's own meaning of a test's `where` (both engines): the rows of relation it keeps. -#}
+{% macro where_subquery(relation, where) -%}
+    {%- if not where -%}
         {% do return(relation) %}
     {%- endif -%}
+    {%- set filtered -%}
+        (select * from {{ relation }} where {{ where }}) dbt_subquery
+    {%- endset -%}
+    {% do return(filtered) %}
 {%- endmacro %}
 
 {#- The relation of a model of this project, by name (from the graph, so a test's `where` can
@@ -65,13 +71,9 @@
 {#- Spark rebuilds every model whole (README "Spark"), so every test checks every row: the two
     scoped `where`s above keep the whole relation; any other `where` keeps dbt's meaning. -#}
 {% macro spark__get_where_subquery(relation) -%}
-    {%- set where = config.get('where', '') -%}
-    {%- if where and not where.startswith('latest_batch(') and not where.startswith('latest_input_days(') -%}
-        {%- set filtered -%}
-            (select * from {{ relation }} where {{ where }}) dbt_subquery
-        {%- endset -%}
-        {% do return(filtered) %}
-    {%- else -%}
+    {%- set where = config.get('where') or '' -%}
+    {%- if where.startswith('latest_batch(') or where.startswith('latest_input_days(') -%}
         {% do return(relation) %}
     {%- endif -%}
+    {% do return(where_subquery(relation, where)) %}
 {%- endmacro %}

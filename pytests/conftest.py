@@ -10,6 +10,13 @@ from pytests.support.warehouse import TestDatabase
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+# `make test` runs two pytest-xdist workers: each gets its own Redis database (15, 14, ...), since a
+# refresh in one worker deletes every cached response of its database
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_REDIS_BASE, _, _REDIS_DB = os.environ.get("INSIGHTS_TEST_REDIS_URL", "").rpartition("/")
+if _WORKER.startswith("gw") and _REDIS_BASE and _REDIS_DB.isdigit():
+    os.environ["INSIGHTS_TEST_REDIS_URL"] = f"{_REDIS_BASE}/{max(int(_REDIS_DB) - int(_WORKER[2:]), 3)}"
+
 
 @pytest.fixture(scope="session")
 def make_database():

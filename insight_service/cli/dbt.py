@@ -27,24 +27,9 @@ def run(args: list[str]) -> int:
     return 0
 
 
-# what builds on Spark so far (selectors.yml); `insights build` on Spark builds it unless told otherwise
-SPARK_SELECTOR = "spark_ready"
-_SELECTION_FLAGS = ("--select", "-s", "--selector", "--exclude", "--models", "-m")
-
-
-def build_args(dbt_args: list[str]) -> list[str]:
-    """`dbt build` arguments: as written, plus the Spark selector on the Spark target when none selects."""
-    if os.environ.get("DBT_TARGET") == "spark" and not any(
-            a in _SELECTION_FLAGS or a.split("=")[0] in _SELECTION_FLAGS for a in dbt_args):
-        say(f"Spark target: building selector {SPARK_SELECTOR!r} (seeds, staging, quarantine and the models "
-            f"ported so far; README \"Spark\")")
-        return ["build", "--selector", SPARK_SELECTOR, *dbt_args]
-    return ["build", *dbt_args]
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    code = run(build_args(args.dbt_args))
+    code = run(["build", *args.dbt_args])
     say(f"dbt build finished in {time.monotonic() - started:.1f}s")
     return code
 

@@ -1,9 +1,12 @@
 """Row-by-row comparison of the models a Spark build and a PostgreSQL build wrote from one sample
 (README "Spark": the equality test). Money to the cent, other numbers to 1e-9 (relative), instants
-to the microsecond, text exactly; the columns that stamp a run's time are left out."""
+to the microsecond, text exactly; the columns that stamp a run's time are left out. A JSON column
+(jsonb on PostgreSQL, JSON text on Spark) is compared as parsed documents: key order, number
+formats and whitespace differ between the engines, the values must not."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 # stamped with the run (its start, its invocation id, the moment a row was written) or measured from
@@ -12,6 +15,32 @@ RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processe
                                "checked_at", "age_hours", "build_id"})
 
 LAYER_SCHEMAS = ("staging", "intermediate", "marts")
+
+JSON_TYPE_OIDS = frozenset({114, 3802})  # json, jsonb
+
+
+class JsonDocument:
+    """A parsed JSON value (numbers as Decimal) that compares with the numeric tolerances."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.value = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+
+    def sort_text(self) -> str:
+        return json.dumps(_rounded(self.value), sort_keys=True)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _rounded(value):
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"{float(value):.9g}"
+    return value
 
 
 def spark_relations(spark, schemas=LAYER_SCHEMAS) -> list[tuple[str, str]]:
@@ -31,6 +60,8 @@ def _value(value):
         return value.astimezone(dt.UTC)
     if isinstance(value, float):
         return Decimal(repr(value))
+    if isinstance(value, dict | list):  # a json(b) value psycopg has parsed
+        return JsonDocument(json.dumps(value))
     return value
 
 
@@ -41,6 +72,8 @@ def _sort_key(row: tuple) -> tuple:
             key.append((0, ""))
         elif isinstance(value, Decimal):
             key.append((1, f"{float(value):.9g}"))
+        elif isinstance(value, JsonDocument):
+            key.append((1, value.sort_text()))
         else:
             key.append((1, str(value)))
     return tuple(key)
@@ -49,6 +82,12 @@ def _sort_key(row: tuple) -> tuple:
 def _equal(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    if isinstance(a, JsonDocument) and isinstance(b, JsonDocument):
+        return _equal(a.value, b.value)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
     if isinstance(a, Decimal) and isinstance(b, Decimal):
         if a == b:
             return True
@@ -82,11 +121,20 @@ def compare_relation(pg_conn, spark, schema: str, table: str) -> list[str]:
     if set(spark_columns) != set(pg_columns):
         return [f"columns differ: only on PostgreSQL {sorted(set(pg_columns) - set(spark_columns))}, "
                 f"only on Spark {sorted(set(spark_columns) - set(pg_columns))}"]
+    json_columns = {d.name.lower() for d in cur.description if d.type_code in JSON_TYPE_OIDS}
     columns = [c for c in pg_columns if c not in RUN_STAMP_COLUMNS]
     spark_rows = [tuple(row) for row in frame.select(*columns).collect()]
-    pg_rows = pg_conn.execute(
-        f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from "{schema}"."{table}"').fetchall()
+    selected = ", ".join(f'"{c}"::text' if c in json_columns else f'"{c}"' for c in columns)
+    pg_rows = pg_conn.execute(f'select {selected} from "{schema}"."{table}"').fetchall()
+    if json_columns:
+        positions = [i for i, c in enumerate(columns) if c in json_columns]
+        pg_rows, spark_rows = _parse_json(pg_rows, positions), _parse_json(spark_rows, positions)
     return compare_rows(columns, pg_rows, spark_rows)
+
+
+def _parse_json(rows: list[tuple], positions: list[int]) -> list[tuple]:
+    return [tuple(JsonDocument(v) if i in positions and v is not None else v for i, v in enumerate(row))
+            for row in rows]
 
 
 def compare_all(dsn: str, folder) -> dict[str, list[str]]:

@@ -107,7 +107,7 @@ def test_every_store_with_spend_was_fitted(fitted):
 def test_stored_curves_give_the_same_answer_as_fitting_now(fitted):
     compared = 0
     with psycopg.connect(fitted[0].conninfo, autocommit=True) as conn:
-        for store in planned_stores(fitted):
+        for store in planned_stores(fitted)[:3]:  # three stores: each request fits its curves anew (seconds)
             base, _ = both_ways(conn, store, BudgetRequest(total_budget=1000.0))
             for req in requests_for(base):
                 now, stored = both_ways(conn, store, req)

@@ -10,13 +10,23 @@ stores as (
     select store_id, currency from {{ ref('dim_stores') }}
 ),
 
-bands as (
-    -- the store's band per (channel, metric) as fct_benchmark_comparison applies it (same for every period)
-    select distinct on (store_id, channel, metric)
-        store_id, channel, metric, industry, poor, average, good, excellent, direction, benchmark_currency
+ranked_bands as (
+    -- the store's band per (channel, metric) as fct_benchmark_comparison applies it (same for every period),
+    -- its latest row first
+    select
+        store_id, channel, metric, industry, poor, average, good, excellent, direction, benchmark_currency,
+        row_number() over (
+            partition by store_id, channel, metric order by period_start desc, period asc
+        ) as band_rank
     from {{ ref('fct_benchmark_comparison') }}
     where metric in ('roas', 'cpa')
-    order by store_id asc, channel asc, metric asc, period_start desc, period asc
+),
+
+bands as (
+    -- one band per (store, channel, metric)
+    select store_id, channel, metric, industry, poor, average, good, excellent, direction, benchmark_currency
+    from ranked_bands
+    where band_rank = 1
 ),
 
 benchmark_windows as (
@@ -117,9 +127,9 @@ benchmark_signals as (
             else (cost / average_in_store_currency - conversions) * revenue / conversions
         end, 0)                                                                          as estimated_revenue_impact,
         severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
-                {%- set metric_unit = "case metric when 'roas' then 'ratio' else 'currency' end" %}
+        {%- set metric_unit = "case metric when 'roas' then 'ratio' else 'currency' end" %}
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('value', 'Channel value in the window', 'value', none, 4, metric_unit) }},
                 {{ insight_figure('benchmark_average', 'Benchmark average (worse than it = poor)',
                                   'average_in_store_currency', none, 4, metric_unit) }},
@@ -134,23 +144,23 @@ benchmark_signals as (
                 {{ insight_figure('revenue', 'Revenue in the window', 'revenue', 'currency') }},
                 {{ insight_figure('conversions', 'Conversions in the window', 'conversions', 'count') }},
                 {{ insight_figure('window_days', 'Days in the window', 'days', 'days', 0) }}
-            ),
+            {% endcall %},
             'metric_unit', {{ metric_unit }},
             'industry', industry,
             'direction', direction,
             -- the band as published and the conversion behind the store-currency figures (money metrics)
-            'benchmark', jsonb_build_object(
+            'benchmark', {% call json_object() %}
                 'currency', benchmark_currency, 'average', average, 'good', good, 'poor', poor,
                 'fx_rate', fx_rate, 'fx_rate_date', fx_rate_date,
-                'value_in_benchmark_currency', round(value_in_benchmark_currency, 4), 'rating', rating),
-            'rows', jsonb_build_array(
-                jsonb_build_object('mart', 'fct_benchmark_comparison', 'store_id', store_id, 'channel', channel,
-                                   'metric', metric, 'industry', industry),
-                jsonb_build_object('mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel,
+                'value_in_benchmark_currency', round(value_in_benchmark_currency, 4), 'rating', rating{% endcall %},
+            'rows', {% call json_array() %}
+                {% call json_object() %}'mart', 'fct_benchmark_comparison', 'store_id', store_id, 'channel', channel,
+                                   'metric', metric, 'industry', industry{% endcall %},
+                {% call json_object() %}'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel,
                                    'source', 'all', 'period', 'daily', 'period_start_from', period_start,
-                                   'period_start_to', period_end)),
+                                   'period_start_to', period_end{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds(['insight_min_cost_share_pct']) }}
-        )                                                                                as evidence,
+        {% endcall %}                                                                                as evidence,
         null::date                                                                       as previous_start,
         null::date                                                                       as previous_end
     from benchmark_values

@@ -57,8 +57,8 @@ budget_signals as (
               -- the projected overspend (money at stake is cost here)
               else projected_spend - monthly_budget end)                                 as estimated_revenue_impact,
         severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('monthly_budget', 'Monthly budget', 'monthly_budget', 'currency') }},
                 {{ insight_figure('spent', 'Spent so far this month', 'spent', 'currency') }},
                 {{ insight_figure('projected_spend', 'Projected spend at the current pace',
@@ -70,15 +70,15 @@ budget_signals as (
                 {{ insight_figure('days_elapsed', 'Days of the month elapsed', 'days_elapsed', 'days', 0) }},
                 {{ insight_figure('days_in_month', 'Days in the month', 'days_in_month', 'days', 0) }},
                 {{ insight_figure('recent_roas', 'Channel ROAS over the last 28 days', 'recent_roas', 'ratio', 4) }}
-            ),
-            'rows', jsonb_build_array(jsonb_build_object(
+            {% endcall %},
+            'rows', {% call json_array() %}{% call json_object() %}
                 'mart', 'fct_budget_utilization', 'store_id', store_id, 'channel', channel,
-                'month_start', month_start)),
+                'month_start', month_start{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds([
                 'insight_budget_under_pct', 'insight_budget_over_pct',
                 'insight_budget_min_days_elapsed'
             ]) }}
-        )                                                                                as evidence,
+        {% endcall %}                                                                                as evidence,
         null::date                                                                       as previous_start,
         null::date                                                                       as previous_end
     from budget_current

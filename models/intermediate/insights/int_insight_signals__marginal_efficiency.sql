@@ -44,8 +44,8 @@ marginal_signals as (
         -- net money lost on the extra spend
         greatest((cost - previous_cost) - (revenue - previous_revenue), 0)               as estimated_revenue_impact,
         severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('cost', 'Cost in the window', 'cost', 'currency') }},
                 {{ insight_figure('previous_cost', 'Cost in the previous window', 'previous_cost', 'currency') }},
                 {{ insight_figure('cost_change_pct', 'Cost change vs the previous window',
@@ -61,15 +61,15 @@ marginal_signals as (
                                   'marginal_roas', 'ratio', 4) }},
                 {{ insight_figure('previous_roas', 'ROAS in the previous window', 'previous_roas', 'ratio', 4) }},
                 {{ insight_figure('window_days', 'Days in each window', 'days', 'days', 0) }}
-            ),
-            'rows', jsonb_build_array(jsonb_build_object(
+            {% endcall %},
+            'rows', {% call json_array() %}{% call json_object() %}
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
-                'period', 'daily', 'period_start_from', previous_start, 'period_start_to', period_end)),
+                'period', 'daily', 'period_start_from', previous_start, 'period_start_to', period_end{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds([
                 'insight_marginal_cost_increase_pct', 'insight_marginal_roas_max',
                 'insight_min_cost_share_pct'
             ]) }}
-        )                                                                                as evidence,
+        {% endcall %}                                                                                as evidence,
         previous_start,
         previous_end
     from marginal

@@ -69,11 +69,11 @@ source_signals as (
         source_shares.revenue                                                             as current_value,
         source_shares.channel_revenue                                                     as comparison_value,
         'channel_share'::{{ text_type() }}                                                           as comparison_kind,
-        null::numeric                                                                     as change_pct,
+        null::{{ unbounded_numeric_type() }}                                              as change_pct,
         greatest(source_shares.revenue - source_shares.mean_source_revenue, 0)           as estimated_revenue_impact,
         source_shares.severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('source_revenue', 'Revenue attributed to the source in the window',
                                   'source_shares.revenue', 'currency') }},
                 {{ insight_figure('channel_revenue', 'Revenue of its channel in the window',
@@ -86,19 +86,19 @@ source_signals as (
                 {{ insight_figure('source_cost', 'Cost of the source in the window',
                                   'source_shares.cost', 'currency') }},
                 {{ insight_figure('window_days', 'Days in the window', 'source_shares.days', 'days', 0) }}
-            ),
+            {% endcall %},
             'source_title', source_titles.title,
-            'rows', jsonb_build_array(
-                jsonb_build_object('mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
+            'rows', {% call json_array() %}
+                {% call json_object() %}'mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
                                    'channel', source_shares.channel, 'source', source_shares.source, 'period', 'daily',
                                    'period_start_from', source_shares.period_start,
-                                   'period_start_to', source_shares.period_end),
-                jsonb_build_object('mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
+                                   'period_start_to', source_shares.period_end{% endcall %},
+                {% call json_object() %}'mart', 'fct_unified_metrics', 'store_id', source_shares.store_id,
                                    'channel', source_shares.channel, 'source', 'all', 'period', 'daily',
                                    'period_start_from', source_shares.period_start,
-                                   'period_start_to', source_shares.period_end)),
+                                   'period_start_to', source_shares.period_end{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds(['insight_source_share_pct', 'insight_source_min_sources']) }}
-        )                                                                                 as evidence,
+        {% endcall %}                                                                                 as evidence,
         null::date                                                                        as previous_start,
         null::date                                                                        as previous_end
     from source_shares

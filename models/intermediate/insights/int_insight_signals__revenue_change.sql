@@ -38,8 +38,8 @@ revenue_signals as (
         change_pct,
         abs(revenue - previous_revenue)                                                  as estimated_revenue_impact,
         severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('current_revenue', 'Revenue in the window', 'revenue', 'currency') }},
                 {{ insight_figure('previous_revenue', 'Revenue in the previous window',
                                   'previous_revenue', 'currency') }},
@@ -49,12 +49,12 @@ revenue_signals as (
                 {{ insight_figure('window_days', 'Days in each window', 'days', 'days', 0) }},
                 {{ insight_figure('threshold_change_pct', 'Change that raises the signal',
                                   insight_var('insight_revenue_change_pct'), 'percent') }}
-            ),
-            'rows', jsonb_build_array(jsonb_build_object(
+            {% endcall %},
+            'rows', {% call json_array() %}{% call json_object() %}
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
-                'period', 'daily', 'period_start_from', previous_start, 'period_start_to', period_end)),
+                'period', 'daily', 'period_start_from', previous_start, 'period_start_to', period_end{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds(['insight_revenue_change_pct', 'insight_revenue_min_share_pct']) }}
-        )                                                                                as evidence,
+        {% endcall %}                                                                                as evidence,
         previous_start,
         previous_end
     from revenue_changes

@@ -13,7 +13,7 @@ week_blocks as (
         anchors.as_of_date - 7 * blocks.k - 6 as block_start,
         anchors.as_of_date - 7 * blocks.k     as block_end
     from anchors
-    cross join generate_series(0, {{ insight_var('insight_sessions_max_weeks') }}::integer) as blocks (k)
+    cross join {{ integer_series('0', insight_var('insight_sessions_max_weeks') ~ '::integer', 'blocks', 'k') }}
     where anchors.as_of_date - 7 * blocks.k - 6 >= anchors.first_day
 ),
 
@@ -61,7 +61,7 @@ session_stats as (
         stddev_samp(sessions) filter (where k > 0)                               as sd_sessions,
         sum(revenue) filter (where k > 0)
             / nullif(sum(sessions) filter (where k > 0), 0)                      as revenue_per_session,
-        jsonb_agg(sessions order by k) filter (where k > 0)                      as weekly_sessions
+        {{ json_agg_ordered('sessions', 'k', 'k > 0') }}                         as weekly_sessions
     from channel_blocks
     group by store_id, channel
 ),
@@ -92,15 +92,15 @@ session_signals as (
         period_start,
         period_end,
         'sessions'::{{ text_type() }}                                                                 as metric,
-        current_sessions::numeric                                                        as current_value,
+        current_sessions::{{ unbounded_numeric_type() }}                                 as current_value,
         mean_sessions                                                                    as comparison_value,
         'trailing_weeks'::{{ text_type() }}                                                          as comparison_kind,
         change_pct,
         -- the missing sessions at the channel's revenue per session of the trailing weeks
         greatest((mean_sessions - current_sessions) * revenue_per_session, 0)           as estimated_revenue_impact,
         severity_base,
-        jsonb_build_object(
-            'figures', jsonb_build_array(
+        {% call json_object() %}
+            'figures', {% call json_array() %}
                 {{ insight_figure('current_sessions', 'Sessions in the last 7 days', 'current_sessions', 'count', 0) }},
                 {{ insight_figure('mean_sessions', 'Average sessions per 7-day block of the trailing weeks',
                                   'mean_sessions', 'count', 2) }},
@@ -112,17 +112,17 @@ session_signals as (
                 {{ insight_figure('window_days', 'Days in the window', '7', 'days', 0) }},
                 {{ insight_figure('revenue_per_session', 'Revenue per session in the trailing weeks',
                                   'revenue_per_session', 'currency') }}
-            ),
+            {% endcall %},
             'weekly_sessions', weekly_sessions,
-            'trailing_window', jsonb_build_object('start', trailing_start, 'end', trailing_end),
-            'rows', jsonb_build_array(jsonb_build_object(
+            'trailing_window', {% call json_object() %}'start', trailing_start, 'end', trailing_end{% endcall %},
+            'rows', {% call json_array() %}{% call json_object() %}
                 'mart', 'fct_unified_metrics', 'store_id', store_id, 'channel', channel, 'source', 'all',
-                'period', 'daily', 'period_start_from', trailing_start, 'period_start_to', period_end)),
+                'period', 'daily', 'period_start_from', trailing_start, 'period_start_to', period_end{% endcall %}{% endcall %},
             'thresholds', {{ insight_thresholds([
                 'insight_sessions_drop_z', 'insight_sessions_min_weeks',
                 'insight_sessions_max_weeks', 'insight_sessions_min_weekly'
             ]) }}
-        )                                                                                as evidence,
+        {% endcall %}                                                                                as evidence,
         trailing_start                                                                   as previous_start,
         trailing_end                                                                     as previous_end
     from session_scores
