@@ -58,8 +58,35 @@ def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = S
 
 @pytest.fixture(scope="session")
 def sample_warehouse(make_database):
-    """A database holding the generated sample with every model built (`dbt build` passed)."""
+    """A database holding the generated sample with every model built (`dbt build` passed).
+    ``.template``: an untouched copy that nobody connects to, for tests that need a built sample of
+    their own (copy_database): CREATE DATABASE ... TEMPLATE needs a source without sessions."""
     db = make_database("sample")
     db.sample = load_generated_sample(db)
     db.build_output = db.dbt("build").stdout
+    db.template = copy_database(make_database, db, "sample_tpl")
     return db
+
+
+def copy_database(make_database, source: TestDatabase, prefix: str) -> TestDatabase:
+    """A new database (same server) copied from ``source``, which must have no open session."""
+    from psycopg import sql
+
+    db = make_database(prefix)
+    with db._admin() as conn:
+        conn.execute(sql.SQL("drop database {}").format(sql.Identifier(db.name)))
+        conn.execute(sql.SQL("create database {} template {}").format(
+            sql.Identifier(db.name), sql.Identifier(source.name)))
+    return db
+
+
+# The slowest test files first: `make test`'s two xdist workers take files in this order (a file
+# stays on one worker), so the long ones start early and the workers finish together.
+SLOW_FILES_FIRST = ("test_spark.py", "test_refresh.py", "test_metrics_marts.py", "test_data_quality.py",
+                    "test_refresh_equivalence.py", "test_pipeline_metrics.py", "test_budget_curves.py",
+                    "test_lint.py", "test_sample_append.py", "test_optimizer_truth.py", "test_staging.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOW_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order

@@ -18,14 +18,13 @@ import json
 import os
 from pathlib import Path
 
-import psycopg
 import pytest
 from psycopg import sql
 
 from insight_service.cli import main as cli
 from insight_service.quality.suites import all_suites
 from insight_service.warehouse.raw_schema import RAW_TABLES
-from pytests.conftest import load_generated_sample
+from pytests.conftest import copy_database
 
 PG_KEYS = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE")
 
@@ -58,22 +57,6 @@ def run_validate(db, tmp: Path, *args: str) -> Run:
     with warehouse_env(db, tmp), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["validate", "--docs-dir", str(tmp / "docs"), "--json", str(tmp / "report.json"), *args])
     return Run(code, out.getvalue(), err.getvalue(), tmp)
-
-
-def clone_database(make_database, source):
-    """A copy of ``source`` (same server) named dq_broken_*; a fresh build when it is busy."""
-    db = make_database("dq_broken")
-    try:
-        with db._admin() as conn:
-            conn.execute(sql.SQL("drop database {}").format(sql.Identifier(db.name)))
-            conn.execute(sql.SQL("create database {} template {}").format(
-                sql.Identifier(db.name), sql.Identifier(source.name)))
-    except psycopg.errors.ObjectInUse:  # someone holds a connection to the sample: build a copy
-        with db._admin() as conn:
-            conn.execute(sql.SQL("create database {}").format(sql.Identifier(db.name)))
-        load_generated_sample(db)
-        db.dbt("build")
-    return db
 
 
 # ---- the clean sample passes ----------------------------------------------------------------
@@ -129,7 +112,7 @@ def test_quarantine_summary_matches_sql(clean_run, sample_warehouse):
 
 @pytest.fixture(scope="module")
 def broken(make_database, sample_warehouse, tmp_path_factory):
-    db = clone_database(make_database, sample_warehouse)
+    db = copy_database(make_database, sample_warehouse.template, "dq_broken")
     tmp = tmp_path_factory.mktemp("dq_broken")
     keys: dict[str, tuple] = {}
     with db.connect() as conn:

@@ -109,6 +109,9 @@ def test_publish_copies_the_spark_marts_into_postgresql(spark_and_postgres, make
     built = {name for name, in db.query(
         "select table_name from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'")}
     assert published and published == built
+    # a table publish creates takes the types its model's YAML declares: the evidence is jsonb again
+    assert served.scalar("select data_type from information_schema.columns where table_schema = 'marts' "
+                         "and table_name = 'fct_insight_signals' and column_name = 'evidence'") == "jsonb"
     for table in sorted(published):
         columns = [name for name, in db.query(
             "select column_name from information_schema.columns where table_schema = 'marts' and table_name = %s "

@@ -3,7 +3,9 @@ service and the dashboard read them (README "Spark": serving stays on PostgreSQL
 
 Each table is replaced whole in one transaction per table (TRUNCATE, then COPY of every row): a
 reader sees the old rows or the new ones, never a mix; a table the warehouse already has keeps its
-definition (types, indexes, dependent functions), and a missing one is created from the Spark schema.
+definition (types, indexes, dependent functions), and a missing one is created with the column types
+its model's YAML declares (`data_type`: jsonb for the signals' evidence, which is JSON text on Spark),
+else the Spark schema's.
 Spark rebuilds every model whole for now, so every partition of a published table has changed.
 """
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+import yaml
 from psycopg import sql
+
+from insight_service.paths import project_dir
 
 _PG_TYPES = {"string": "text", "timestamp": "timestamptz", "timestamp_ntz": "timestamp", "date": "date",
              "bigint": "bigint", "int": "integer", "smallint": "smallint", "boolean": "boolean",
@@ -28,6 +34,15 @@ def pg_type(spark_type: str) -> str:
     raise ValueError(f"no PostgreSQL type for the Spark type {spark_type!r}")
 
 
+def declared_types(table: str, models: Path | None = None) -> dict[str, str]:
+    """{column: data_type} of the model `table` as its YAML declares them ({} for a model without one)."""
+    for path in sorted((models or project_dir() / "models").rglob(f"{table}.yml")):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
+            if model.get("name") == table:
+                return {c["name"]: c["data_type"] for c in model.get("columns", []) if c.get("data_type")}
+    return {}
+
+
 def _instant(value):
     # pyspark returns naive datetimes in this process's local time; PostgreSQL wants the instant
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo is None else value
@@ -40,9 +55,11 @@ def publish_table(spark, conn, schema: str, table: str) -> int:
     exists = conn.execute("select to_regclass(%s)", (f'"{schema}"."{table}"',)).fetchone()[0]
     target = sql.Identifier(schema, table)
     if exists is None:
+        declared = declared_types(table)
         conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
         conn.execute(sql.SQL("create table {} ({})").format(target, sql.SQL(", ").join(
-            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(kind))) for name, kind in fields)))
+            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(declared.get(name) or pg_type(kind)))
+            for name, kind in fields)))
     else:
         conn.execute(sql.SQL("truncate {}").format(target))
     rows = 0
