@@ -38,10 +38,11 @@ demo: $(STAMP)
 	echo && exec $(BIN)/insights serve --port $(PORT)
 
 # two workers (a file's tests stay on one worker, so its module fixtures are built once): most tests
-# wait on dbt and PostgreSQL, and CI must stay under 25 minutes
+# wait on dbt and PostgreSQL, and CI must stay under 25 minutes. Files go out in collection order
+# (pytests/conftest.py puts the slowest first), not xdist's most-tests-first.
 TEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # rebuilds the dashboard page (frontend/ → insight_service/api/page/static/, committed); needs Node.js 20+
 frontend:
