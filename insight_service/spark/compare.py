@@ -39,8 +39,13 @@ def _rounded(value):
     if isinstance(value, list):
         return [_rounded(v) for v in value]
     if isinstance(value, Decimal):
-        return f"{float(value):.9g}"
+        return _number_key(value)
     return value
+
+
+def _number_key(value: Decimal) -> str:
+    """A number's sort text: values within the comparison's tolerance sort alike."""
+    return f"{float(value):.9g}"
 
 
 def spark_relations(spark, schemas=LAYER_SCHEMAS) -> list[tuple[str, str]]:
@@ -71,7 +76,7 @@ def _sort_key(row: tuple) -> tuple:
         if value is None:
             key.append((0, ""))
         elif isinstance(value, Decimal):
-            key.append((1, f"{float(value):.9g}"))
+            key.append((1, _number_key(value)))
         elif isinstance(value, JsonDocument):
             key.append((1, value.sort_text()))
         else:
