@@ -96,8 +96,9 @@
     {{ return(statements[0] if statements else '') }}
 {% endmacro %}
 
-{#- The materialization of the models that PostgreSQL maintains incrementally: Spark rebuilds them
-    whole for now (README "Spark"). -#}
+{#- The staging models of the raw tables that name no store (influencers, outreach, deliveries):
+    incremental on PostgreSQL; a table on Spark, which partitions its incremental models by store
+    (macros/spark_incremental.sql). They are small. -#}
 {% macro incremental_on_postgres() %}{{ return('table' if target.type == 'spark' else 'incremental') }}{% endmacro %}
 
 {#- An instant's wall-clock time in a time zone (a timestamp without zone): `ts at time zone tz`. -#}

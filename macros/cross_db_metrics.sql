@@ -46,7 +46,7 @@
     {{ return(adapter.dispatch('run_watermark_hook', 'marketing_insights')()) }}
 {%- endmacro %}
 {% macro default__run_watermark_hook() %}{{ return(record_run_watermark()) }}{% endmacro %}
-{% macro spark__run_watermark_hook() %}{{ return('') }}{% endmacro %}
+{% macro spark__run_watermark_hook() %}{{ return(spark_release_batch()) }}{% endmacro %}
 
 {#- Post-hook of fct_benchmark_comparison: the PostgreSQL functions the service calls
     (benchmark_functions_ddl); Spark has none. -#}
@@ -100,6 +100,19 @@
 {%- endmacro %}
 {% macro default__fx_operand(value) %}({{ value }}){% endmacro %}
 {% macro spark__fx_operand(value) %}cast(({{ value }}) as decimal(24,8)){% endmacro %}
+
+{#- numerator / denominator rounded to `places` (at most 12), the same on both engines. On Spark the
+    operands go in as decimal(24,8) over decimal(20,10), so that the quotient keeps 12 places before
+    the rounding; as they come, Spark may cut it to 6 places. -#}
+{% macro precise_quotient(numerator, denominator, places) -%}
+    {{ return(adapter.dispatch('precise_quotient', 'marketing_insights')(numerator, denominator, places)) }}
+{%- endmacro %}
+{% macro default__precise_quotient(numerator, denominator, places) -%}
+    round(({{ numerator }}) / ({{ denominator }}), {{ places }})
+{%- endmacro %}
+{% macro spark__precise_quotient(numerator, denominator, places) -%}
+    round(cast(({{ numerator }}) as decimal(24,8)) / cast(({{ denominator }}) as decimal(20,10)), {{ places }})
+{%- endmacro %}
 
 {#- part as a percentage of whole, rounded to `places`. On Spark the operands go in narrow enough
     (decimal(28,10) over decimal(24,4)) for the quotient to keep 12 places before the rounding, as

@@ -10,7 +10,7 @@
     {{ return(adapter.dispatch('run_watermark_post_hook', 'marketing_insights')()) }}
 {%- endmacro %}
 {% macro default__run_watermark_post_hook() %}{{ record_run_watermark() }}{% endmacro %}
-{% macro spark__run_watermark_post_hook() %}{% endmacro %}
+{% macro spark__run_watermark_post_hook() %}{{ return(spark_release_batch()) }}{% endmacro %}
 
 {#- Seconds between two instants, as numeric: extract(epoch from interval) does not exist on Spark. -#}
 {% macro epoch_seconds_between(later, earlier) -%}

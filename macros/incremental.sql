@@ -42,7 +42,7 @@
     keep their stamps: none of their inputs changed. Nothing to do on a full refresh or once the
     columns exist (one catalogue lookup). -#}
 {% macro add_derived_columns(columns) %}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and incremental_batch() -%}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- set missing = [] -%}
     {%- for column in columns if column['name'] not in existing -%}{%- do missing.append(column) -%}{%- endfor -%}
@@ -97,7 +97,7 @@
     model's last run (tombstones of int_attribution__conversions) lose their rows; the orders the
     touchpoints rewrote are replaced by the model's own delete+insert. -#}
 {% macro delete_orders_that_stopped_converting() %}
-    {%- if is_incremental() -%}
+    {%- if incremental_batch() -%}
     delete from {{ this }}
     where order_id in (
         select order_id from {{ ref('int_attribution__conversions') }}

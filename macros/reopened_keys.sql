@@ -47,7 +47,7 @@
 
 {#- Pre-hook of every reopened_keys model. -#}
 {% macro collect_reopened_keys() %}
-    {%- if is_incremental() -%}
+    {%- if incremental_batch() -%}
     create temporary table {{ reopened_relation() }} on commit drop as
     select distinct * from ({{ reopened_keys_sql(config.get('reopen_grain'), model_watermark(), this) }}) as reopened
     where {% for column in reopened_key_columns(config.get('reopen_grain')) %}{{ column }} is not null{% if not loop.last %} and {% endif %}{% endfor %};

@@ -33,8 +33,6 @@
 {% macro create_watermark_table() -%}
     {{ return(adapter.dispatch('create_watermark_table', 'marketing_insights')()) }}
 {%- endmacro %}
-{#- Spark: nothing to do (PostgreSQL only). -#}
-{% macro spark__create_watermark_table() %}{% endmacro %}
 {% macro default__create_watermark_table() %}
     {%- set relation = watermark_relation() -%}
     create schema if not exists {{ relation.schema }};
@@ -53,8 +51,8 @@
 {% macro record_raw_watermark(table_name) -%}
     {{ return(adapter.dispatch('record_raw_watermark', 'marketing_insights')(table_name)) }}
 {%- endmacro %}
-{#- Spark: nothing to do (PostgreSQL only). -#}
-{% macro spark__record_raw_watermark(table_name) %}{% endmacro %}
+{#- Spark: the watermarks are written once, at the end of the run (macros/spark_incremental.sql). -#}
+{% macro spark__record_raw_watermark(table_name) %}{{ return(spark_release_batch()) }}{% endmacro %}
 {% macro default__record_raw_watermark(table_name) %}
     {%- set entry = raw_table(table_name) -%}
     insert into {{ watermark_relation() }} (model, watermark, last_run_at, recorded_at)
@@ -93,7 +91,7 @@
     {%- for column in key -%}{%- do null_parts.append(column ~ ' is null') -%}{%- endfor -%}
     {%- set any_key_null = '(' ~ (null_parts | join(' or ')) ~ ')' -%}
     {%- set checks = raw_table_checks(table_name) -%}
-    {%- if is_incremental() -%}
+    {%- if incremental_batch() -%}
         {%- set lower = raw_batch_lower_bound() -%}
         {%- set aliases = [] -%}
         {%- for column in key -%}{%- do aliases.append('key_' ~ loop.index) -%}{%- endfor -%}
@@ -109,11 +107,12 @@
         {%- endset -%}
     {%- else -%}
         {%- set rows -%}
-            (select raw_row.*, {{ row_position('raw_row') }} as _row_position from {{ src }} as raw_row)
+            (select raw_row.*, {{ row_position('raw_row') }} as _row_position from {{ src }} as raw_row
+             {{ raw_rows_of_this_run('raw_row') }})
         {%- endset -%}
     {%- endif %}
     with
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     touched_keys as {{ cte_materialized() }} (
         -- keys delivered since the watermark (the overlap re-reads late commits): computed once,
         -- then their deliveries are looked up through the raw key index
@@ -181,7 +180,7 @@
     incremental batches whether the key keeps a staged row (false: its latest delivery is bad). -#}
 {% macro staging_bookkeeping() -%}
     '{{ run_started_at.isoformat() }}'::{{ tstz_type() }} as staged_at
-    {%- if is_incremental() %},
+    {%- if incremental_batch() %},
     (_dq_reason is null) as _keep
     {%- endif %}
 {%- endmacro %}
@@ -190,7 +189,7 @@
     full build (an incremental batch also carries the bad ones, as _keep = false). -#}
 {% macro staging_filter() -%}
     _version_rank = 1
-    {%- if not is_incremental() %} and _dq_reason is null{% endif %}
+    {%- if not incremental_batch() %} and _dq_reason is null{% endif %}
 {%- endmacro %}
 
 {#- A quarantine model: every quarantined delivery of one raw table (full build), or those of
@@ -216,19 +215,19 @@
             row_number() over (partition by _row_key, _loaded_at, _dq_reason
                                order by _dq_details, {{ entry['store_column'] or 'null' }}::{{ text_type() }})::integer
                                                                            as copy_number
-            {%- if is_incremental() %},
+            {%- if incremental_batch() %},
             {{ quarantine_identity('_dq_reason', '_row_key', '_loaded_at') }} as _identity,
             (_dq_reason is not null)                                       as _keep
             {%- endif %}
         from versions
-        {%- if not is_incremental() %}
+        {%- if not incremental_batch() %}
         where _dq_reason is not null
         {%- endif %}
     )
 
     select
         judged.*,
-        {%- if is_incremental() %}
+        {%- if incremental_batch() %}
         -- a row quarantined before keeps the time it was first detected
         coalesce(
             (select min(previous.detected_at) from {{ this }} as previous
@@ -297,7 +296,7 @@
     `ignore` would otherwise leave it out and data_quality_issues, which reads it, would fail until a
     --full-refresh). One catalogue lookup once the column exists; nothing on a full refresh. -#}
 {% macro add_quarantine_copy_number() %}
-    {%- if execute and is_incremental() -%}
+    {%- if execute and incremental_batch() -%}
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- if 'copy_number' not in existing -%}
     alter table {{ this }} add column copy_number integer;

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from insight_service.warehouse.raw_schema import create_raw_schema
+from pytests.conftest import copy_database
 from pytests.support.warehouse import TestDatabase
 
 UTC = dt.UTC
@@ -635,23 +636,14 @@ def test_hand_computed_budget(hand_db: TestDatabase):
 
 
 # --------------------------------------------------------------------------------------
-# the project's sample generator (skipped while it is not available)
+# the suite's generated sample (conftest.sample_warehouse)
 # --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sample_db():
-    generator = pytest.importorskip("insight_service.sample_data.generator")
-    loader = pytest.importorskip("insight_service.sample_data.loader")
-    db = TestDatabase("metrics_sample")
-    try:
-        data = generator.generate(seed=11, scale=0.05, end_date=dt.date(2024, 6, 30), months=2,
-                                  loaded_at=dt.datetime(2024, 7, 1, 6, tzinfo=UTC))
-        with db.connect() as conn:
-            loader.load_sample(conn, data, schema="raw")
-        db.dbt("build")     # every data test, including the reconciliations in tests/metrics, must pass
-        yield db
-    finally:
-        db.drop()
+def sample_db(make_database, sample_warehouse):
+    """A copy of the suite's built sample (conftest.sample_warehouse: every data test, including the
+    reconciliations in tests/metrics, passed on it), which these tests rebuild and change."""
+    return copy_database(make_database, sample_warehouse.template, "metrics_sample")
 
 
 def test_sample_data_reconciles(sample_db: TestDatabase):

@@ -1,6 +1,9 @@
 """The Spark target (README "Spark"): one generated sample, loaded with `insights load-sample --target
-spark` and built with `DBT_TARGET=spark insights build` on a local Spark session, gives row for row the
-relations that the PostgreSQL build of the same sample gives (money to the cent, other numbers to 1e-9).
+spark`, its staging built with `DBT_TARGET=spark insights build` on a local Spark session, then given three
+more days (`load-sample --target spark --append-days 3`) and built again (staging and the quarantine
+incrementally: store partitions rewritten with insert_overwrite; every other model whole), gives row for
+row the relations that a PostgreSQL full build of the same rows gives (money to the cent, other numbers
+to 1e-9).
 
 Needs pyspark (`make install` brings it) and Java 17; without them the tests skip, unless
 INSIGHTS_REQUIRE_SPARK=1 (CI) makes that a failure. Every Spark step runs in its own process: the local
@@ -19,12 +22,15 @@ import sys
 
 import pytest
 
+from insight_service.sample_data.append import append_days
 from insight_service.sample_data.generator import generate
 from insight_service.sample_data.loader import load_sample
 from insight_service.spark.compare import RUN_STAMP_COLUMNS, JsonDocument, compare_rows
 from pytests.conftest import SAMPLE_END_DATE, SAMPLE_SCALE, SAMPLE_SEED
 
 LOADED_AT = "2025-07-01T05:00:00+00:00"
+APPENDED_AT = "2025-07-04T06:00:00+00:00"
+APPEND_DAYS = 3
 MONTHS = 6
 
 
@@ -38,7 +44,9 @@ def _spark_missing() -> str | None:
 
 @pytest.fixture(scope="module")
 def spark_and_postgres(make_database, tmp_path_factory):
-    """(PostgreSQL test database, Spark folder, Spark build output): the same sample built on both."""
+    """(PostgreSQL test database, Spark folder, outputs of the Spark steps): the same sample and
+    appended days, built whole on PostgreSQL; on Spark, staging built, then the days appended and
+    everything built (staging incrementally)."""
     missing = _spark_missing()
     if missing:
         if os.environ.get("INSIGHTS_REQUIRE_SPARK") == "1":
@@ -49,6 +57,7 @@ def spark_and_postgres(make_database, tmp_path_factory):
         load_sample(conn, generate(seed=SAMPLE_SEED, scale=SAMPLE_SCALE, months=MONTHS,
                                    end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
                                    loaded_at=dt.datetime.fromisoformat(LOADED_AT)), schema="raw", replace=True)
+        db.appended = append_days(conn, APPEND_DAYS, loaded_at=dt.datetime.fromisoformat(APPENDED_AT))
     # models and seeds: the PostgreSQL build's data tests run in the other modules
     db.dbt("build", "--exclude-resource-type", "test", "unit_test")
 
@@ -66,15 +75,29 @@ def spark_and_postgres(make_database, tmp_path_factory):
 
     insights("load-sample", "--target", "spark", "--seed", str(SAMPLE_SEED), "--scale", str(SAMPLE_SCALE),
              "--months", str(MONTHS), "--end-date", SAMPLE_END_DATE, "--loaded-at", LOADED_AT)
-    # models and seeds only: the data tests on Spark take four times as long as the models (a full
-    # `DBT_TARGET=spark insights build` runs them all, README "Spark"); PostgreSQL ran them above
+    # the first build is staging's (and its seeds): the second one builds every model, staging and the
+    # quarantine by rewriting the store partitions the appended days reach. (Building every incremental
+    # model first, so that all of them run incrementally, costs three more minutes of CI: bench/
+    # spark_benchmark.py --compare checks that case, README "Spark".) Models and seeds only: the data
+    # tests on Spark take four times as long as the models (a full `DBT_TARGET=spark insights build` runs
+    # them all); PostgreSQL ran them above
+    insights("build", "--select", "+path:models/staging", "--exclude-resource-type", "test", "unit_test")
+    appended = insights("load-sample", "--target", "spark", "--append-days", str(APPEND_DAYS),
+                        "--loaded-at", APPENDED_AT)
     built = insights("build", "--exclude-resource-type", "test", "unit_test")
-    return db, folder, built.stdout
+    return db, folder, {"append": appended.stdout, "build": built.stdout,
+                        "log": (folder / "logs" / "dbt.log").read_text()}
 
 
-def test_spark_build_equals_postgres_row_by_row(spark_and_postgres):
-    db, folder, build_output = spark_and_postgres
-    assert re.search(r"Done\. PASS=\d+ WARN=\d+ ERROR=0 SKIP=0", build_output), build_output[-2000:]
+def test_spark_incremental_build_equals_postgres_row_by_row(spark_and_postgres):
+    db, folder, output = spark_and_postgres
+    assert re.search(r"Done\. PASS=\d+ WARN=\d+ ERROR=0 SKIP=0", output["build"]), output["build"][-2000:]
+    # the second build was incremental: the web sessions' staging rewrote the partitions of the stores
+    # the appended days reach (macros/spark_incremental.sql), it did not rebuild the table
+    assert "sql incremental model staging.stg_web__sessions" in output["build"]
+    assert re.search(r"cache table stg_web__sessions__dbt_batch as select \* from stg_web__sessions__dbt_tmp "
+                     r"where store_id in \(", output["log"])
+    assert "insert overwrite table staging.stg_web__sessions partition (store_id)" in output["log"]
     proc = subprocess.run([sys.executable, "-m", "insight_service.spark.compare", "--spark-dir", str(folder),
                            "--dsn", db.conninfo, "--json"], capture_output=True, text=True, timeout=900)
     assert proc.returncode in (0, 1), proc.stderr[-3000:]
@@ -96,14 +119,27 @@ def test_spark_build_equals_postgres_row_by_row(spark_and_postgres):
     assert db.scalar("select count(*) from staging.quarantine_web__sessions") > 0
 
 
+def test_append_days_on_spark_delivers_what_postgresql_gets(spark_and_postgres):
+    db, _, output = spark_and_postgres
+    appended = re.search(r"appended ([\d,]+) rows for (\S+) \.\. (\S+)", output["append"])
+    assert appended, output["append"][-2000:]
+    assert int(appended.group(1).replace(",", "")) == db.appended["total_rows"] > 0
+    assert (appended.group(2), appended.group(3)) == (db.appended["from_date"], db.appended["end_date"])
+
+
+def _publish(env: dict, *args: str) -> str:
+    proc = subprocess.run([sys.executable, "-m", "insight_service.cli", "publish", *args], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    return proc.stdout
+
+
 def test_publish_copies_the_spark_marts_into_postgresql(spark_and_postgres, make_database):
     db, folder, _ = spark_and_postgres
     served = make_database("spark_pub")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PG")}, **served.env,
            "INSIGHTS_SPARK_DIR": str(folder)}
-    proc = subprocess.run([sys.executable, "-m", "insight_service.cli", "publish"], env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    _publish(env)
     published = {name for name, in served.query(
         "select table_name from information_schema.tables where table_schema = 'marts'")}
     built = {name for name, in db.query(
@@ -112,20 +148,30 @@ def test_publish_copies_the_spark_marts_into_postgresql(spark_and_postgres, make
     # a table publish creates takes the types its model's YAML declares: the evidence is jsonb again
     assert served.scalar("select data_type from information_schema.columns where table_schema = 'marts' "
                          "and table_name = 'fct_insight_signals' and column_name = 'evidence'") == "jsonb"
-    for table in sorted(published):
-        columns = [name for name, in db.query(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = %s "
-            "order by ordinal_position", (table,)) if name not in RUN_STAMP_COLUMNS]
-        listed = ", ".join(f'"{c}"' for c in columns)
-        # the published rows are the Spark build's, which equal the PostgreSQL build's (test above)
-        assert compare_rows(columns, db.query(f'select {listed} from marts."{table}"'),
-                            served.query(f'select {listed} from marts."{table}"')) == [], table
-    # a second publish replaces the rows (no duplicates)
-    again = subprocess.run([sys.executable, "-m", "insight_service.cli", "publish", "--table", sorted(published)[0]],
-                           env=env, capture_output=True, text=True, timeout=600)
-    assert again.returncode == 0, again.stderr[-2000:]
-    first = sorted(published)[0]
-    assert served.scalar(f'select count(*) from marts."{first}"') == db.scalar(f'select count(*) from marts."{first}"')
+
+    def assert_published_equals_built(tables):
+        for table in sorted(tables):
+            columns = [name for name, in db.query(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = %s order by ordinal_position", (table,)) if name not in RUN_STAMP_COLUMNS]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            # the published rows are the Spark build's, which equal the PostgreSQL build's (test above)
+            assert compare_rows(columns, db.query(f'select {listed} from marts."{table}"'),
+                                served.query(f'select {listed} from marts."{table}"')) == [], table
+
+    assert_published_equals_built(published)
+    # by changed partitions: a store whose published rows and signature are gone is copied again, alone;
+    # nothing changed on Spark, so no other store partition is copied again
+    store = db.scalar("select min(store_id) from marts.fct_unified_metrics")
+    stores = db.scalar("select count(distinct store_id) from marts.fct_unified_metrics")
+    assert stores > 1
+    served.execute("delete from marts.fct_unified_metrics where store_id = %s", (store,))
+    served.execute("delete from marts_publish.partitions where table_name = 'fct_unified_metrics' "
+                   "and store_id = %s", (store,))
+    again = _publish(env, "--table", "fct_unified_metrics", "--table", "fct_order_attribution")
+    assert re.search(rf"fct_unified_metrics +[\d,]+ rows +\(1 of {stores} store partitions\)", again), again
+    assert re.search(r"fct_order_attribution +0 rows +\(0 of \d+ store partitions\)", again), again
+    assert_published_equals_built(["fct_unified_metrics", "fct_order_attribution"])
 
 
 def test_comparison_catches_a_cent_and_a_row():
@@ -155,11 +201,11 @@ def test_comparison_reads_json_as_documents():
                         spark('{"d":"2025-01-02","b":[1,{"c":null}],"a":1.50}')) == []
 
 
-def test_append_days_on_spark_is_refused_with_a_clear_error():
+def test_append_days_must_be_positive():
     proc = subprocess.run([sys.executable, "-m", "insight_service.cli", "load-sample", "--target", "spark",
-                           "--append-days", "1"], capture_output=True, text=True, timeout=120)
+                           "--append-days", "0"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
-    assert "--append-days is not available with --target spark" in proc.stderr + proc.stdout
+    assert "--append-days must be at least 1 (got 0)" in proc.stderr + proc.stdout
 
 
 def test_loaded_at_must_be_an_instant():

@@ -37,6 +37,8 @@ def _loaded_at(args: argparse.Namespace) -> dt.datetime:
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
+    if args.append_days is not None and args.append_days < 1:
+        raise CliError(f"--append-days must be at least 1 (got {args.append_days})")
     if args.target == "spark":
         return _load_sample_spark(args)
     if args.append_days is not None:
@@ -71,8 +73,7 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
 def _load_sample_spark(args: argparse.Namespace) -> int:
     """`load-sample --target spark`: the sample as Parquet tables of the local Spark warehouse."""
     if args.append_days is not None:
-        raise CliError("--append-days is not available with --target spark yet: load the sample again "
-                       "(`insights load-sample --target spark` replaces its raw tables)")
+        return _append_sample(args)
     from insight_service.sample_data.generator import generate
     from insight_service.sample_data.loader import write_artifacts
     from insight_service.spark.raw_loader import load_sample_spark
@@ -100,18 +101,26 @@ def _append_sample(args: argparse.Namespace) -> int:
     from insight_service.sample_data.append import AppendRefused, append_days
     from insight_service.sample_data.loader import merge_append_report
 
-    named = [f"--{n.replace('_', '-')}" for n in ("scale", "seed", "months", "end_date", "reserve_days", "loaded_at")
+    named = [f"--{n.replace('_', '-')}" for n in ("scale", "seed", "months", "end_date", "reserve_days")
              if getattr(args, n) is not None]
     if named:
         raise CliError(f"--append-days continues the sample already loaded, with its own parameters: "
                        f"drop {', '.join(named)}")
-    env = connection.resolve_environment()
-    say(f"warehouse: {connection.describe(env)}")
-    say(f"appending {args.append_days} day(s) to the sample in schema {args.schema!r} "
+    spark = args.target == "spark"
+    if spark:
+        from insight_service.spark.session import spark_dir
+        say(f"warehouse: Spark, local, in {spark_dir()} (starting a Spark session: about 20 s)")
+    else:
+        say(f"warehouse: {connection.describe(connection.resolve_environment())}")
+    say(f"appending {args.append_days} day(s) to the sample in {'database' if spark else 'schema'} {args.schema!r} "
         f"(regenerating its world: a few seconds per million rows it holds)")
     try:
-        with connection.connect() as conn:
-            report = append_days(conn, args.append_days, schema=args.schema, progress=_progress(first=False))
+        if spark:
+            report = _append_sample_spark(args)
+        else:
+            with connection.connect() as conn:
+                report = append_days(conn, args.append_days, schema=args.schema, loaded_at=_append_instant(args),
+                                     progress=_progress(first=False))
     except AppendRefused as exc:
         raise CliError(str(exc)) from exc
     for table, rows in report["rows"].items():
@@ -124,6 +133,23 @@ def _append_sample(args: argparse.Namespace) -> int:
         f"whose newest delivery is bad)")
     say(f"the world ends on {report['world_end_date']}; append report: {merge_append_report(warehouse_dir(), report)}")
     return 0
+
+
+def _append_instant(args: argparse.Namespace) -> dt.datetime | None:
+    """--loaded-at of an append: the instant its last row lands at the latest (default now)."""
+    return _loaded_at(args) if args.loaded_at else None
+
+
+def _append_sample_spark(args: argparse.Namespace) -> dict:
+    from insight_service.sample_data.append import append_days_spark
+    from insight_service.spark.session import get_session
+
+    spark = get_session()
+    try:
+        return append_days_spark(spark, args.append_days, schema=args.schema, loaded_at=_append_instant(args),
+                                 progress=_progress(every_s=0))
+    finally:
+        spark.stop()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -141,7 +167,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          "changes, re-deliveries) instead of replacing it")
     ls.add_argument("--loaded-at", metavar="INSTANT",
                     help="the _loaded_at of the loaded rows (ISO 8601; default now): the same seed, scale, dates "
-                         "and instant give the same rows on every target")
+                         "and instant give the same rows on every target; with --append-days, the instant the "
+                         "appended rows land by")
     ls.add_argument("--schema", default="raw")
     ls.add_argument("--target", choices=("postgres", "spark"), default="postgres",
                     help="postgres (default): the raw schema of the warehouse; spark: Parquet tables of the local "

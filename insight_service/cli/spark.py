@@ -19,13 +19,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     spark = get_session()
     try:
         with connection.connect() as conn:
-            counts = publish(spark, conn, schema=args.schema, tables=args.table or None,
-                             progress=lambda table, rows, _: say(f"  {table:<32} {rows:>12,} rows"))
+            counts = publish(spark, conn, schema=args.schema, tables=args.table or None, full=args.full,
+                             progress=lambda table, rows, done, _: say(f"  {table:<32} {rows:>12,} rows  ({done})"))
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     finally:
         spark.stop()
-    say(f"published {len(counts)} table(s), {sum(counts.values()):,} rows in {time.monotonic() - started:.1f}s")
+    say(f"published {len(counts)} table(s), {sum(counts.values()):,} rows copied in {time.monotonic() - started:.1f}s")
     return 0
 
 
@@ -34,4 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "warehouse, where the service reads them")
     p.add_argument("--schema", default="marts", help="the Spark database and PostgreSQL schema (default marts)")
     p.add_argument("--table", action="append", metavar="NAME", help="only this table (repeatable; default all)")
+    p.add_argument("--full", action="store_true",
+                   help="replace every table whole (default: only the store partitions that changed since the "
+                        "last publish)")
     p.set_defaults(func=cmd_publish)

@@ -54,6 +54,7 @@ from .loader import append_sample, read_sample_loads
 from .tabular import SCHEMAS, Frame
 
 UTC = dt.UTC
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)  # the latest _loaded_at of empty raw tables
 LAST_SLOT_S = 30 * 60  # the latest simulated delivery of a sync lands within 30 minutes of its start
 
 
@@ -288,41 +289,25 @@ class AppendBatch:
         rep["redeliveries_total"] = int(sum(rep["redeliveries"].values()))
 
 
-# ------------------------------------------------------------------------------ with a database
+@dataclass
+class AppendPlan:
+    """What one append delivers, decided from the sample's loads: `batch` yields the rows,
+    `record` is its row of the loads bookkeeping table."""
+    base: dict
+    instant: dt.datetime
+    previous: dt.datetime
+    batch: AppendBatch
+    record: dict
 
-def append_days(conn, days: int, schema: str = "raw", loaded_at: dt.datetime | None = None,
-                progress=None) -> dict:
-    """Append the next `days` days of the sample in `schema` (see the module docstring).
 
-    loaded_at: the append instant (default now): the last appended row lands at it at the
-    latest. Returns the report: rows per table, dates, counts, dirty rows and the quarantine
-    changes, plus timings. Raises AppendRefused with a one-line reason."""
-    t0 = time.perf_counter()
+def plan_append(loads: list[dict], days: int, schema: str, loaded_at: dt.datetime | None,
+                previous: dt.datetime) -> AppendPlan:
+    """The append of the next `days` days after the sample whose loads (oldest first, the load
+    then its appends) are `loads`; `previous`: the latest `_loaded_at` already in the raw tables.
+    The same on every warehouse (PostgreSQL here, Spark in spark/raw_loader.py). Raises
+    AppendRefused with a one-line reason."""
     if days < 1:
         raise AppendRefused(f"--append-days must be at least 1 (got {days})")
-    try:
-        base, after, instant, previous, clock, data = _prepare(conn, days, schema, loaded_at)
-    except AppendRefused:
-        conn.rollback()  # releases the lock on the bookkeeping table
-        raise
-    batch = AppendBatch(data, days, base["end_date"], clock)
-    record = {"kind": "append", "seed": base["seed"], "scale": base["scale"], "months": base["months"],
-              "start_date": base["start_date"], "base_end_date": base["base_end_date"],
-              "reserve_days": base["reserve_days"], "end_date": after + dt.timedelta(days=days),
-              "loaded_at": instant, "generator_version": GENERATOR_VERSION}
-    timing = append_sample(conn, batch, schema, record, progress=progress)
-    report = batch.report
-    report.update(schema=schema, seed=base["seed"], scale=base["scale"], start_date=base["start_date"].isoformat(),
-                  base_end_date=base["base_end_date"].isoformat(), reserve_days=base["reserve_days"],
-                  world_end_date=(base["base_end_date"] + dt.timedelta(days=base["reserve_days"])).isoformat(),
-                  append_instant=instant.isoformat(), previous_loaded_at=previous.isoformat(),
-                  seconds=round(time.perf_counter() - t0, 3), **timing)
-    return report
-
-
-def _prepare(conn, days: int, schema: str, loaded_at):
-    """Read and check the sample (locking its bookkeeping); the world as of its last loaded day."""
-    loads = read_sample_loads(conn, schema, lock=True)
     if not loads:
         raise AppendRefused(f"schema {schema!r} holds no generated sample to append to; "
                             f"load one first with `insights load-sample --schema {schema}`")
@@ -332,7 +317,6 @@ def _prepare(conn, days: int, schema: str, loaded_at):
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
     _check_appendable(base, after, days, instant, schema)
-    previous = _max_loaded_at(conn, schema)
     clock = AppendClock.for_days(after, days, previous, instant)
     if clock.scale < clock.sim_span:
         raise AppendRefused(f"the append instant {instant.isoformat()} is not after the rows already in "
@@ -343,7 +327,58 @@ def _prepare(conn, days: int, schema: str, loaded_at):
     if data.start_date != base["start_date"]:  # the world must be the one that was loaded
         raise AppendRefused(f"the sample in {schema!r} starts on {base['start_date']} but its parameters now "
                             f"give {data.start_date}; reload it with `insights load-sample`")
-    return base, after, instant, previous, clock, data
+    record = {"kind": "append", "seed": base["seed"], "scale": base["scale"], "months": base["months"],
+              "start_date": base["start_date"], "base_end_date": base["base_end_date"],
+              "reserve_days": base["reserve_days"], "end_date": after + dt.timedelta(days=days),
+              "loaded_at": instant, "generator_version": GENERATOR_VERSION}
+    return AppendPlan(base, instant, previous, AppendBatch(data, days, base["end_date"], clock), record)
+
+
+def append_report(plan: AppendPlan, schema: str, started: float, timing: dict) -> dict:
+    """The append's report (module docstring) once its rows are written; `timing`: the writer's."""
+    base = plan.base
+    report = plan.batch.report
+    report.update(schema=schema, seed=base["seed"], scale=base["scale"], start_date=base["start_date"].isoformat(),
+                  base_end_date=base["base_end_date"].isoformat(), reserve_days=base["reserve_days"],
+                  world_end_date=(base["base_end_date"] + dt.timedelta(days=base["reserve_days"])).isoformat(),
+                  append_instant=plan.instant.isoformat(), previous_loaded_at=plan.previous.isoformat(),
+                  seconds=round(time.perf_counter() - started, 3), **timing)
+    return report
+
+
+# ------------------------------------------------------------------------------ with a database
+
+def append_days(conn, days: int, schema: str = "raw", loaded_at: dt.datetime | None = None,
+                progress=None) -> dict:
+    """Append the next `days` days of the sample in `schema` (see the module docstring).
+
+    loaded_at: the append instant (default now): the last appended row lands at it at the
+    latest. Returns the report: rows per table, dates, counts, dirty rows and the quarantine
+    changes, plus timings. Raises AppendRefused with a one-line reason."""
+    t0 = time.perf_counter()
+    try:
+        # the lock on the bookkeeping table makes a concurrent append wait and continue this one
+        loads = read_sample_loads(conn, schema, lock=True)
+        plan = plan_append(loads, days, schema, loaded_at, _max_loaded_at(conn, schema) if loads else EPOCH)
+    except AppendRefused:
+        conn.rollback()  # releases the lock on the bookkeeping table
+        raise
+    timing = append_sample(conn, plan.batch, schema, plan.record, progress=progress)
+    return append_report(plan, schema, t0, timing)
+
+
+def append_days_spark(spark, days: int, schema: str = "raw", loaded_at: dt.datetime | None = None,
+                      progress=None) -> dict:
+    """append_days on the Spark target's raw tables (`load-sample --target spark --append-days N`): the
+    same rows, report and refusals. One process at a time opens the local metastore: no lock needed."""
+    from insight_service.spark.raw_loader import max_loaded_at, read_sample_loads, record_load, write_rows
+
+    t0 = time.perf_counter()
+    loads = read_sample_loads(spark, schema)
+    plan = plan_append(loads, days, schema, loaded_at, (max_loaded_at(spark, schema) or EPOCH) if loads else EPOCH)
+    counts = write_rows(spark, plan.batch.iter_chunks(), schema, "append", progress, t0)
+    record_load(spark, schema, plan.record, sum(counts.values()), replace=False)
+    return append_report(plan, schema, t0, {"write_seconds": round(time.perf_counter() - t0, 3)})
 
 
 def _check_appendable(base: dict, after: dt.date, days: int, instant: dt.datetime, schema: str) -> None:
@@ -377,7 +412,7 @@ def _max_loaded_at(conn, schema: str) -> dt.datetime:
     parts = sql.SQL(" union all ").join(
         sql.SQL("select max(_loaded_at) as m from {}").format(sql.Identifier(schema, t)) for t in RAW_TABLES)
     latest = conn.execute(sql.SQL("select max(m) from ({}) x").format(parts)).fetchone()[0]
-    return latest or dt.datetime(1970, 1, 1, tzinfo=UTC)
+    return latest or EPOCH
 
 
 def expected_quarantine(manifest: dict, reports: list[dict]) -> Counter:

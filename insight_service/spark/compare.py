@@ -12,9 +12,14 @@ from decimal import Decimal
 # stamped with the run (its start, its invocation id, the moment a row was written) or measured from
 # that stamp (a source's age at the check): differ between any two builds
 RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processed_at", "attributed_at",
-                               "checked_at", "age_hours", "build_id"})
+                               "checked_at", "age_hours", "build_id",
+                               # what a row held before PostgreSQL's last incremental run rewrote it (its
+                               # reopening reads them); a full build and a Spark build leave them null
+                               "previous_session_date", "previous_converted_date", "previous_person_key"})
 
 LAYER_SCHEMAS = ("staging", "intermediate", "marts")
+# the incremental build's bookkeeping on Spark (macros/spark_incremental.sql), not models
+BOOKKEEPING_TABLES = frozenset({"incremental_watermarks", "incremental_changed_stores"})
 
 JSON_TYPE_OIDS = frozenset({114, 3802})  # json, jsonb
 
@@ -54,7 +59,8 @@ def spark_relations(spark, schemas=LAYER_SCHEMAS) -> list[tuple[str, str]]:
     for schema in schemas:
         if not spark.catalog.databaseExists(schema):
             continue
-        found.extend((schema, table.name) for table in spark.catalog.listTables(schema))
+        found.extend((schema, table.name) for table in spark.catalog.listTables(schema)
+                     if table.name not in BOOKKEEPING_TABLES)
     return sorted(found)
 
 

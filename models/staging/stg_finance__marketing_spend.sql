@@ -1,4 +1,5 @@
 {{ config(
+    partition_by=spark_store_partitions(),
     unique_key=['spend_id'],
     indexes=[{'columns': ['spend_id'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('marketing_spend') }}",

@@ -1,4 +1,5 @@
 {{ config(
+    materialized=incremental_on_postgres(),
     unique_key=['influencer_id'],
     indexes=[{'columns': ['influencer_id'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('influencers') }}",

@@ -1,4 +1,5 @@
 {{ config(
+    materialized=incremental_on_postgres(),
     unique_key=['outreach_id'],
     indexes=[{'columns': ['outreach_id'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('influencer_outreach') }}",

@@ -1,4 +1,5 @@
 {{ config(
+    partition_by=spark_store_partitions(),
     unique_key=['article_id', 'stat_date'],
     indexes=[{'columns': ['article_id', 'stat_date'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('article_daily_stats') }}",

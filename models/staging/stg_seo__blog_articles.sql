@@ -1,4 +1,5 @@
 {{ config(
+    partition_by=spark_store_partitions(),
     unique_key=['article_id'],
     indexes=[{'columns': ['article_id'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('blog_articles') }}",

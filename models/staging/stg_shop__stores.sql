@@ -1,4 +1,5 @@
 {{ config(
+    partition_by=spark_store_partitions(),
     unique_key=['store_id'],
     indexes=[{'columns': ['store_id'], 'unique': true}, {'columns': ['staged_at']}],
     post_hook="{{ record_raw_watermark('stores') }}",

@@ -5,9 +5,10 @@
 -- and after), so previous_order_at stays exact; only rows whose values changed are rewritten,
 -- and an order that stopped converting stays as a tombstone (is_removed) for the models after.
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key='order_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy_for('delete+insert'),
     on_schema_change='fail',
     indexes=[
         {'columns': ['order_id'], 'unique': true},
@@ -21,7 +22,7 @@
 -- depends_on: {{ ref('quarantine_web__customer_identities') }}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {%- set since = model_watermark() %}
 changed_visitors as (
     -- browsers whose identity link was (re)delivered or withdrawn since the last run
@@ -65,7 +66,7 @@ orders as (
     -- staged orders to (re)compute
     select staged.*
     from {{ ref('stg_shop__orders') }} as staged
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     where staged.order_id in (select recomputed_orders.order_id from recomputed_orders)
     {%- endif %}
 ),
@@ -106,7 +107,7 @@ current_rows as (
     from people
 )
 
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {%- set compared = ['store_id', 'customer_id', 'person_key', 'visitor_id', 'converted_at', 'converted_date',
                     'revenue', 'profit', 'previous_order_at', 'loaded_at', 'is_removed'] %}
 

@@ -5,9 +5,10 @@
 -- the people of sessions written since the last run (and the people those sessions left), and
 -- the people of orders whose row changed (their journeys took or released sessions).
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key=['store_id', 'person_key'],
-    incremental_strategy='replace_marked_keys',
+    incremental_strategy=incremental_strategy_for('replace_marked_keys'),
     on_schema_change='ignore',
     indexes=[
         {'columns': ['store_id', 'person_key']},
@@ -18,7 +19,7 @@
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {%- set since = model_watermark() %}
 affected_people as {{ cte_materialized() }} (
     -- people whose sessions or journeys changed since the last run
@@ -38,7 +39,7 @@ sessions as (
     -- live sessions (of the affected people), with their store-local month
     select sessions.*, date_trunc('month', sessions.session_date)::date as month_start
     from {{ ref('int_sessions') }} as sessions
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join affected_people
         on affected_people.store_id = sessions.store_id and affected_people.person_key = sessions.person_key
     {%- endif %}
@@ -63,12 +64,12 @@ select
           else {{ ordered_string_agg('channel', "' > '", ['started_at', 'session_id']) }}
      end)::{{ text_type() }}                                                                     as channel_path,
     {{ run_stamp() }}                                                               as processed_at
-    {%- if is_incremental() %},
+    {%- if incremental_batch() %},
     true                                                                            as _keep
     {%- endif %}
 from stray_sessions
 group by store_id, person_key, month_start
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 
 union all
 

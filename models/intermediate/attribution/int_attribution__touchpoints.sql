@@ -6,9 +6,10 @@
 -- and the first order of a changed session's person within the lookback after it. Found with
 -- joins on indexed keys, never by scanning history.
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key='order_id',
-    incremental_strategy='replace_marked_keys',
+    incremental_strategy=incremental_strategy_for('replace_marked_keys'),
     on_schema_change='ignore',
     indexes=[
         {'columns': ['order_id']},
@@ -26,7 +27,7 @@ with conversions as (
     select * from {{ ref('int_attribution__conversions') }} where not is_removed
 ),
 
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {% set since = model_watermark() %}
 changed_sessions as (
     -- sessions rewritten since the last run: new, late, re-delivered, re-linked or removed
@@ -152,7 +153,7 @@ select
     {{ days_between_instants('converted_at', 'started_at') }} as age_days,
     -- lets the downstream incremental facts pick up exactly the orders this run rewrote
     {{ run_stamp() }}                                 as processed_at
-    {%- if is_incremental() %},
+    {%- if incremental_batch() %},
     true                                              as _keep
     {%- endif %}
 from (
@@ -160,7 +161,7 @@ from (
     union all
     select * from unattributed
 ) as touchpoints
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 
 union all
 

@@ -91,7 +91,7 @@ benchmark_values as (
                             'benchmark_converted.excellent') }} as rating,
         (case
             when benchmark_converted.benchmark_currency is null then benchmark_converted.average
-            else benchmark_converted.average / nullif(benchmark_converted.fx_rate, 0)
+            else {{ precise_quotient('benchmark_converted.average', 'nullif(benchmark_converted.fx_rate, 0)', 10) }}
         end) as average_in_store_currency,
         (case
             when benchmark_converted.benchmark_currency is null then benchmark_converted.good
@@ -124,7 +124,9 @@ benchmark_signals as (
             when 'roas' then cost * average - revenue
             -- conversions the same spend buys at the average CPA, minus those it bought, at the window's
             -- revenue per conversion
-            else (cost / average_in_store_currency - conversions) * revenue / conversions
+            -- (the quotient to 10 places on both engines: conversions cancel most of it, so its last
+            -- digits decide the cents)
+            else ({{ precise_quotient('cost', 'average_in_store_currency', 10) }} - conversions) * revenue / conversions
         end, 0)                                                                          as estimated_revenue_impact,
         severity_base,
         {%- set metric_unit = "case metric when 'roas' then 'ratio' else 'currency' end" %}

@@ -1,8 +1,9 @@
 -- one row per (store_id, date, channel, source) incl. channel rollups (source `all`)
 -- and the store rollup (channel `overall`)
 {{ config(
-    materialized=incremental_on_postgres(),
-    incremental_strategy='reopened_keys',
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
+    incremental_strategy=incremental_strategy_for('reopened_keys'),
     reopen_grain='metrics_day',
     on_schema_change='fail',
     indexes=[
@@ -30,14 +31,14 @@
     index on an incremental run -#}
 {%- set sessions -%}
     (select sessions.* from {{ ref('int_sessions') }} as sessions
-     {%- if is_incremental() %}
+     {%- if incremental_batch() %}
      inner join reopened on reopened.store_id = sessions.store_id and reopened.date = sessions.session_date
      {%- endif %}
      where not sessions.is_removed)
 {%- endset %}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 reopened as (
     -- store-local days to rebuild (macros/reopened_keys.sql: days an input stamped since the
     -- last run can reach); materialized: read by three families below
@@ -71,13 +72,13 @@ unioned as (
     -- on a full build, their reopened days otherwise), attribution, and the traffic sources
     select unioned.*
     from {{ ref('int_metrics__unioned_daily') }} as unioned
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join reopened on reopened.store_id = unioned.store_id and reopened.date = unioned.date
     {%- endif %}
     where unioned.family in ({% for family in metrics_platform_families() %}
         '{{ family }}'{% if not loop.last %},{% endif %}{% endfor %}
     )
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
       -- the bounds as arrays: PostgreSQL pushes them through the families' GROUP BY to the
       -- staged rows' indexes; the join alone aggregated every family's whole history first
       and unioned.store_id = any(array(select distinct bounds.store_id from reopened as bounds))
@@ -85,7 +86,7 @@ unioned as (
     {%- endif %}
     union all
     select 'attribution'::{{ text_type() }} as family, attributed.*
-    from ({{ metrics_attribution_family('reopened' if is_incremental() else none) }}) as attributed
+    from ({{ metrics_attribution_family('reopened' if incremental_batch() else none) }}) as attributed
     union all
     select 'web_traffic'::{{ text_type() }}, store_id, date, channel, source, sessions, pageviews, unique_visitors,
            session_duration_s_sum, bounced_sessions, null::bigint, null::bigint, null::bigint, null::numeric(18,2),

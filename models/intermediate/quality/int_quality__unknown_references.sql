@@ -4,9 +4,10 @@
 -- Incremental: the rows (re)staged or quarantined since the last run are (re)checked; a store
 -- or contract that arrives after its rows needs `--full-refresh` (DECISIONLOG).
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key=['table_name', 'row_key'],
-    incremental_strategy='replace_marked_keys',
+    incremental_strategy=incremental_strategy_for('replace_marked_keys'),
     on_schema_change='ignore',
     indexes=[{'columns': ['table_name', 'row_key'], 'unique': true}],
     post_hook="{{ run_watermark_post_hook() }}",
@@ -16,7 +17,7 @@
 {%- for entry in checked %}
 -- depends_on: {{ ref(quarantine_model_name(entry)) }}
 {%- endfor %}
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {%- set since = model_watermark() %}
 {%- endif %}
 
@@ -32,19 +33,19 @@ select
     {{ unknown_reference_details(column, parent_key) }}::{{ text_type() }} as details,
     staged.loaded_at::{{ tstz_type() }}                               as raw_loaded_at,
     {{ run_stamp() }}                                           as detected_at
-    {%- if is_incremental() %},
+    {%- if incremental_batch() %},
     not exists (
         select 1 from {{ ref(parent_model) }} as parent where parent.{{ parent_key }} = staged.{{ column }}
     ) as _keep
     {%- endif %}
 from {{ ref(entry['model']) }} as staged
 where
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     staged.staged_at > {{ since }}
     {%- else %}
     not exists (select 1 from {{ ref(parent_model) }} as parent where parent.{{ parent_key }} = staged.{{ column }})
     {%- endif %}
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 union all
 -- {{ entry['table'] }}: keys that left staging since the last run lose their entry
 select '{{ entry["table"] }}', quarantined.row_key, null, 'unknown_reference', null, null,

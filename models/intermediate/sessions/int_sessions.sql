@@ -5,9 +5,10 @@
 -- delivery is bad) or lost its store stays as a tombstone (is_removed) that tells the
 -- downstream models which journey, day and month it leaves.
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key='session_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy_for('delete+insert'),
     on_schema_change='fail',
     indexes=[
         {'columns': ['session_id'], 'unique': true},
@@ -17,7 +18,7 @@
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
     pre_hook=["{{ local_planner_setting('enable_mergejoin = off') }}",
-              "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if is_incremental() else 'off')) }}"],
+              "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if incremental_batch() else 'off')) }}"],
     post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- pre-hooks: PostgreSQL cannot estimate the distinct lookup keys below and would sort every session
@@ -28,7 +29,7 @@
 -- depends_on: {{ ref('quarantine_web__customer_identities') }}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 {%- set since = model_watermark() %}
 changed_visitors as (
     -- browsers whose identity link was (re)delivered or withdrawn since the last run
@@ -48,7 +49,7 @@ batch_keys as (
 {%- endif %}
 
 {%- set batch_filter -%}
-    {%- if is_incremental() %} where staged.session_id in (select session_id from batch_keys){% endif -%}
+    {%- if incremental_batch() %} where staged.session_id in (select session_id from batch_keys){% endif -%}
 {%- endset %}
 {#- read twice below, so not a CTE: a materialized copy of every session would spill on a full build -#}
 {%- set sessions -%}
@@ -226,7 +227,7 @@ current_rows as (
 
 select
     current_rows.*,
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     -- the day the session counted on before this rewrite (the metrics reopen both days)
     previous.session_date::date                                                         as previous_session_date,
     -- the person it belonged to before (a re-linked browser moves sessions between paths)
@@ -237,7 +238,7 @@ select
     {%- endif %}
     {{ run_stamp() }}                                                                   as processed_at
 from current_rows
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 left join {{ this }} as previous on previous.session_id = current_rows.session_id
 
 union all

@@ -2,9 +2,10 @@
 -- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
 -- orders that stopped converting are deleted first (pre-hook).
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key='order_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy_for('delete+insert'),
     on_schema_change='fail',
     indexes=[
         {'columns': ['order_id']},
@@ -17,14 +18,22 @@
 -- depends_on: {{ ref('int_attribution__conversions') }}
 
 {% set half_life = var('attribution_half_life_days') | float %}
+{#- the touchpoint columns in one order for every branch of `shares` (on Spark the partition
+    column store_id comes last in the table, so `touchpoints.*` would not line up) -#}
+{% set touch_columns = ['store_id', 'order_id', 'customer_id', 'person_key', 'converted_at', 'converted_date',
+                        'revenue', 'profit', 'session_id', 'channel', 'source', 'touched_at', 'is_credited',
+                        'touch_position', 'touch_count', 'age_days', 'processed_at'] %}
 
 with touches as (
     -- credited touches (direct rule applied) of the orders to (re)write; an order without a touch
     -- has one `unattributed` row (touch_count 0) that every model credits in full
-    select touchpoints.*
+    select
+        {%- for column in touch_columns %}
+        touchpoints.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ ref('int_attribution__touchpoints') }} as touchpoints
     where touchpoints.is_credited
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
       and touchpoints.processed_at > {{ model_watermark() }}
     {%- endif %}
 ),
@@ -101,9 +110,7 @@ shares as (
     from touches where touch_count = 0
     union all
     select
-        {%- for column in ['store_id', 'order_id', 'customer_id', 'person_key', 'converted_at', 'converted_date',
-                           'revenue', 'profit', 'session_id', 'channel', 'source', 'touched_at', 'is_credited',
-                           'touch_position', 'touch_count', 'age_days', 'processed_at'] %}
+        {%- for column in touch_columns %}
         {{ column }},
         {%- endfor %}
         'time_decay', raw_fraction,

@@ -1,8 +1,9 @@
 -- one row per (store, local conversion date, model, channel): attributed results for charts
 -- Incremental: the days of re-credited, moved or removed orders are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized=incremental_on_postgres(),
-    incremental_strategy='reopened_keys',
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
+    incremental_strategy=incremental_strategy_for('reopened_keys'),
     reopen_grain='attribution_day',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'model', 'date']}, {'columns': ['store_id', 'date']}],
@@ -15,7 +16,7 @@ with credits as (
     -- credits of the days to (re)build
     select credits.*
     from {{ ref('fct_attribution_credits') }} as credits
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join (select * from {{ reopened_relation() }}) as reopened
         on reopened.store_id = credits.store_id and reopened.date = credits.converted_date
     {%- endif %}

@@ -1,8 +1,9 @@
 -- one row per (store, month, channel path): the ChannelAttribution input (converting and non-converting paths)
 -- Incremental: the store-months a changed session or order can reach are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized=incremental_on_postgres(),
-    incremental_strategy='reopened_keys',
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
+    incremental_strategy=incremental_strategy_for('reopened_keys'),
     reopen_grain='path_month',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
@@ -14,7 +15,7 @@
 -- depends_on: {{ ref('int_sessions') }}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 reopened as (
     -- store-months to rebuild
     select * from {{ reopened_relation() }}
@@ -25,7 +26,7 @@ orders as (
     -- converting orders of the months to (re)build
     select orders.*
     from {{ ref('fct_order_attribution') }} as orders
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join reopened
         on reopened.store_id = orders.store_id
        and orders.converted_date >= reopened.month_start
@@ -49,7 +50,7 @@ non_converting as (
     -- the people's non-converting paths of the months to (re)build (int_attribution__person_paths)
     select paths.store_id, paths.month_start, paths.channel_path
     from {{ ref('int_attribution__person_paths') }} as paths
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join reopened on reopened.store_id = paths.store_id and reopened.month_start = paths.month_start
     {%- endif %}
 ),

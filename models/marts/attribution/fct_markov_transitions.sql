@@ -3,8 +3,9 @@
 -- few dozen rows instead of parsing thousands of paths per request
 -- Incremental: the store-months fct_conversion_paths rebuilt are rebuilt (macros/reopened_keys.sql).
 {{ config(
-    materialized=incremental_on_postgres(),
-    incremental_strategy='reopened_keys',
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
+    incremental_strategy=incremental_strategy_for('reopened_keys'),
     reopen_grain='path_month',
     on_schema_change='fail',
     indexes=[{'columns': ['store_id', 'month_start']}],
@@ -21,7 +22,7 @@ with paths as (
     select paths.store_id, paths.month_start, {{ split_to_array('paths.channel_path', "' > '") }} as steps,
            paths.conversions, paths.conversion_value, paths.null_conversions
     from {{ ref('fct_conversion_paths') }} as paths
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join (select * from {{ reopened_relation() }}) as reopened
         on reopened.store_id = paths.store_id and reopened.month_start = paths.month_start
     {%- endif %}

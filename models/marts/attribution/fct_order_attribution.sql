@@ -2,9 +2,10 @@
 -- Incremental: the orders int_attribution__touchpoints rewrote since the last run are replaced;
 -- orders that stopped converting are deleted first (pre-hook).
 {{ config(
-    materialized=incremental_on_postgres(),
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
     unique_key='order_id',
-    incremental_strategy='delete+insert',
+    incremental_strategy=incremental_strategy_for('delete+insert'),
     on_schema_change='fail',
     indexes=[
         {'columns': ['order_id'], 'unique': true},
@@ -19,7 +20,7 @@
 with touchpoints as (
     -- all journey rows of the orders the touchpoint model (re)wrote
     select * from {{ ref('int_attribution__touchpoints') }}
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     where processed_at > {{ model_watermark() }}
     {%- endif %}
 ),

@@ -1,8 +1,9 @@
 -- one row per (store_id, channel, source, period, period_start): daily / weekly (ISO, Monday) / monthly,
 -- source rows + channel rollups (source `all`) + the store rollup (channel `overall`, source `all`)
 {{ config(
-    materialized=incremental_on_postgres(),
-    incremental_strategy='reopened_keys',
+    materialized='incremental',
+    partition_by=spark_store_partitions(),
+    incremental_strategy=incremental_strategy_for('reopened_keys'),
     reopen_grain='metrics_period',
     on_schema_change='fail',
     indexes=[
@@ -22,14 +23,14 @@
 {%- set sessions -%}
     (select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
      from {{ ref('int_sessions') }} as sessions
-     {%- if is_incremental() %}
+     {%- if incremental_batch() %}
      inner join recount_days on recount_days.store_id = sessions.store_id and recount_days.date = sessions.session_date
      {%- endif %}
      where not sessions.is_removed)
 {%- endset %}
 
 with
-{%- if is_incremental() %}
+{%- if incremental_batch() %}
 reopened as (
     -- periods holding a day int_unified_metrics_daily rebuilt since the last run (macros/reopened_keys.sql)
     select * from {{ reopened_relation() }}
@@ -152,7 +153,7 @@ period_rows as (
         {%- for column in additive %}
         summed_rows.{{ column }},
         {%- endfor %}
-        {%- if is_incremental() %}
+        {%- if incremental_batch() %}
         (case when recounted.store_id is not null then coalesce(period_visitors.unique_visitors, 0)
               else coalesce(previous.unique_visitors, 0) end)               as unique_visitors,
         {%- else %}
@@ -167,7 +168,7 @@ period_rows as (
        and period_visitors.period_start = summed_rows.period_start
        and period_visitors.channel = summed_rows.channel
        and period_visitors.source = summed_rows.source
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     -- its columns are read in the incremental branch of the select list above
     left join recounted  -- noqa: ST11
         on recounted.store_id = summed_rows.store_id
@@ -191,7 +192,7 @@ all_rows as (
 scoped as (
     select all_rows.*
     from all_rows
-    {%- if is_incremental() %}
+    {%- if incremental_batch() %}
     inner join reopened
         on reopened.store_id = all_rows.store_id
        and reopened.period = all_rows.period
