@@ -41,42 +41,78 @@ SAMPLE_SCALE = 0.05
 SAMPLE_SEED = 7
 
 
-def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = SAMPLE_SCALE,
-                          seed: int = SAMPLE_SEED):
-    """Generate the deterministic test sample and COPY it into db's raw schema."""
+def generated_sample(*, months: int = 6, scale: float = SAMPLE_SCALE, seed: int = SAMPLE_SEED,
+                     loaded_at=None):
+    """The deterministic test sample, loaded an hour ago unless `loaded_at` says when."""
     import datetime as dt
 
     from insight_service.sample_data.generator import generate
+
+    return generate(seed=seed, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE), months=months,
+                    loaded_at=loaded_at or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+
+
+def load_generated_sample(db: TestDatabase, *, months: int = 6, scale: float = SAMPLE_SCALE,
+                          seed: int = SAMPLE_SEED):
+    """Generate the deterministic test sample and COPY it into db's raw schema."""
     from insight_service.sample_data.loader import load_sample
 
-    data = generate(seed=seed, scale=scale, end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
-                    months=months, loaded_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    data = generated_sample(months=months, scale=scale, seed=seed)
     with db.connect() as conn:
         load_sample(conn, data, schema="raw", replace=True)
     return data
 
 
 @pytest.fixture(scope="session")
-def sample_warehouse(make_database):
+def sample_warehouse(make_database, tmp_path_factory):
     """A database holding the generated sample with every model built (`dbt build` passed).
     ``.template``: an untouched copy that nobody connects to, for tests that need a built sample of
-    their own (copy_database): CREATE DATABASE ... TEMPLATE needs a source without sessions."""
-    db = make_database("sample")
-    db.sample = load_generated_sample(db)
-    db.build_output = db.dbt("build").stdout
-    db.template = copy_database(make_database, db, "sample_tpl")
-    return db
+    their own (copy_database): CREATE DATABASE ... TEMPLATE needs a source without sessions.
+
+    Built once per run: the first xdist worker to need it builds it and leaves its template's name in
+    the run's shared folder; another worker copies that template (seconds instead of a build)."""
+    import datetime as dt
+    import fcntl
+    import json
+    import shutil
+
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, common to its workers
+    with open(shared / "sample_warehouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes: a second worker waits for the build
+        built = shared / "sample_warehouse.json"
+        if os.environ.get("PYTEST_XDIST_WORKER") and built.exists():
+            info = json.loads(built.read_text())
+            try:
+                db = copy_database(make_database, info["template"], "sample")
+                db.template = copy_database(make_database, info["template"], "sample_tpl")
+            except Exception:  # noqa: BLE001 - the building worker finished and dropped it: build our own
+                pass
+            else:
+                db.sample = generated_sample(loaded_at=dt.datetime.fromisoformat(info["loaded_at"]))
+                db.build_output = info["build_output"]
+                shutil.copytree(shared / "sample_warehouse_target", db._tmp / "target", dirs_exist_ok=True)
+                return db
+        db = make_database("sample")
+        db.sample = load_generated_sample(db)
+        db.build_output = db.dbt("build").stdout
+        db.template = copy_database(make_database, db, "sample_tpl")
+        # the build's artifacts (manifest.json...) as they are now: this worker's later dbt runs rewrite them
+        shutil.copytree(db._tmp / "target", shared / "sample_warehouse_target", dirs_exist_ok=True)
+        built.write_text(json.dumps({"template": db.template.name, "loaded_at": db.sample.loaded_at.isoformat(),
+                                     "build_output": db.build_output}))
+        return db
 
 
-def copy_database(make_database, source: TestDatabase, prefix: str) -> TestDatabase:
-    """A new database (same server) copied from ``source``, which must have no open session."""
+def copy_database(make_database, source, prefix: str) -> TestDatabase:
+    """A new database (same server) copied from ``source`` (a TestDatabase or a database name), which
+    must have no open session."""
     from psycopg import sql
 
     db = make_database(prefix)
     with db._admin() as conn:
         conn.execute(sql.SQL("drop database {}").format(sql.Identifier(db.name)))
         conn.execute(sql.SQL("create database {} template {}").format(
-            sql.Identifier(db.name), sql.Identifier(source.name)))
+            sql.Identifier(db.name), sql.Identifier(getattr(source, "name", source))))
     return db
 
 

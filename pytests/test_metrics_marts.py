@@ -27,7 +27,7 @@ import pytest
 
 from insight_service.warehouse.raw_schema import create_raw_schema
 from pytests.conftest import copy_database
-from pytests.support.warehouse import TestDatabase
+from pytests.support.warehouse import NO_UNIT_TESTS, TestDatabase
 
 UTC = dt.UTC
 D = Decimal
@@ -321,7 +321,7 @@ def incremental_db():
         first, last_day = split_last_day(synthetic_dataset(START, DAYS), LAST_DAY)
         first = stamp_daily_loads(first, dt.datetime(2024, 1, 1, tzinfo=UTC))
         load_rows(db, first, LOAD_1)
-        db.dbt("build")
+        db.dbt("build", *NO_UNIT_TESTS)
         db.first_build = db.scalar("select max(built_at) from intermediate.int_unified_metrics_daily")
 
         late = {t: [{**r, "_loaded_at": LOAD_2} for r in rows] for t, rows in last_day.items()}
@@ -339,7 +339,7 @@ def incremental_db():
             {**delivery, "impressions": delivery["impressions"] + 5000, "clicks": delivery["clicks"] + 50,
              "_loaded_at": LOAD_2})
         load_rows(db, late, LOAD_2)
-        db.dbt("build")
+        db.dbt("build", *NO_UNIT_TESTS)
 
         db.raw_data = {t: first.get(t, []) + late.get(t, []) for t in set(first) | set(late)}
         db.late_days = {local_day_of("orders", old_order), START + dt.timedelta(days=2), delivery["post_date"]}
@@ -463,7 +463,7 @@ def test_table_built_before_profit_after_marketing_is_upgraded_in_place(incremen
     stamps = db.query("select built_at, count(*) from marts.fct_unified_metrics group by 1 order by 1")
     db.execute("alter table marts.fct_unified_metrics drop column marketing_profit, drop column poas")
 
-    db.dbt("build", "--select", "fct_unified_metrics", "--vars", "{full_checks: true}")
+    db.dbt("build", "--select", "fct_unified_metrics", "--vars", "{full_checks: true}", *NO_UNIT_TESTS)
 
     assert db.query(layout) == fresh_layout
     assert db.query("select built_at, count(*) from marts.fct_unified_metrics group by 1 order by 1") == stamps
@@ -553,7 +553,7 @@ def hand_db():
     db = TestDatabase("metrics_hand")
     try:
         load_rows(db, hand_dataset(), dt.datetime(2024, 2, 3, tzinfo=UTC))
-        db.dbt("build")
+        db.dbt("build", *NO_UNIT_TESTS)
         yield db
     finally:
         db.drop()

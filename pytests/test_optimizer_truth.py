@@ -21,6 +21,7 @@ from psycopg.rows import dict_row
 from insight_service.api.budget.service import BudgetRequest, make_plan, read_histories, read_last_date
 from insight_service.sample_data.truth.budget import relative_regret, true_optimum, true_revenue
 from pytests.conftest import load_generated_sample
+from pytests.support.warehouse import NO_UNIT_TESTS
 
 MAX_LOSS = 0.01  # vs the current split, per store
 MAX_MEAN_REGRET = 0.02  # issue 6's target (bench/optimizer_truth.py, DECISIONLOG.md)
@@ -31,7 +32,8 @@ FACTORS = (1.0, 1.2)  # total budget = factor x the current 30-day spend
 def scored(make_database):
     db = make_database("truth")
     data = load_generated_sample(db, months=5, scale=1.0, seed=42)
-    db.dbt("build", "--select", "+fct_unified_metrics", "fct_store_data_dates", "--indirect-selection", "cautious")
+    db.dbt("build", "--select", "+fct_unified_metrics", "fct_store_data_dates", "--indirect-selection", "cautious",
+           *NO_UNIT_TESTS)
     rows = []
     with psycopg.connect(db.conninfo, row_factory=dict_row, autocommit=True) as conn:
         def fetch(query, params=None):

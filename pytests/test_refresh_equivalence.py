@@ -1,15 +1,15 @@
 """An incremental build equals a full refresh (snowplow-style), for every staging model, the
 quarantine and every mart.
 
-A small sample is built, then days are appended with `insights load-sample --append-days`
-(append_days: new days of every table, late sessions, status changes such as refunds and
-cancellations, re-delivered rows, keys whose newest delivery is bad) and built incrementally after
-each append, three times. The first delivery also carries hand-made changes the sample does not
-make: a refund and a cancellation of old orders, a session re-delivered with a new start time, a
-session and an order whose newest delivery is bad (they must leave the marts), a browser re-linked
-to another customer, a ledger row moved to another day and an ads row re-delivered unchanged.
-Then every table is snapshotted, rebuilt with `--full-refresh` and compared both ways
-(bookkeeping stamps excluded).
+The suite's built sample (a copy of conftest.sample_warehouse) is the history. Days are appended
+with `insights load-sample --append-days` (append_days: new days of every table, late sessions,
+status changes such as refunds and cancellations, re-delivered rows, keys whose newest delivery is
+bad) and built incrementally after each append, three times. The first delivery also carries
+hand-made changes the sample does not make: a refund and a cancellation of old orders, a session
+re-delivered with a new start time, a session and an order whose newest delivery is bad (they must
+leave the marts), a browser re-linked to another customer, a ledger row moved to another day and an
+ads row re-delivered unchanged. Then every table is snapshotted, rebuilt with `--full-refresh` and
+compared both ways (bookkeeping stamps excluded).
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import datetime as dt
 
 import pytest
 
-from pytests.conftest import SAMPLE_END_DATE, load_generated_sample
+from pytests.conftest import SAMPLE_END_DATE, copy_database
+from pytests.support.warehouse import NO_UNIT_TESTS
 
 END = dt.date.fromisoformat(SAMPLE_END_DATE)
 # stamps of when a run wrote a row: they legitimately differ between incremental and full builds
@@ -103,10 +104,9 @@ def hand_made_changes(conn) -> dict:
 
 
 @pytest.fixture(scope="module")
-def incremental_vs_full(make_database):
-    db = make_database("equivalence")
-    load_generated_sample(db, months=3)
-    db.dbt("build")
+def incremental_vs_full(make_database, sample_warehouse):
+    # the history the deliveries land on: a copy of the suite's built sample (6 months, every dbt test passed)
+    db = copy_database(make_database, sample_warehouse.template, "equivalence")
     facts = {"first_run_orders": db.scalar("select count(*) from marts.fct_order_attribution"),
              "appended": []}
 
@@ -115,11 +115,11 @@ def incremental_vs_full(make_database):
     with db.connect() as conn:
         facts.update(hand_made_changes(conn))
         conn.commit()
-    db.dbt("build")
+    db.dbt("build", *NO_UNIT_TESTS)
     # deliveries 2 and 3: the next days, one build each
     for days in (1, 2):
         facts["appended"].append(append(db, days))
-        db.dbt("build")
+        db.dbt("build", *NO_UNIT_TESTS)
     facts["untouched"] = db.scalar(
         "select count(*) from marts.fct_order_attribution "
         "where processed_at = (select min(processed_at) from marts.fct_order_attribution)")
@@ -133,7 +133,7 @@ def incremental_vs_full(make_database):
             conn.execute(f"create table snap.{schema}__{table} as select {cols} from {schema}.{table}")
         conn.commit()
 
-    db.dbt("build", "--full-refresh")
+    db.dbt("build", "--full-refresh", *NO_UNIT_TESTS)
     return db, tables, facts
 
 

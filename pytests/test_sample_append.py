@@ -29,6 +29,7 @@ from insight_service.sample_data.generator import DEFAULT_RESERVE_DAYS, generate
 from insight_service.sample_data.loader import load_sample, read_sample_loads
 from insight_service.sample_data.tabular import NATURAL_KEYS, SCHEMAS
 from insight_service.warehouse.raw_schema import RAW_TABLES
+from pytests.support.warehouse import NO_UNIT_TESTS
 
 UTC = dt.UTC
 SEED, SCALE, MONTHS = 7, 0.05, 2
@@ -221,7 +222,7 @@ def appended(make_database):
     data = generate(seed=SEED, scale=SCALE, end_date=END, months=MONTHS, loaded_at=now - dt.timedelta(hours=3))
     with db.connect() as conn:
         load_sample(conn, data)
-    db.dbt("build", "--select", *QUARANTINE_MODELS, "--indirect-selection", "cautious")
+    db.dbt("build", "--select", *QUARANTINE_MODELS, "--indirect-selection", "cautious", *NO_UNIT_TESTS)
     state = {"load_quarantine": quarantine(db), "load_counts": raw_counts(db)}
     instants = [now - dt.timedelta(hours=2), now - dt.timedelta(hours=1)]
     reports = []
@@ -230,7 +231,7 @@ def appended(make_database):
             state.setdefault("before", []).append(conn.execute(
                 "select max(_loaded_at) from raw.orders").fetchone()[0])
             reports.append(append_days(conn, days, loaded_at=instant))
-    db.dbt("build", "--select", *QUARANTINE_MODELS, "--indirect-selection", "cautious")
+    db.dbt("build", "--select", *QUARANTINE_MODELS, "--indirect-selection", "cautious", *NO_UNIT_TESTS)
     state.update(quarantine=quarantine(db), counts=raw_counts(db), reports=reports, instants=instants)
     return db, data, state
 

@@ -12,7 +12,6 @@ metastore admits one process at a time.
 """
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -23,13 +22,14 @@ import sys
 
 import pytest
 
-from insight_service.sample_data.generator import generate
-from insight_service.sample_data.loader import load_sample
 from insight_service.spark.compare import RUN_STAMP_COLUMNS, JsonDocument, compare_rows
-from pytests.conftest import SAMPLE_END_DATE, SAMPLE_SCALE, SAMPLE_SEED
+from insight_service.spark.session import spark_conf
+from pytests.conftest import SAMPLE_END_DATE, SAMPLE_SCALE, SAMPLE_SEED, copy_database
 
-LOADED_AT = "2025-07-01T05:00:00+00:00"
-MONTHS = 6
+MONTHS = 6  # conftest.load_generated_sample's default
+# two tasks per stage on the 2-core machine (fewer files per store partition); interpreted expressions:
+# generating code for every query costs more than it saves on the small sample (README "Spark")
+SMALL_SAMPLE_SPARK = {"INSIGHTS_SPARK_SHUFFLE_PARTITIONS": "2", "INSIGHTS_SPARK_CODEGEN": "false"}
 
 
 def _spark_missing() -> str | None:
@@ -41,7 +41,7 @@ def _spark_missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def spark_and_postgres(make_database, tmp_path_factory):
+def spark_and_postgres(make_database, sample_warehouse, tmp_path_factory):
     """(PostgreSQL test database, Spark folder, outputs of the Spark steps): the same sample, built on
     both engines."""
     missing = _spark_missing()
@@ -49,20 +49,15 @@ def spark_and_postgres(make_database, tmp_path_factory):
         if os.environ.get("INSIGHTS_REQUIRE_SPARK") == "1":
             pytest.fail(f"{missing}, but INSIGHTS_REQUIRE_SPARK=1")
         pytest.skip(missing)
-    db = make_database("spark_eq")
-    with db.connect() as conn:
-        load_sample(conn, generate(seed=SAMPLE_SEED, scale=SAMPLE_SCALE, months=MONTHS,
-                                   end_date=dt.date.fromisoformat(SAMPLE_END_DATE),
-                                   loaded_at=dt.datetime.fromisoformat(LOADED_AT)), schema="raw", replace=True)
-    # models and seeds: the PostgreSQL build's data tests run in the other modules
-    db.dbt("build", "--exclude-resource-type", "test", "unit_test")
+    # the PostgreSQL side is a copy of the suite's built sample (conftest.sample_warehouse: same seed, scale,
+    # months and end date); Spark loads the same sample at the same `_loaded_at`
+    db = copy_database(make_database, sample_warehouse.template, "spark_eq")
+    loaded_at = sample_warehouse.sample.loaded_at.isoformat()
 
     folder = tmp_path_factory.mktemp("spark")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PG")}, "DBT_TARGET": "spark",
            "INSIGHTS_SPARK_DIR": str(folder), "DBT_TARGET_PATH": str(folder / "target"),
-           "DBT_LOG_PATH": str(folder / "logs"), "DBT_THREADS": "4",
-           # two tasks per stage on the 2-core machine: fewer files per store partition
-           "INSIGHTS_SPARK_SHUFFLE_PARTITIONS": "2"}
+           "DBT_LOG_PATH": str(folder / "logs"), "DBT_THREADS": "4", **SMALL_SAMPLE_SPARK}
 
     def insights(*args: str) -> subprocess.CompletedProcess:
         proc = subprocess.run([sys.executable, "-m", "insight_service.cli", *args], env=env,
@@ -72,9 +67,9 @@ def spark_and_postgres(make_database, tmp_path_factory):
         return proc
 
     insights("load-sample", "--target", "spark", "--seed", str(SAMPLE_SEED), "--scale", str(SAMPLE_SCALE),
-             "--months", str(MONTHS), "--end-date", SAMPLE_END_DATE, "--loaded-at", LOADED_AT)
+             "--months", str(MONTHS), "--end-date", SAMPLE_END_DATE, "--loaded-at", loaded_at)
     # models and seeds only: the data tests on Spark take four times as long as the models (a full
-    # `DBT_TARGET=spark insights build` runs them all, README "Spark"); PostgreSQL ran them above
+    # `DBT_TARGET=spark insights build` runs them all, README "Spark"); they passed on the PostgreSQL sample
     built = insights("build", "--exclude-resource-type", "test", "unit_test")
     return db, folder, {"build": built.stdout}
 
@@ -86,7 +81,8 @@ def test_spark_build_equals_postgres_row_by_row(spark_and_postgres):
     assert "sql incremental model staging.stg_web__sessions" in output["build"]
     assert "sql incremental model marts.fct_unified_metrics" in output["build"]
     proc = subprocess.run([sys.executable, "-m", "insight_service.spark.compare", "--spark-dir", str(folder),
-                           "--dsn", db.conninfo, "--json"], capture_output=True, text=True, timeout=900)
+                           "--dsn", db.conninfo, "--json"], env={**os.environ, **SMALL_SAMPLE_SPARK},
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode in (0, 1), proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
     built = {name for name, in db.query(
@@ -117,7 +113,7 @@ def test_publish_copies_the_spark_marts_into_postgresql(spark_and_postgres, make
     db, folder, _ = spark_and_postgres
     served = make_database("spark_pub")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("PG")}, **served.env,
-           "INSIGHTS_SPARK_DIR": str(folder)}
+           "INSIGHTS_SPARK_DIR": str(folder), **SMALL_SAMPLE_SPARK}
     _publish(env)
     published = {name for name, in served.query(
         "select table_name from information_schema.tables where table_schema = 'marts'")}
@@ -192,3 +188,29 @@ def test_loaded_at_must_be_an_instant():
                            "--loaded-at", "yesterday"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "--loaded-at: 'yesterday' is not an ISO 8601 instant" in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("codegen", ["true", "false"])
+def test_profile_and_python_steps_open_the_same_session(codegen, monkeypatch, tmp_path):
+    """dbt's `spark` output and the project's own Spark steps (load, publish, comparison) must agree on
+    every setting, or the two would read one warehouse differently."""
+    import jinja2
+    import yaml
+
+    from insight_service.paths import project_dir
+
+    monkeypatch.setenv("INSIGHTS_SPARK_DIR", str(tmp_path))
+    monkeypatch.setenv("INSIGHTS_SPARK_CODEGEN", codegen)
+    environment = jinja2.Environment()
+    environment.filters["as_number"] = int
+    template = environment.from_string((project_dir() / "profiles" / "profiles.yml").read_text())
+    rendered = yaml.safe_load(template.render(env_var=lambda name, default=None: os.environ.get(name, default)))
+    profile = {k: str(v) for k, v in rendered["marketing_insights"]["outputs"]["spark"]
+               ["server_side_parameters"].items()}
+    python = spark_conf(tmp_path)
+    # dbt-spark sets ANSI mode off itself, the Python steps must say so; and only dbt's SQL runs without
+    # generated expressions (the catalog API the Python steps call needs them)
+    assert python.pop("spark.sql.ansi.enabled") == "false"
+    assert python.pop("spark.sql.codegen.factoryMode") == "FALLBACK"
+    assert profile.pop("spark.sql.codegen.factoryMode") == ("FALLBACK" if codegen == "true" else "NO_CODEGEN")
+    assert profile == python

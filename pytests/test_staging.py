@@ -10,6 +10,7 @@ import pytest
 
 from insight_service.warehouse.raw_schema import create_raw_schema
 from pytests.support.rows import insert_rows
+from pytests.support.warehouse import NO_UNIT_TESTS
 
 UTC = dt.UTC
 T0 = dt.datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -160,7 +161,8 @@ def staged(make_database):
         ])
         conn.commit()
     db.dbt("build", "--select", "path:models/staging", "path:seeds", "+int_sessions", "+int_attribution__conversions",
-           "+data_quality_issues", "assert_staging_reconciles_with_raw", "--indirect-selection", "cautious")
+           "+data_quality_issues", "assert_staging_reconciles_with_raw", "--indirect-selection", "cautious",
+           *NO_UNIT_TESTS)
     return db
 
 

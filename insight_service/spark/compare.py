@@ -17,6 +17,11 @@ RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processe
                                # reopening reads them); a full build and a Spark build leave them null
                                "previous_session_date", "previous_converted_date", "previous_person_key"})
 
+# PostgreSQL's incremental runs keep an order that stopped converting, or a session that left, as a row
+# marked removed so that the next run takes its rows out of the marts; a full build, and a Spark build
+# (which recomputes a store's partition whole), never write those rows
+TOMBSTONE_COLUMN = "is_removed"
+
 LAYER_SCHEMAS = ("staging", "intermediate", "marts")
 # the incremental build's bookkeeping on Spark (macros/spark_incremental.sql), not models
 BOOKKEEPING_TABLES = frozenset({"incremental_watermarks", "incremental_changed_stores"})
@@ -134,9 +139,12 @@ def compare_relation(pg_conn, spark, schema: str, table: str) -> list[str]:
                 f"only on Spark {sorted(set(spark_columns) - set(pg_columns))}"]
     json_columns = {d.name.lower() for d in cur.description if d.type_code in JSON_TYPE_OIDS}
     columns = [c for c in pg_columns if c not in RUN_STAMP_COLUMNS]
+    live = ""
+    if TOMBSTONE_COLUMN in columns:
+        frame, live = frame.where(f"not {TOMBSTONE_COLUMN}"), f' where not "{TOMBSTONE_COLUMN}"'
     spark_rows = [tuple(row) for row in frame.select(*columns).collect()]
     selected = ", ".join(f'"{c}"::text' if c in json_columns else f'"{c}"' for c in columns)
-    pg_rows = pg_conn.execute(f'select {selected} from "{schema}"."{table}"').fetchall()
+    pg_rows = pg_conn.execute(f'select {selected} from "{schema}"."{table}"{live}').fetchall()
     if json_columns:
         positions = [i for i, c in enumerate(columns) if c in json_columns]
         pg_rows, spark_rows = _parse_json(pg_rows, positions), _parse_json(spark_rows, positions)

@@ -28,8 +28,8 @@ def export_spark_dir() -> Path:
 
 
 def spark_conf(folder: Path) -> dict[str, str]:
-    """The settings of profiles.yml's `spark` output (pytests/spark/test_spark_profile.py keeps
-    the two equal)."""
+    """The settings of profiles.yml's `spark` output (pytests/test_spark.py keeps the two equal)."""
+    codegen = os.environ.get("INSIGHTS_SPARK_CODEGEN", "true")
     return {
         "spark.sql.warehouse.dir": f"{folder}/warehouse",
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={folder}/metastore_db;create=true",
@@ -37,6 +37,9 @@ def spark_conf(folder: Path) -> dict[str, str]:
         "spark.driver.memory": os.environ.get("INSIGHTS_SPARK_DRIVER_MEMORY", "2g"),
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": os.environ.get("INSIGHTS_SPARK_SHUFFLE_PARTITIONS", "4"),
+        "spark.sql.codegen.wholeStage": codegen,
+        # never NO_CODEGEN here, unlike dbt's session: the catalog API's encoders need generated code
+        "spark.sql.codegen.factoryMode": "FALLBACK",
         "spark.sql.sources.partitionOverwriteMode": "dynamic",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",

@@ -24,6 +24,7 @@ from insight_service.pipeline.budget_curves import conn_fetch, fit_stores, resta
 from insight_service.warehouse.migrations import migrate
 from pytests.api.conftest import Api, base_config
 from pytests.conftest import load_generated_sample
+from pytests.support.warehouse import NO_UNIT_TESTS
 
 pytestmark = pytest.mark.dbt
 
@@ -44,7 +45,7 @@ def fitted(make_database):
     db = make_database("budget_curves")
     load_generated_sample(db, months=4, scale=SCALE, seed=42)
     db.dbt("build", "--select", "+fct_unified_metrics", "fct_store_data_dates", "mart_build_info",
-           "--indirect-selection", "cautious")
+           "--indirect-selection", "cautious", *NO_UNIT_TESTS)
     with psycopg.connect(db.conninfo, autocommit=True) as conn:
         migrate(conn)
         stores = [r[0] for r in conn.execute("select store_id from marts.fct_store_data_dates order by 1")]
