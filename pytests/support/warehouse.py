@@ -18,8 +18,8 @@ from psycopg import sql
 from insight_service.dbt_runner import dbt_command
 
 # The dbt `unit_tests:` test the SQL on fixed inputs, whatever the database holds: the suite's sample
-# build (conftest.sample_warehouse) runs them on each worker, the other builds leave them out (about
-# a third of a small build's time)
+# build (conftest.sample_warehouse, once per run: the other worker copies it) runs them, the other
+# builds leave them out (about a third of a small build's time)
 NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
