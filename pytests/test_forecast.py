@@ -3,6 +3,8 @@ pattern, intermittent series and edge cases, and the small version of the backte
 forecaster beats seasonal naive and its intervals cover what they say."""
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,59 @@ def test_intermittent_series_gets_an_intermittent_model_and_non_negative_bounds(
     assert 0 < f.value.mean() < y.max()
     scored = backtest.rolling_origin(y, backtest.origins_for(len(y), 3, 30), 30)
     assert scored.coverage_95 >= 85
+
+
+def test_unforeseen_zero_days_get_an_interval_from_zero():
+    """An intermittent series whose zeros the model cannot foresee: the 80 % interval is [0, the one-sided 80 %
+    quantile], not a central interval whose lower bound sits above the zero days (87.8 % covered before)."""
+    total = backtest.Score()
+    for seed in range(6):
+        y = intermittent_series(np.random.default_rng(seed), days=420)
+        total.merge(backtest.rolling_origin(y, backtest.origins_for(len(y), 3, 30), 30))
+        f = forecast_series(y, 30)
+        assert f.calibration.zero_floor == (80, 95)
+        assert np.all(f.lower_80 == 0) and _ordered(f)
+    assert abs(total.coverage_80 - 80) <= 5, total.coverage_80
+    assert abs(total.coverage_95 - 95) <= 3, total.coverage_95
+
+
+def test_foreseen_zero_days_keep_a_central_interval():
+    """Sends on Mondays and Thursdays only: the zero days are predicted, so the send days' bounds stay above 0."""
+    rng = np.random.default_rng(5)
+    t = np.arange(420)
+    y = np.where((t % 7 == 0) | (t % 7 == 3), 100 * (1 + 0.2 * rng.standard_normal(420)), 0.0)
+    f = forecast_series(y, 28)
+    assert f.calibration.zero_floor == ()
+    send_days = (len(y) + np.arange(28)) % 7
+    assert np.all(f.lower_80[(send_days == 0) | (send_days == 3)] > 50)
+
+
+def test_the_window_a_year_back_widens_the_intervals_for_a_season_ahead(monkeypatch):
+    """November is 35 % up every year; a forecast made on 26 October sees it only in the calibration window of the
+    same days a year back, which the rolling windows of the last 9 months never cover."""
+    from insight_service.forecast import models
+
+    first, last = dt.date(2024, 9, 2), dt.date(2025, 10, 26)
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 31)]
+    season = np.array([1.35 if d.month == 11 else 1.0 for d in days])
+    n = (last - first).days + 1
+
+    def coverage() -> list[float]:
+        out = []
+        for seed in range(6):
+            rng = np.random.default_rng(seed)
+            noise = 1 + 0.2 * rng.standard_normal(len(days))
+            y = np.maximum(0, 100 * WEEK[np.arange(len(days)) % 7] * season * noise)
+            f = forecast_series(y[:n], 30, last_day=last)
+            out.append(float(np.mean((y[n:] >= f.lower_80) & (y[n:] <= f.upper_80))))
+        return out
+
+    assert models._windows(n)[0] == n - models.YEAR_BACK_DAYS
+    with_year_back = coverage()
+    monkeypatch.setattr(models, "YEAR_BACK_DAYS", 10 ** 6)  # no window a year back
+    without = coverage()
+    assert all(a >= b for a, b in zip(with_year_back, without)), (with_year_back, without)
+    assert np.mean(with_year_back) >= np.mean(without) + 0.05, (with_year_back, without)
 
 
 def test_short_and_empty_series():

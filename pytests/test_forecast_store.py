@@ -2,6 +2,7 @@
 refit replaces a store's rows and nobody else's, and the refresh step picks the stores to refit."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -147,3 +148,8 @@ def test_a_stored_selection_that_does_not_parse_is_ignored():
     good = Calibration("ets", {"ets": 1.5}, 120, {80: [(-0.5, 0.4)], 95: [(-0.9, 0.8)]}, {80: 1.0, 95: 1.2},
                        dt.date(2024, 3, 31))
     assert Calibration.from_json(good.to_json()) == good
+    one_sided = dataclasses.replace(good, zero_floor=(80, 95))
+    assert Calibration.from_json(one_sided.to_json()) == one_sided
+    # a selection stored before one-sided intervals existed reads as two-sided
+    older = {k: v for k, v in one_sided.to_json().items() if k != "zero_floor"}
+    assert Calibration.from_json(older) == good

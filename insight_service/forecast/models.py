@@ -5,16 +5,18 @@ Theta method (weekly seasonal decomposition), their mean, and for intermittent s
 Croston's method (SBA) and IMAPA; with a known-future regressor (the influencer contracts' planned fees,
 plans.py) also a regression on it (``planned``: level + adstocked regressor), each calibration window
 using only the plans known before its origin. Each candidate is scored on ``CALIBRATION_WINDOWS`` rolling origins
-at the end of the history (refit on the data before each origin, forecast ``CALIBRATION_HORIZON``
-days); the one with the lowest mean absolute error is fitted on the whole history. The intervals are
-split-conformal: the chosen model's signed errors on those windows, each divided by the level of the
+at the end of the history and on the same days a year back (refit on the data before each origin, forecast
+``CALIBRATION_HORIZON`` days); the one with the lowest mean absolute error is fitted on the whole history.
+The intervals are split-conformal: the chosen model's signed errors on those windows, each divided by the level of the
 data before its origin (mean of the last 4 weeks), give the offsets of each bound (their empirical
 quantiles) times the level now, so the coverage is what the recent past shows (also on a growing
 series) rather than what a model's Gaussian assumption says. A calibration factor then widens the
 95 % interval when the last 4 windows erred more than the earlier windows' offsets allow (errors
 growing faster than the level: a budget step, a new campaign); it never narrows it. When the dates are
 known, a regular series' offsets come apart for the days left in the origin's month and for later months
-(spend is paced to monthly budgets: a new month is a new level). Bounds and values are clipped at 0:
+(spend is paced to monthly budgets: a new month is a new level). On an intermittent series whose zero days
+the model did not foresee, an interval's lower bound is 0 and its upper bound the one-sided quantile
+(a distribution with an atom at 0 has no central interval). Bounds and values are clipped at 0:
 every metric is non-negative.
 """
 from __future__ import annotations
@@ -33,8 +35,11 @@ RESELECT_DAYS = 7             # a series' model selection is reused (its model a
 CALIBRATION_HORIZON = 30      # days ahead each calibration window scores
 CALIBRATION_WINDOWS = 12      # rolling origins, CALIBRATION_STEP days apart (overlapping windows)
 CALIBRATION_STEP = 21
+YEAR_BACK_DAYS = 364           # one more calibration window: the same days 52 weeks back (the season to come)
 MIN_HISTORY_DAYS = 8 * SEASON  # fewer days: no forecast (a weekly pattern needs a few weeks)
 FIT_HISTORY_DAYS = 364        # the most recent days a model is fitted on (52 weeks: older days add fit time)
+# the days a series is cut to: the oldest window's full fit history included
+KEEP_DAYS = FIT_HISTORY_DAYS + max(CALIBRATION_HORIZON + CALIBRATION_WINDOWS * CALIBRATION_STEP, YEAR_BACK_DAYS)
 LEVEL_DAYS = 28               # the level that scales the calibration errors: mean of these last days
 RECENT_DAYS = 8 * SEASON       # the days whose share of zeros can set the 95 % lower bound to 0
 INTERMITTENT_ZERO_SHARE = 0.3  # a series with at least this share of zero days is intermittent
@@ -52,6 +57,7 @@ Regressor = Callable[[int, int], np.ndarray]
 CARRY_GRID = (0.0, 0.5, 0.8)  # adstock carry-overs tried for the regressor (a post's visits last a few days)
 PLANNED = "planned"
 MIN_GROUP_ERRORS = 60          # calibration errors each month group needs (else one pool, as before)
+SURPRISE_ZERO_LEVEL = 0.25     # a zero day the model did not foresee: its forecast was at least this share of the level
 
 
 def _ets(y: np.ndarray, h: int) -> np.ndarray:
@@ -141,7 +147,8 @@ ENSEMBLES = {"ets+theta": ("ets", "theta")}
 class Calibration:
     """What a model selection decided, enough to refit the chosen model alone on newer days: the model,
     the candidates' window errors (MAE), and per interval level the scaled conformal offsets (one
-    (low, high) pair, or two: the days left in the origin's month, the later months) and the factor."""
+    (low, high) pair, or two: the days left in the origin's month, the later months) and the factor; the
+    levels whose lower bound is 0 (``zero_floor``: one-sided intervals of an intermittent series)."""
 
     model: str
     scores: dict[str, float]
@@ -149,13 +156,15 @@ class Calibration:
     offsets: dict[int, list[tuple[float, float]]]
     factors: dict[int, float]
     selected_on: dt.date | None = None   # the last data day of the selection
+    zero_floor: tuple[int, ...] = ()
 
     def to_json(self) -> dict:
         return {"model": self.model, "residuals": self.residuals,
                 "scores": {k: round(v, 6) for k, v in self.scores.items()},
                 "offsets": {str(k): [list(p) for p in v] for k, v in self.offsets.items()},
                 "factors": {str(k): v for k, v in self.factors.items()},
-                "selected_on": self.selected_on.isoformat() if self.selected_on else None}
+                "selected_on": self.selected_on.isoformat() if self.selected_on else None,
+                "zero_floor": list(self.zero_floor)}
 
     @classmethod
     def from_json(cls, data: dict) -> Calibration | None:
@@ -167,7 +176,9 @@ class Calibration:
             if set(offsets) != set(LEVELS) or set(factors) != set(LEVELS):
                 return None
             scores = {str(k): float(v) for k, v in (data.get("scores") or {}).items()}
-            return cls(str(data["model"]), scores, int(data.get("residuals", 0)), offsets, factors, selected)
+            zero_floor = tuple(int(v) for v in data.get("zero_floor") or ())  # absent in older selections
+            return cls(str(data["model"]), scores, int(data.get("residuals", 0)), offsets, factors, selected,
+                       zero_floor)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
@@ -220,8 +231,12 @@ def _candidates(y: np.ndarray) -> dict[str, Forecaster]:
 
 
 def _windows(n: int) -> list[int]:
-    """Origins (the length of the training prefix) of the calibration windows that fit in n days."""
-    origins = [n - CALIBRATION_HORIZON - CALIBRATION_STEP * k for k in range(CALIBRATION_WINDOWS - 1, -1, -1)]
+    """Origins (the length of the training prefix) of the calibration windows that fit in n days, oldest
+    first: the same days a year back (when the history reaches it), then CALIBRATION_WINDOWS rolling ones.
+    The year-back window shows how the model erred over the season ahead last year (November's budgets and
+    Black Friday, which the last months' windows never saw)."""
+    origins = [n - YEAR_BACK_DAYS,
+               *(n - CALIBRATION_HORIZON - CALIBRATION_STEP * k for k in range(CALIBRATION_WINDOWS - 1, -1, -1))]
     return [o for o in origins if o >= MIN_HISTORY_DAYS]
 
 
@@ -234,6 +249,22 @@ def _conformal_offsets(errors: np.ndarray, level: int) -> tuple[float, float]:
     upper_q = min(1.0, math.ceil((n + 1) * (1 - tail)) / n)
     lower_q = max(0.0, math.floor((n + 1) * tail) / n)
     return float(np.quantile(errors, lower_q, method="lower")), float(np.quantile(errors, upper_q, method="higher"))
+
+
+def _one_sided(errors: np.ndarray, level: int) -> tuple[float, float]:
+    """(lowest, upper) offsets of an interval whose lower bound is 0: the upper one covers ``level`` % of the
+    signed errors (the split-conformal quantile), the zero days below it included."""
+    n = errors.size
+    upper_q = min(1.0, math.ceil((n + 1) * level / 100) / n)
+    return float(errors.min()), float(np.quantile(errors, upper_q, method="higher"))
+
+
+def _surprise_zero_share(actuals: list[np.ndarray], predictions: list[np.ndarray], levels: list[float]) -> float:
+    """Share of the calibration days that were 0 while the model expected at least SURPRISE_ZERO_LEVEL of
+    the level (zero days it foresaw, like a weekday without sends, need no special bound)."""
+    actual, predicted = np.concatenate(actuals), np.concatenate(predictions)
+    level = np.repeat(levels, [len(a) for a in actuals])
+    return float(np.mean((actual == 0) & (predicted >= SURPRISE_ZERO_LEVEL * level)))
 
 
 def _calibration_factor(window_errors: np.ndarray, level: int) -> float:
@@ -261,7 +292,7 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
     series) only its model is refitted, and its offsets give the intervals around the level now; when that
     model cannot be fitted any more, the selection runs as without it."""
     full = len(y)
-    y = np.asarray(y, dtype=float)[-(FIT_HISTORY_DAYS + CALIBRATION_HORIZON + CALIBRATION_WINDOWS * CALIBRATION_STEP):]
+    y = np.asarray(y, dtype=float)[-KEEP_DAYS:]
     offset = full - len(y)  # day index of y[0] in the regressor's days
     if len(y) < MIN_HISTORY_DAYS:
         raise ValueError(f"too little history: {len(y)} days, a forecast needs {MIN_HISTORY_DAYS}")
@@ -329,14 +360,24 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         window_errors = ((train[SEASON:] - train[:-SEASON]) / scale)[None, :]
     groups = (_month_groups(len(y), last_day, horizon)
               if last_day is not None and model in scores and not is_intermittent(y) else None)
+    # an intermittent series whose zeros come unannounced: its central interval's lower bound would sit
+    # above 0 on days that turn out 0 (DECISIONLOG "one-sided intervals"); give it [0, one-sided quantile]
+    surprise = (_surprise_zero_share(actuals, predictions[model], levels)
+                if model in scores and is_intermittent(y) else 0.0)
     offsets: dict[int, list[tuple[float, float]]] = {}
     factors: dict[int, float] = {}
+    zero_floor: list[int] = []
     for level in LEVELS:
         factors[level] = (_calibration_factor(window_errors, level)
                           if level in FACTOR_LEVELS and len(window_errors) >= MIN_FACTOR_WINDOWS else 1.0)
-        offsets[level] = ([_conformal_offsets(window_errors.ravel(), level)] if groups is None else
-                          [_conformal_offsets(window_errors[groups[0] == g], level) for g in (True, False)])
-    calibration = Calibration(model, scores, int(window_errors.size), offsets, factors, last_day)
+        if surprise >= (1 - level / 100) / 2:
+            zero_floor.append(level)
+            offsets[level] = [_one_sided(window_errors.ravel(), level)]
+        else:
+            offsets[level] = ([_conformal_offsets(window_errors.ravel(), level)] if groups is None else
+                              [_conformal_offsets(window_errors[groups[0] == g], level) for g in (True, False)])
+    calibration = Calibration(model, scores, int(window_errors.size), offsets, factors, last_day,
+                              tuple(zero_floor))
     forecast = _bounded(calibration, value, train, floor, last_day, horizon)
     if model not in scores:  # in-sample errors of this fit: nothing a later day could reuse
         forecast.calibration = None
@@ -357,7 +398,10 @@ def _bounded(calibration: Calibration, value: np.ndarray, train: np.ndarray, flo
         else:  # the days left in the month, then the later months
             low = np.where(in_month, pairs[0][0], pairs[1][0])
             high = np.where(in_month, pairs[0][1], pairs[1][1])
-        bounds[level] = (np.maximum(value + low * factor * scale, 0.0), np.maximum(value + high * factor * scale, 0.0))
+        lower = np.maximum(value + low * factor * scale, 0.0)
+        if level in calibration.zero_floor:
+            lower = np.zeros_like(value)
+        bounds[level] = (lower, np.maximum(value + high * factor * scale, 0.0))
     # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
     # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting
     # it to 0 on every series with 10 % zero days over-covered (89 % on the sample's backtest).
