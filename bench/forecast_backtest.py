@@ -227,10 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     end = args.end_date or dt.datetime.now(dt.UTC).date() - dt.timedelta(days=args.append_days + 12)
     pooled: dict[str, dict[tuple[str, str], Score]] = {"rolling": {}, "forward": {}}
     worlds = []
+    base_name = os.environ.get("PGDATABASE") or "forecast_bt"  # read once: run_world exports each world's
     for seed in seeds:
         env = pg_env(args.dsn)
         if len(seeds) > 1:
-            env["PGDATABASE"] = f"{env.get('PGDATABASE') or 'forecast_bt'}_{seed}"
+            env["PGDATABASE"] = f"{base_name}_{seed}"
         if not args.dsn:
             build_sample(env, args.scale, seed, args.months, end, fresh=len(seeds) > 1)
         world = run_world(args, env, args.dsn or "", quiet=len(seeds) > 1)
