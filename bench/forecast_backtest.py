@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import io
 import os
 import subprocess
@@ -185,6 +186,7 @@ def run_world(args: argparse.Namespace, env: dict[str, str], conninfo: str,
               quiet: bool) -> dict[str, tuple[dict[tuple[str, str], Score], list[str]]]:
     """The rolling backtest (and the forward check) of one database: per kind, its scores and misses."""
     os.environ.update({k: v for k, v in env.items() if k.startswith("PG")})
+    report = functools.partial(quietly, print_table) if quiet else print_table
     out = {}
     with psycopg.connect(conninfo, autocommit=True) as conn:
         stores = args.stores.split(",") if args.stores else store_ids(conn)
@@ -192,11 +194,11 @@ def run_world(args: argparse.Namespace, env: dict[str, str], conninfo: str,
         scores = rolling(conn, stores, args.origins, args.horizon)
         title = (f"Rolling origins: {args.origins} origins x {args.horizon} days, {len(stores)} stores "
                  f"({time.perf_counter() - started:.0f}s)")
-        out["rolling"] = (scores, quietly(print_table, title, scores) if quiet else print_table(title, scores))
+        out["rolling"] = (scores, report(title, scores))
         if args.forward:
             scores = forward(conn, env, stores, args.append_days)
             title = f"Forward: forecasts scored on the {args.append_days} appended days"
-            out["forward"] = (scores, quietly(print_table, title, scores) if quiet else print_table(title, scores))
+            out["forward"] = (scores, report(title, scores))
     return out
 
 

@@ -240,23 +240,25 @@ def _windows(n: int) -> list[int]:
     return [o for o in origins if o >= MIN_HISTORY_DAYS]
 
 
+def _conformal_upper(errors: np.ndarray, share: float) -> float:
+    """The error below which ``share`` of the signed errors fall, with the split-conformal finite-sample
+    correction: the ceil((n + 1) share) / n quantile; beyond the sample, the extreme error."""
+    n = errors.size
+    return float(np.quantile(errors, min(1.0, math.ceil((n + 1) * share) / n), method="higher"))
+
+
 def _conformal_offsets(errors: np.ndarray, level: int) -> tuple[float, float]:
     """(lower, upper) offsets from the point forecast covering ``level`` % of the signed errors
     (actual - forecast), with the split-conformal finite-sample correction."""
-    n = errors.size
     tail = (1 - level / 100) / 2
-    # ceil((n + 1)(1 - tail)) / n: the conformal quantile; beyond the sample, the extreme error
-    upper_q = min(1.0, math.ceil((n + 1) * (1 - tail)) / n)
-    lower_q = max(0.0, math.floor((n + 1) * tail) / n)
-    return float(np.quantile(errors, lower_q, method="lower")), float(np.quantile(errors, upper_q, method="higher"))
+    lower_q = max(0.0, math.floor((errors.size + 1) * tail) / errors.size)
+    return float(np.quantile(errors, lower_q, method="lower")), _conformal_upper(errors, 1 - tail)
 
 
 def _one_sided(errors: np.ndarray, level: int) -> tuple[float, float]:
     """(lowest, upper) offsets of an interval whose lower bound is 0: the upper one covers ``level`` % of the
-    signed errors (the split-conformal quantile), the zero days below it included."""
-    n = errors.size
-    upper_q = min(1.0, math.ceil((n + 1) * level / 100) / n)
-    return float(errors.min()), float(np.quantile(errors, upper_q, method="higher"))
+    signed errors, the zero days below it included."""
+    return float(errors.min()), _conformal_upper(errors, level / 100)
 
 
 def _surprise_zero_share(actuals: list[np.ndarray], predictions: list[np.ndarray], levels: list[float]) -> float:
@@ -358,12 +360,13 @@ def forecast_series(y: np.ndarray, horizon: int = MAX_HORIZON, regressor: Regres
         window_errors = np.array([(a - p) / lv for a, p, lv in zip(actuals, predictions[model], levels)])
     else:  # no calibration window fitted: in-sample errors of the seasonal-naive rule
         window_errors = ((train[SEASON:] - train[:-SEASON]) / scale)[None, :]
+    intermittent = is_intermittent(y)
     groups = (_month_groups(len(y), last_day, horizon)
-              if last_day is not None and model in scores and not is_intermittent(y) else None)
+              if last_day is not None and model in scores and not intermittent else None)
     # an intermittent series whose zeros come unannounced: its central interval's lower bound would sit
     # above 0 on days that turn out 0 (DECISIONLOG "one-sided intervals"); give it [0, one-sided quantile]
     surprise = (_surprise_zero_share(actuals, predictions[model], levels)
-                if model in scores and is_intermittent(y) else 0.0)
+                if model in scores and intermittent else 0.0)
     offsets: dict[int, list[tuple[float, float]]] = {}
     factors: dict[int, float] = {}
     zero_floor: list[int] = []
