@@ -481,6 +481,26 @@ def test_table_built_before_profit_after_marketing_is_upgraded_in_place(incremen
         assert db.query(f"select {columns} from {left} except all select {columns} from {right}") == []
 
 
+def test_sessions_built_before_the_visit_key_flag_are_upgraded_without_a_rewrite(incremental_db: TestDatabase):
+    """int_sessions built before visit_key_unchanged existed: an incremental run adds the column as a
+    catalogue default (false: "recount"), rewrites and restamps no row, and leaves the columns as a full
+    build lays them out."""
+    db = incremental_db
+    layout = ("select column_name, data_type, is_nullable from information_schema.columns "
+              "where table_schema = 'intermediate' and table_name = 'int_sessions' order by ordinal_position")
+    fresh_layout = db.query(layout)
+    assert fresh_layout[-1][0] == "visit_key_unchanged"
+    db.execute("alter table intermediate.int_sessions drop column visit_key_unchanged")
+    rows = db.query("select ctid::text, processed_at from intermediate.int_sessions order by session_id")
+
+    db.dbt("run", "--select", "int_sessions")
+
+    assert db.query(layout) == fresh_layout
+    # the same tuples (ctid): no row was rewritten, so none is left dead for a vacuum that may never run
+    assert db.query("select ctid::text, processed_at from intermediate.int_sessions order by session_id") == rows
+    assert db.scalar("select count(*) from intermediate.int_sessions where visit_key_unchanged") == 0
+
+
 # --------------------------------------------------------------------------------------
 # hand-computed store
 # --------------------------------------------------------------------------------------

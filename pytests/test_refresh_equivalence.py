@@ -84,6 +84,27 @@ def hand_made_changes(conn) -> dict:
         conn.execute(f"insert into raw.web_sessions select {copied} "
                      "from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1", (session_id,))
     facts.update(moved_session=moved, broken_session=broken)
+    # an old session re-delivered with another browser id, in a month nothing else recounts: its
+    # visitor already has a session of the same fields that month, so the month counts one more
+    revisited = conn.execute("""
+        select s.session_id from raw.web_sessions as s
+        where (s.started_at at time zone 'UTC')::date between %s - 75 and %s - 45
+          and extract(day from s.started_at at time zone 'UTC') between 5 and 25
+          and exists (select 1 from raw.web_sessions as o
+                      where o.store_id = s.store_id and o.visitor_id = s.visitor_id and o.session_id <> s.session_id
+                        and date_trunc('month', o.started_at) = date_trunc('month', s.started_at)
+                        and extract(day from o.started_at at time zone 'UTC') between 5 and 25
+                        and o.utm_source is not distinct from s.utm_source
+                        and o.utm_medium is not distinct from s.utm_medium
+                        and o.referrer_host is not distinct from s.referrer_host
+                        and o.utm_campaign is not distinct from s.utm_campaign
+                        and o.utm_content is not distinct from s.utm_content
+                        and o.landing_path is not distinct from s.landing_path)
+        order by s.session_id limit 1""", (END, END)).fetchone()[0]
+    copied = session.replace("visitor_id", "'revisit-browser'").format(started_at="started_at", pageviews="pageviews")
+    conn.execute(f"insert into raw.web_sessions select {copied} "
+                 "from raw.web_sessions where session_id = %s order by _loaded_at desc limit 1", (revisited,))
+    facts["revisited_session"] = revisited
     # a browser linked to one customer is re-linked to another one
     store, visitor, customer = conn.execute("""select store_id, visitor_id, customer_id from raw.customer_identities
                                                where customer_id is not null order by visitor_id limit 1""").fetchone()
@@ -92,6 +113,7 @@ def hand_made_changes(conn) -> dict:
     conn.execute(f"insert into raw.customer_identities select store_id, visitor_id, %s, linked_at, {later} "
                  "from raw.customer_identities where store_id = %s and visitor_id = %s "
                  "order by _loaded_at desc limit 1", (other, store, visitor))
+    facts.update(relinked_store=store, relinked_visitor=visitor)
     # a ledger entry re-booked on another day; ads rows re-delivered unchanged (connector re-sync)
     conn.execute(f"""insert into raw.marketing_spend select spend_id, store_id, channel, source_type, source_id,
                     spend_date - 9, amount, description, {later}
@@ -115,6 +137,12 @@ def incremental_vs_full(make_database, sample_warehouse):
     with db.connect() as conn:
         facts.update(hand_made_changes(conn))
         conn.commit()
+    month_visitors = """select unified.unique_visitors from marts.fct_unified_metrics as unified
+                         inner join intermediate.int_sessions as s
+                            on s.store_id = unified.store_id and s.session_id = %s
+                           and unified.period_start = date_trunc('month', s.session_date)::date
+                         where unified.channel = 'overall' and unified.period = 'monthly'"""
+    before = db.scalar(month_visitors, (facts["revisited_session"],))
     db.dbt("build", *NO_UNIT_TESTS)
     # deliveries 2 and 3: the next days, one build each
     for days in (1, 2):
@@ -124,6 +152,14 @@ def incremental_vs_full(make_database, sample_warehouse):
         "select count(*) from marts.fct_order_attribution "
         "where processed_at = (select min(processed_at) from marts.fct_order_attribution)")
     facts["last_day"] = db.scalar("select max(period_start) from marts.fct_unified_metrics where period = 'daily'")
+    facts["revisited_month_visitors"] = (before, db.scalar(month_visitors, (facts["revisited_session"],)))
+    # int_sessions' recount flags as the incremental runs left them (a full refresh resets them)
+    facts["visit_key_unchanged"] = dict(db.query(
+        "select session_id, visit_key_unchanged from intermediate.int_sessions where session_id = any(%s)",
+        ([facts["revisited_session"], facts["broken_session"]],)))
+    facts["relinked_unchanged"] = db.scalar(
+        "select count(*) filter (where visit_key_unchanged) from intermediate.int_sessions "
+        "where store_id = %s and visitor_id = %s", (facts["relinked_store"], facts["relinked_visitor"]))
 
     tables = compared_tables(db)
     with db.connect() as conn:
@@ -188,3 +224,13 @@ def test_late_refund_cancellation_and_bad_redeliveries_reached_the_marts(increme
                      (facts["broken_session"],)) == 0
     assert db.scalar("select count(*) from marts.fct_attribution_credits where touchpoint_id = %s",
                      (facts["broken_session"],)) == 0
+
+
+def test_only_sessions_that_changed_a_visit_key_reopen_visitor_counts(incremental_vs_full):
+    db, _, facts = incremental_vs_full
+    flags = facts["visit_key_unchanged"]
+    # another browser id and a tombstone change who is counted; a re-linked browser's sessions do not
+    assert flags == {facts["revisited_session"]: False, facts["broken_session"]: False}
+    assert facts["relinked_unchanged"] > 0
+    # the revisited session's month counts one more visitor: its new browser (its old one has another session)
+    assert facts["revisited_month_visitors"][1] == facts["revisited_month_visitors"][0] + 1

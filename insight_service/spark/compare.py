@@ -15,7 +15,9 @@ RUN_STAMP_COLUMNS = frozenset({"staged_at", "detected_at", "built_at", "processe
                                "checked_at", "age_hours", "build_id",
                                # what a row held before PostgreSQL's last incremental run rewrote it (its
                                # reopening reads them); a full build and a Spark build leave them null
-                               "previous_session_date", "previous_converted_date", "previous_person_key"})
+                               # (visit_key_unchanged: false)
+                               "previous_session_date", "previous_converted_date", "previous_person_key",
+                               "visit_key_unchanged"})
 
 # PostgreSQL's incremental runs keep an order that stopped converting, or a session that left, as a row
 # marked removed so that the next run takes its rows out of the marts; a full build, and a Spark build

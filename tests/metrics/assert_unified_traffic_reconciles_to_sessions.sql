@@ -1,7 +1,7 @@
 -- fct_unified_metrics: per store and month, `overall` sessions, pageviews, bounced sessions and distinct
 -- visitors equal those of the staged sessions of known stores, bucketed by the store-local date.
 -- Full checks recompute the local date from stg_web__sessions; incremental runs check the months the
--- run rewrote against int_sessions (through its (store_id, session_date) index).
+-- run rewrote against int_sessions (through its (store_id, session_date) index, one month at a time).
 
 -- both branches' inputs, declared for the DAG:
 -- depends_on: {{ ref('stg_web__sessions') }}
@@ -28,18 +28,21 @@ sessions as (
 )
 {% else %}
 sessions as (
-    select
-        sessions.store_id, overall.month_start,
-        count(*) as sessions, sum(sessions.pageviews) as pageviews,
-        count(*) filter (where sessions.bounced) as bounced_sessions,
-        {{ count_distinct_text('sessions.visitor_id') }} as unique_visitors
-    from {{ ref('int_sessions') }} as sessions
-    inner join overall
-        on overall.store_id = sessions.store_id
-       and sessions.session_date >= overall.month_start
-       and sessions.session_date < (overall.month_start + interval '1 month')::date
-    where not sessions.is_removed
-    group by 1, 2
+    -- per checked month a lateral lookup through int_sessions' (store_id, session_date) index: as a
+    -- join on the month list, PostgreSQL merge-joined every session of the history (9.5 s at scale 40)
+    select overall.store_id, overall.month_start, counted.*
+    from overall
+    cross join lateral (
+        select
+            count(*) as sessions, sum(sessions.pageviews) as pageviews,
+            count(*) filter (where sessions.bounced) as bounced_sessions,
+            {{ count_distinct_text('sessions.visitor_id') }} as unique_visitors
+        from {{ ref('int_sessions') }} as sessions
+        where sessions.store_id = overall.store_id
+          and sessions.session_date >= overall.month_start
+          and sessions.session_date < (overall.month_start + interval '1 month')::date
+          and not sessions.is_removed
+    ) as counted
 )
 {% endif %}
 

@@ -18,7 +18,8 @@
         {'columns': ['processed_at'], 'type': 'brin'},
     ],
     pre_hook=["{{ local_planner_setting('enable_mergejoin = off') }}",
-              "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if incremental_batch() else 'off')) }}"],
+              "{{ local_planner_setting('enable_nestloop = ' ~ ('on' if incremental_batch() else 'off')) }}",
+              "{{ add_derived_columns(sessions_visit_key_columns()) }}"],
     post_hook="{{ run_watermark_post_hook() }}",
 ) }}
 -- pre-hooks: PostgreSQL cannot estimate the distinct lookup keys below and would sort every session
@@ -236,7 +237,19 @@ select
     null::date                                                                          as previous_session_date,
     null::{{ text_type() }}                                                                      as previous_person_key,
     {%- endif %}
-    {{ run_stamp() }}                                                                   as processed_at
+    {{ run_stamp() }}                                                                   as processed_at,
+    {%- if incremental_batch() %}
+    -- the session counted before in the same day, channel, source and visitor: a re-delivery or a
+    -- re-linked browser that changes no distinct-visitor count (fct_unified_metrics recounts the
+    -- weeks and months of the other sessions only)
+    coalesce(not previous.is_removed
+             and previous.session_date = current_rows.session_date
+             and previous.channel = current_rows.channel
+             and previous.source = current_rows.source
+             and previous.visitor_id is not distinct from current_rows.visitor_id, false)  as visit_key_unchanged
+    {%- else %}
+    false                                                                               as visit_key_unchanged
+    {%- endif %}
 from current_rows
 {%- if incremental_batch() %}
 left join {{ this }} as previous on previous.session_id = current_rows.session_id
@@ -255,7 +268,8 @@ select
     true                                                                                as is_removed,
     previous.session_date                                                               as previous_session_date,
     previous.person_key                                                                 as previous_person_key,
-    {{ run_stamp() }}                                                                   as processed_at
+    {{ run_stamp() }}                                                                   as processed_at,
+    false                                                                               as visit_key_unchanged
 from {{ this }} as previous
 where previous.session_id in (select batch_keys.session_id from batch_keys)
   and not previous.is_removed

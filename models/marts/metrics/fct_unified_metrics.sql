@@ -18,16 +18,6 @@
     post_hook="{{ run_watermark_hook() }}",
 ) }}
 {% set additive = metrics_additive_columns() %}
-{#- sessions of the periods whose distinct visitors are recounted at the week and month grains;
-    read once per period, not as a CTE (a materialized copy of every session spills) -#}
-{%- set sessions -%}
-    (select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
-     from {{ ref('int_sessions') }} as sessions
-     {%- if incremental_batch() %}
-     inner join recount_days on recount_days.store_id = sessions.store_id and recount_days.date = sessions.session_date
-     {%- endif %}
-     where not sessions.is_removed)
-{%- endset %}
 
 with
 {%- if incremental_batch() %}
@@ -54,18 +44,20 @@ daily as (
 ),
 
 recounted as (
-    -- the reopened weeks and months whose sessions changed (a session written since the last run,
-    -- on its day now or before): only their distinct visitors are recounted; a week or month
-    -- reopened by a refund or a cost keeps the count it had
+    -- the reopened weeks and months whose visitor sets may have changed (a session written since
+    -- the last run that joined, left or moved between days, channels, sources or visitors; on its
+    -- day now and before): only their distinct visitors are recounted; a week or month reopened by
+    -- a refund, a cost or a re-delivered session that changed no visit key keeps the count it had
     select distinct reopened.store_id, reopened.period, reopened.period_start
     from reopened
     inner join (
         select store_id, session_date as date
         from {{ ref('int_sessions') }}
-        where processed_at > {{ model_watermark() }}
+        where processed_at > {{ model_watermark() }} and not visit_key_unchanged
         union
         select store_id, previous_session_date from {{ ref('int_sessions') }}
-        where processed_at > {{ model_watermark() }} and previous_session_date is not null
+        where processed_at > {{ model_watermark() }} and not visit_key_unchanged
+          and previous_session_date is not null
     ) as traffic_days
         on traffic_days.store_id = reopened.store_id
        and traffic_days.date between reopened.period_start
@@ -75,8 +67,8 @@ recounted as (
 ),
 
 recount_days as (
-    -- the days of those weeks and months
-    select distinct recounted.store_id, spine.date
+    -- the days of those weeks and months, per grain: a week's recount reads its 7 days only
+    select distinct recounted.store_id, recounted.period, spine.date
     from recounted
     cross join lateral {{ date_spine('recounted.period_start',
         "case recounted.period when 'weekly' then " ~ period_end('week', 'recounted.period_start')
@@ -128,6 +120,18 @@ summed_rows as (
 period_visitors as (
     -- distinct visitors recomputed at each week/month grain (source, channel and store level): never summed from days
     {%- for period, unit in metrics_rollup_periods() %}
+    {#- the sessions of the periods whose distinct visitors are recounted at this grain; read once
+        per grain, not as a CTE (a materialized copy of every session spills) -#}
+    {%- set period_sessions -%}
+    (select sessions.store_id, sessions.session_date, sessions.channel, sessions.source, sessions.visitor_id
+     from {{ ref('int_sessions') }} as sessions
+     {%- if incremental_batch() %}
+     inner join recount_days
+         on recount_days.store_id = sessions.store_id and recount_days.date = sessions.session_date
+        and recount_days.period = '{{ period }}'
+     {%- endif %}
+     where not sessions.is_removed)
+    {%- endset %}
     select
         store_id,
         '{{ period }}'::{{ text_type() }} as period,
@@ -137,7 +141,7 @@ period_visitors as (
         {{ count_distinct_text('visitor_id') }}                     as unique_visitors
     from (
         select store_id, {{ period_start(unit, 'session_date') }} as period_start, channel, source, visitor_id
-        from {{ sessions }} as sessions
+        from {{ period_sessions }} as sessions
     ) as bucketed
     group by grouping sets (
         (store_id, period_start, channel, source), (store_id, period_start, channel), (store_id, period_start)
