@@ -33,7 +33,7 @@ from pytests.conftest import SAMPLE_END_DATE, load_generated_sample
 END = dt.date.fromisoformat(SAMPLE_END_DATE)
 REDIS_URL = os.environ.get("INSIGHTS_TEST_REDIS_URL")
 CACHE_PREFIX = "insights:cache"  # the service's default key prefix (core/settings.py)
-STEPS = ["detect_changes", "build", "validate", "forecasts", "insights", "budget_curves", "invalidate_cache"]
+STEPS = ["detect_changes", "build", "validate", "forecasts", "insights", "budget_curves", "invalidate_cache", "vacuum"]
 
 
 # ---- `insights build` / `insights dbt` pass everything through, as written -------------------
@@ -282,7 +282,11 @@ def test_first_refresh_builds_and_records_success(wh, first_two):
     cache_result = "ok" if REDIS_URL else "skipped"
     assert {s["name"]: s["result"] for s in first["steps"] if s["name"] != "detect_changes"} == {
         "build": "ok", "validate": "ok", "forecasts": "ok", "insights": "ok", "budget_curves": "ok",
-        "invalidate_cache": cache_result}
+        "invalidate_cache": cache_result, "vacuum": "ok"}
+    # the incremental tables the build wrote and the service's tables were held against the autovacuum rule
+    vacuum = step(first, "vacuum")["details"]
+    assert vacuum["checked"] > 40 and isinstance(vacuum["server_autovacuum"], bool)
+    assert all(v["dead_rows"] > 50 for v in vacuum["vacuumed"])
     assert step(first, "detect_changes")["details"] == {"first_run": True}
     build = step(first, "build")["details"]
     assert first["dbt_invocation_id"] == build["invocation_id"] == first_two["before"]["build_id"]
@@ -483,7 +487,7 @@ def test_a_failed_validation_fails_the_run_but_keeps_the_build(wh, new_data):
     run = last_run(wh)
     assert run["status"] == "failed" and "source freshness error" in run["error"]
     # no insights; the cache step because the build wrote a mart (under the same build id)
-    assert [s["name"] for s in run["steps"]] == ["detect_changes", "build", "validate", "invalidate_cache"]
+    assert [s["name"] for s in run["steps"]] == ["detect_changes", "build", "validate", "invalidate_cache", "vacuum"]
     assert step(run, "build")["result"] == "ok" and run["dbt_invocation_id"]
     assert step(run, "validate")["details"]["freshness"]["ok"] is False
     # the build stays: the mart this run rebuilt holds what it computed

@@ -156,6 +156,19 @@ def materializations(target: Path) -> dict[str, str]:
             for node in nodes.values() if node.get("resource_type") == "model"}
 
 
+def model_relations(target: Path, materialized: str = "incremental") -> dict[str, tuple[str, str]]:
+    """Model name -> (schema, table) of the models with that materialization, from the manifest.json of
+    the last build (empty if absent)."""
+    path = target / "manifest.json"
+    try:
+        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes") or {}
+    except (OSError, ValueError):
+        return {}
+    return {node["name"]: (str(node.get("schema")), str(node.get("alias") or node["name"]))
+            for node in nodes.values()
+            if node.get("resource_type") == "model" and (node.get("config") or {}).get("materialized") == materialized}
+
+
 def run_build(dbt_args: list[str], *, cancel: Cancel | None = None,
               say: Callable[[str], None] | None = None, echo: bool = False,
               target: Path | None = None) -> BuildResult:

@@ -203,6 +203,7 @@ class _Run:
         watermark = None
         changed: list[str] = []
         build_before = _build_id(self.conn, self.schema)
+        build = None
         try:
             build = self._build()
             self.cancel.check()
@@ -214,6 +215,7 @@ class _Run:
         finally:
             # whatever happened after it, a build that wrote the marts made cached responses stale
             self._invalidate(build_before, _build_id(self.conn, self.schema), self.models_built)
+            self._vacuum(build.models if build else {})
 
         status = "failed" if self.errors else "success"
         if status == "success":
@@ -362,6 +364,29 @@ class _Run:
         self.say(f"  cache: {step.result}: " + ", ".join(f"{k}={v}" for k, v in step.details.items()
                                                        if k in ("deleted", "backend", "error")))
         self.recorder.save_steps(build_id=after)
+
+    def _vacuum(self, models: dict[str, dict[str, Any]]) -> None:
+        """VACUUM the incremental tables this build wrote, and the service's own tables, whose dead rows
+        passed the autovacuum rule when the server does not vacuum them (pipeline/vacuum.py). Last: the
+        dashboard already shows the new data. A failure is a warning, never a failed run."""
+        if not self.models_built or self.cancel.is_set():
+            return
+        from insight_service.pipeline.build import model_relations
+        from insight_service.pipeline.vacuum import app_tables, vacuum_due
+
+        step = self.recorder.step("vacuum")
+        try:
+            relations = model_relations(self.target)
+            written = [relations[name] for name, m in models.items() if m["status"] == "success" and name in relations]
+            details = vacuum_due(self.conn, written + app_tables(self.conn))
+            step.finish(details.pop("result"), **details)
+        except Exception as exc:  # a table is busy or gone: the next run tries again
+            step.finish("warning", error=_first_line(exc))
+        vacuumed = step.details.get("vacuumed") or []
+        self.say(f"  vacuum: {step.result}: {len(vacuumed)} table(s)"
+                 + (f" ({', '.join(v['table'] for v in vacuumed[:5])}{', ...' if len(vacuumed) > 5 else ''})"
+                    if vacuumed else "") + (f"; {step.details['error']}" if "error" in step.details else ""))
+        self.recorder.save_steps()
 
     # ---- endings -----------------------------------------------------------------------------
 
