@@ -145,28 +145,25 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _manifest_models(target: Path) -> list[dict[str, Any]]:
+    """The model nodes of the manifest.json of the last build (empty if absent)."""
+    try:
+        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("nodes") or {}
+    except (OSError, ValueError):
+        return []
+    return [node for node in nodes.values() if node.get("resource_type") == "model"]
+
+
 def materializations(target: Path) -> dict[str, str]:
     """Model name -> materialization, from the manifest.json of the last build (empty if absent)."""
-    path = target / "manifest.json"
-    try:
-        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes") or {}
-    except (OSError, ValueError):
-        return {}
-    return {node["name"]: str((node.get("config") or {}).get("materialized"))
-            for node in nodes.values() if node.get("resource_type") == "model"}
+    return {node["name"]: str((node.get("config") or {}).get("materialized")) for node in _manifest_models(target)}
 
 
 def model_relations(target: Path, materialized: str = "incremental") -> dict[str, tuple[str, str]]:
     """Model name -> (schema, table) of the models with that materialization, from the manifest.json of
     the last build (empty if absent)."""
-    path = target / "manifest.json"
-    try:
-        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes") or {}
-    except (OSError, ValueError):
-        return {}
     return {node["name"]: (str(node.get("schema")), str(node.get("alias") or node["name"]))
-            for node in nodes.values()
-            if node.get("resource_type") == "model" and (node.get("config") or {}).get("materialized") == materialized}
+            for node in _manifest_models(target) if (node.get("config") or {}).get("materialized") == materialized}
 
 
 def run_build(dbt_args: list[str], *, cancel: Cancel | None = None,
