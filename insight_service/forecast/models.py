@@ -401,9 +401,8 @@ def _bounded(calibration: Calibration, value: np.ndarray, train: np.ndarray, flo
         else:  # the days left in the month, then the later months
             low = np.where(in_month, pairs[0][0], pairs[1][0])
             high = np.where(in_month, pairs[0][1], pairs[1][1])
-        lower = np.maximum(value + low * factor * scale, 0.0)
-        if level in calibration.zero_floor:
-            lower = np.zeros_like(value)
+        lower = (np.zeros_like(value) if level in calibration.zero_floor
+                 else np.maximum(value + low * factor * scale, 0.0))
         bounds[level] = (lower, np.maximum(value + high * factor * scale, 0.0))
     # the 95 % lower bound is 0 when at least 2.5 % of recent days were 0 (the empirical quantile of an
     # intermittent series; the scaled errors alone can leave it just above 0). Not the 80 % one: setting

@@ -51,13 +51,12 @@ recounted as (
     select distinct reopened.store_id, reopened.period, reopened.period_start
     from reopened
     inner join (
-        select store_id, session_date as date
-        from {{ ref('int_sessions') }}
-        where processed_at > {{ model_watermark() }} and not visit_key_unchanged
-        union
-        select store_id, previous_session_date from {{ ref('int_sessions') }}
-        where processed_at > {{ model_watermark() }} and not visit_key_unchanged
-          and previous_session_date is not null
+        -- one read of the batch: each such session's day now and its day before
+        select distinct moved.store_id, visit_days.date
+        from {{ ref('int_sessions') }} as moved
+        cross join lateral (values (moved.session_date), (moved.previous_session_date)) as visit_days (date)
+        where moved.processed_at > {{ model_watermark() }} and not moved.visit_key_unchanged
+          and visit_days.date is not null
     ) as traffic_days
         on traffic_days.store_id = reopened.store_id
        and traffic_days.date between reopened.period_start
