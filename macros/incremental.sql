@@ -28,6 +28,16 @@
         set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at
 {% endmacro %}
 
+{#- Post-hook of every seed: when this project last loaded it, so that a refresh whose project did
+    not change since its last success can leave the seeds and their own tests out (the refresh
+    reloads them when a seed was loaded since, by anyone, or is missing: pipeline/seeds.py).
+    Spark rebuilds everything on every run and keeps no record. -#}
+{% macro record_seed_load() -%}
+    {{ return(adapter.dispatch('record_seed_load', 'marketing_insights')()) }}
+{%- endmacro %}
+{% macro default__record_seed_load() %}{{ record_run_watermark() }}{% endmacro %}
+{% macro spark__record_seed_load() %}{% endmacro %}
+
 {#- The stamp every row written by this run carries. -#}
 {% macro run_stamp() -%}
     '{{ run_started_at.isoformat() }}'::{{ tstz_type() }}

@@ -43,6 +43,10 @@
     );
     -- the start of the model's last successful run: what its tests check on an incremental run
     alter table {{ relation }} add column if not exists last_run_at timestamptz;
+    -- a staging model's rows and their latest delivery, kept by its strategy as it writes
+    -- (stage_changed_keys): mart_source_freshness reads them instead of counting every staged row
+    alter table {{ relation }} add column if not exists row_count bigint;
+    alter table {{ relation }} add column if not exists max_loaded_at timestamptz;
 {% endmacro %}
 
 {#- Post-hook of every raw reader: it has read its raw table up to the newest row there now.
@@ -59,8 +63,36 @@
     select '{{ this.name }}', coalesce(max(_loaded_at), '-infinity'::{{ tstz_type() }}), {{ run_stamp() }}, now()
     from {{ source(entry['source'], entry['table']) }}
     on conflict (model) do update
-        set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at
+        set watermark = excluded.watermark, last_run_at = excluded.last_run_at, recorded_at = excluded.recorded_at;
+    {%- if config.get('incremental_strategy') == 'stage_changed_keys' %}
+    -- a staging model's row count and latest delivery: counted after a full build, and once while
+    -- unknown (a table built before they were kept); an incremental run's strategy moved them
+    update {{ watermark_relation() }}
+    set row_count = (select count(*) from {{ this }}), max_loaded_at = (select max(loaded_at) from {{ this }})
+    where model = '{{ this.name }}'{% if incremental_batch() %} and row_count is null{% endif %};
+    {%- endif %}
 {% endmacro %}
+
+{#- The rows of a staging model and their latest `loaded_at`, as scalar SQL: on PostgreSQL what
+    its strategy keeps in incremental_watermarks (no scan of the staged history), the table's own
+    count where none is kept yet (PostgreSQL evaluates the fallback only then); Spark counts. -#}
+{% macro staged_row_count(model) -%}
+    {{ return(adapter.dispatch('staged_row_count', 'marketing_insights')(model)) }}
+{%- endmacro %}
+{% macro default__staged_row_count(model) -%}
+    coalesce((select kept.row_count from {{ watermark_relation() }} as kept where kept.model = '{{ model }}'),
+             (select count(*) from {{ ref(model) }}))
+{%- endmacro %}
+{% macro spark__staged_row_count(model) -%}(select count(*) from {{ ref(model) }}){%- endmacro %}
+
+{% macro staged_max_loaded_at(model) -%}
+    {{ return(adapter.dispatch('staged_max_loaded_at', 'marketing_insights')(model)) }}
+{%- endmacro %}
+{% macro default__staged_max_loaded_at(model) -%}
+    coalesce((select kept.max_loaded_at from {{ watermark_relation() }} as kept where kept.model = '{{ model }}'),
+             (select max(loaded_at) from {{ ref(model) }}))
+{%- endmacro %}
+{% macro spark__staged_max_loaded_at(model) -%}(select max(loaded_at) from {{ ref(model) }}){%- endmacro %}
 
 {#- Lower bound of this incremental run's raw batch, as a SQL literal read when the model is
     compiled: the watermark minus the overlap; -infinity when the model has none. -#}
@@ -257,6 +289,17 @@
     {%- set key = [key] if key is string else key -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='name') | list -%}
     {%- set compared = columns | reject('equalto', 'staged_at') | list -%}
+    -- the staged rows after this run: every touched key keeps a row exactly when its latest
+    -- delivery is clean (the batch holds one row per key), so the count moves by the clean keys
+    -- minus the touched keys staged now (read before the delete below)
+    update {{ watermark_relation() }}
+    set row_count = row_count
+            + (select count(*) from {{ batch }} as batch where batch._keep)
+            - (select count(*) from {{ target }} as staged inner join {{ batch }} as batch
+               on {% for column in key %}staged.{{ column }} = batch.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}),
+        max_loaded_at = greatest(max_loaded_at, (select max(batch.loaded_at) from {{ batch }} as batch where batch._keep))
+    where model = '{{ this.name }}';
+
     -- a key whose latest delivery is now bad, or differs from what is staged, loses its row
     delete from {{ target }} as staged
     using {{ batch }} as batch

@@ -8,8 +8,9 @@
     keeps the view's rows whose store_id is among, and whose `date` is among, those of the input
     rows stamped by the input's last run. The bounds are arrays computed once, so PostgreSQL
     pushes them into the view down to the input's (store_id, date) index instead of aggregating
-    its whole history. Any other `where` keeps dbt's meaning. Overrides dbt's get_where_subquery
-    for PostgreSQL. -#}
+    its whole history. `latest_input_days(...) and <condition>` narrows that incremental scope
+    further (full checks still read every row). Any other `where` keeps dbt's meaning. Overrides
+    dbt's get_where_subquery for PostgreSQL. -#}
 {% macro postgres__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and where.startswith('latest_batch(') -%}
@@ -25,9 +26,14 @@
         {%- if full_checks() or not execute -%}
             {% do return(relation) %}
         {%- endif -%}
+        {%- set close = where.find(')') -%}
+        {%- set also = where[close + 1:] | trim -%}
+        {%- if also and not also.startswith('and ') -%}
+            {{ exceptions.raise_compiler_error("latest_input_days(...): only 'and <condition>' may follow, got '" ~ also ~ "'") }}
+        {%- endif -%}
         {%- set stores = [] -%}
         {%- set days = [] -%}
-        {%- for spec in where[18:-1].split(',') -%}
+        {%- for spec in where[18:close].split(',') -%}
             {%- set parts = spec.split(':') | map('trim') | list -%}
             {%- if parts | length != 3 -%}
                 {{ exceptions.raise_compiler_error("latest_input_days: expected <model>:<stamp>:<date column>, got '" ~ spec ~ "'") }}
@@ -40,7 +46,7 @@
         {%- set filtered -%}
             (select * from {{ relation }}
              where store_id = any(array({{ stores | join(' union ') }}))
-               and date = any(array({{ days | join(' union ') }}))) dbt_subquery
+               and date = any(array({{ days | join(' union ') }})) {{ also }}) dbt_subquery
         {%- endset -%}
         {% do return(filtered) %}
     {%- else -%}

@@ -123,6 +123,10 @@ def test_refresh_builds_without_unit_tests_unless_nodes_are_selected():
     selected = ["--select", "fct_unified_metrics+"]
     assert build_args(RefreshOptions(dbt_args=selected)) == selected
     assert build_args(RefreshOptions(dbt_args=["-s=stg_web__sessions"])) == ["-s=stg_web__sessions"]
+    # unchanged seeds: left out with the tests that read them alone (cautious keeps the tests that also read a model)
+    assert build_args(RefreshOptions(), skip_seeds=True) == [
+        "--exclude", "test_type:unit", "resource_type:seed", "--indirect-selection", "cautious"]
+    assert build_args(RefreshOptions(dbt_args=selected), skip_seeds=True) == selected
 
 
 def test_signature_differences():
@@ -370,6 +374,56 @@ def test_new_raw_rows_are_processed(wh, new_data):
     new_day = END + dt.timedelta(days=1)
     assert wh.scalar("select sessions from marts.fct_unified_metrics where store_id = 'demo-fashion-us' "
                      "and channel = 'overall' and period = 'daily' and period_start = %s", (new_day,)) > 0
+
+
+def test_a_refresh_of_raw_data_leaves_the_unchanged_seeds_out(wh, first_two, new_data):
+    first = runs(wh, "status = 'success'")[0]
+    assert step(first, "build")["details"]["seeds"] == "loaded"
+    assert step(first, "build")["details"]["seeds_reason"] == "first refresh"
+    # the last successful run before it that built (the one in between found no new data)
+    built = runs(wh, "status = 'success' and not no_new_data and run_id < %s", (new_data["run"]["run_id"],))[-1]
+    build = step(new_data["run"], "build")["details"]
+    assert build["seeds"] == "skipped" and build["seeds_reason"] == f"project unchanged since run {built['run_id']}"
+    results = json.loads((wh.target / "refresh" / "run_results.json").read_text())["results"]
+    manifest = json.loads((wh.target / "refresh" / "manifest.json").read_text())["nodes"]
+    ran = {r["unique_id"] for r in results}
+    seeds = {uid for uid, node in manifest.items() if node["resource_type"] == "seed"}
+    tests = {uid: node["depends_on"]["nodes"] for uid, node in manifest.items() if node["resource_type"] == "test"}
+    seed_only = {uid for uid, parents in tests.items() if set(parents) <= seeds}
+    reads_a_model = {uid for uid, parents in tests.items() if not set(parents) <= seeds}
+    assert len(seeds) == 7 and len(seed_only) > 40
+    assert not ran & (seeds | seed_only)
+    # every data test that reads a model ran, those that also read a seed included
+    assert reads_a_model <= ran
+    assert any(uid.startswith("test.marketing_insights.accepted_seed_values_int_sessions_channel") for uid in ran)
+
+
+def test_seeds_are_loaded_again_when_loaded_since_or_missing(wh, new_data):
+    from insight_service.pipeline.seeds import decide
+
+    target = wh.target / "refresh"
+    previous = runs(wh, "status = 'success'")[-1]
+    raw_only = {"raw_tables": ["orders"]}
+    with wh.connect() as conn:  # one transaction, rolled back: the warehouse stays as it was
+        assert decide(conn, target, previous, raw_only, forced=False, selected=False).skip
+        for differences, forced, selected, reason in [
+                ({"first_run": True}, False, False, "first refresh"),
+                (raw_only, True, False, "forced or --full-refresh"),
+                (raw_only, False, True, "the caller selects nodes"),
+                ({**raw_only, "project_changed": True}, False, False, "not only raw data changed: project_changed")]:
+            decision = decide(conn, target, previous, differences, forced=forced, selected=selected)
+            assert (decision.skip, decision.reason) == (False, reason)
+        # a `dbt seed` by hand after the last build: its contents may differ
+        conn.execute("update staging.incremental_watermarks set last_run_at = now() where model = 'channels'")
+        decision = decide(conn, target, previous, raw_only, forced=False, selected=False)
+        assert not decision.skip and decision.reason.startswith("seed loaded after run")
+        assert decision.reason.endswith(": channels")
+        conn.execute("alter table seeds.fx_rates rename to fx_rates_gone")
+        decision = decide(conn, target, previous, raw_only, forced=False, selected=False)
+        assert (decision.skip, decision.reason) == (False, "seed table missing: fx_rates")
+        conn.rollback()
+    with wh.connect() as conn:
+        assert decide(conn, target, previous, raw_only, forced=False, selected=False).skip
 
 
 def test_insights_only_for_stores_whose_marts_changed(wh, new_data):

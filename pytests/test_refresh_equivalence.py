@@ -14,6 +14,7 @@ compared both ways (bookkeeping stamps excluded).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -143,6 +144,9 @@ def incremental_vs_full(make_database, sample_warehouse):
                            and unified.period_start = date_trunc('month', s.session_date)::date
                          where unified.channel = 'overall' and unified.period = 'monthly'"""
     before = db.scalar(month_visitors, (facts["revisited_session"],))
+    # a staging table built before its row count was kept: the first incremental run counts it once
+    db.execute("update staging.incremental_watermarks set row_count = null, max_loaded_at = null "
+               "where model = 'stg_web__sessions'")
     db.dbt("build", *NO_UNIT_TESTS)
     # deliveries 2 and 3: the next days, one build each
     for days in (1, 2):
@@ -160,6 +164,14 @@ def incremental_vs_full(make_database, sample_warehouse):
     facts["relinked_unchanged"] = db.scalar(
         "select count(*) filter (where visit_key_unchanged) from intermediate.int_sessions "
         "where store_id = %s and visitor_id = %s", (facts["relinked_store"], facts["relinked_visitor"]))
+
+    # the row counts the staging strategy kept through the incremental runs equal the tables (full checks);
+    # the check fails when one is off by a row
+    kept_check = ("test", "--select", "assert_staged_row_counts_are_kept", "--vars", "{full_checks: true}")
+    facts["kept_counts"] = db.dbt(*kept_check, check=False)
+    db.execute("update staging.incremental_watermarks set row_count = row_count + 1 where model = 'stg_shop__orders'")
+    facts["kept_counts_off"] = db.dbt(*kept_check, check=False)
+    db.execute("update staging.incremental_watermarks set row_count = row_count - 1 where model = 'stg_shop__orders'")
 
     tables = compared_tables(db)
     with db.connect() as conn:
@@ -213,6 +225,14 @@ def test_incremental_equals_full_refresh(incremental_vs_full):
     assert differing == {}
 
 
+def test_staged_row_counts_are_kept_by_the_incremental_runs(incremental_vs_full):
+    _, _, facts = incremental_vs_full
+    kept, off = facts["kept_counts"], facts["kept_counts_off"]
+    assert kept.returncode == 0 and re.search(r"\bPASS assert_staged_row_counts_are_kept\b", kept.stdout), \
+        kept.stdout[-2000:]
+    assert off.returncode == 1 and "FAIL 1 assert_staged_row_counts_are_kept" in off.stdout, off.stdout[-2000:]
+
+
 def test_late_refund_cancellation_and_bad_redeliveries_reached_the_marts(incremental_vs_full):
     db, _, facts = incremental_vs_full
     assert db.scalar("select revenue from marts.fct_order_attribution where order_id = %s", (facts["refunded"],)) == 0
@@ -234,3 +254,15 @@ def test_only_sessions_that_changed_a_visit_key_reopen_visitor_counts(incrementa
     assert facts["relinked_unchanged"] > 0
     # the revisited session's month counts one more visitor: its new browser (its old one has another session)
     assert facts["revisited_month_visitors"][1] == facts["revisited_month_visitors"][0] + 1
+
+
+def test_the_unioned_view_tests_read_the_platform_families_of_the_checked_days(incremental_vs_full):
+    """Incremental scope of int_metrics__unioned_daily's tests: the stores and days of the inputs' last
+    runs, and only the platform and ledger families (the two large families are those of the
+    traffic and attribution views, tested there for the same days); full checks read everything."""
+    db, _, _ = incremental_vs_full
+    test = "int_metrics__unioned_daily_keys_not_null"
+    scoped = db.dbt("compile", "--select", test).stdout
+    everything = db.dbt("compile", "--select", test, "--vars", "{full_checks: true}").stdout
+    assert "store_id = any(array(" in scoped and "family not in ('web_traffic', 'attribution')" in scoped
+    assert "any(array(" not in everything and "family not in" not in everything

@@ -145,25 +145,25 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _manifest_models(target: Path) -> list[dict[str, Any]]:
-    """The model nodes of the manifest.json of the last build (empty if absent)."""
+def manifest_nodes(target: Path, resource_type: str = "model") -> list[dict[str, Any]]:
+    """The nodes of one resource type in the manifest.json of the last build (empty if absent)."""
     try:
         nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("nodes") or {}
     except (OSError, ValueError):
         return []
-    return [node for node in nodes.values() if node.get("resource_type") == "model"]
+    return [node for node in nodes.values() if node.get("resource_type") == resource_type]
 
 
 def materializations(target: Path) -> dict[str, str]:
     """Model name -> materialization, from the manifest.json of the last build (empty if absent)."""
-    return {node["name"]: str((node.get("config") or {}).get("materialized")) for node in _manifest_models(target)}
+    return {node["name"]: str((node.get("config") or {}).get("materialized")) for node in manifest_nodes(target)}
 
 
 def model_relations(target: Path, materialized: str = "incremental") -> dict[str, tuple[str, str]]:
     """Model name -> (schema, table) of the models with that materialization, from the manifest.json of
     the last build (empty if absent)."""
     return {node["name"]: (str(node.get("schema")), str(node.get("alias") or node["name"]))
-            for node in _manifest_models(target) if (node.get("config") or {}).get("materialized") == materialized}
+            for node in manifest_nodes(target) if (node.get("config") or {}).get("materialized") == materialized}
 
 
 def run_build(dbt_args: list[str], *, cancel: Cancel | None = None,

@@ -8,8 +8,9 @@
   successful run's. Equal: the run is a success that says "no new data" and nothing else
   happens (no build, no insights, no cache invalidation). ``--full-refresh`` / ``force``
   always build.
-* ``build``: ``dbt build`` (build.py). A failed build fails the run (nothing after it but
-  the cache step, if the build id changed anyway).
+* ``build``: ``dbt build`` (build.py), without the seeds when only raw data changed (seeds.py).
+  A failed build fails the run (nothing after it but the cache step, if the build id changed
+  anyway).
 * ``validate`` (pipeline/checks.py): source freshness + the GX suites of the rebuilt marts. Failing
   it fails the run but keeps the build (dbt already committed it); insights are skipped.
 * ``forecasts`` (pipeline/forecasts.py): refits the forecasts of the stores whose marts changed (and
@@ -42,6 +43,7 @@ from insight_service.pipeline.checks import run_suites, source_freshness, suites
 from insight_service.pipeline.lock import AdvisoryLock
 from insight_service.pipeline.per_store import fit_processes
 from insight_service.pipeline.runs import RunRecorder, last_success, running_run
+from insight_service.pipeline.seeds import decide as seed_decision
 from insight_service.pipeline.signature import Signature, current_signature
 
 
@@ -72,16 +74,24 @@ class RefreshOutcome:
 SELECTION_FLAGS = ("--select", "-s", "--exclude", "--selector", "--models", "-m")
 
 
-def build_args(options: RefreshOptions) -> list[str]:
+def selects_nodes(dbt_args: list[str]) -> bool:
+    return any(a in SELECTION_FLAGS or a.split("=")[0] in SELECTION_FLAGS for a in dbt_args)
+
+
+def build_args(options: RefreshOptions, skip_seeds: bool = False) -> list[str]:
     """dbt arguments of the build: the caller's; with --full-checks the var that makes the dbt
     tests check every row instead of the rows the run wrote (macros/incremental.sql); and,
     unless the caller selects nodes, no unit tests: they test the SQL, not the data, and run in
-    `make test`, CI and `insights build` (23 nodes, a tenth of a refresh's dbt time)."""
+    `make test`, CI and `insights build` (23 nodes, a tenth of a refresh's dbt time); nor the
+    seeds and their own tests when they are unchanged (pipeline/seeds.py)."""
     args = list(options.dbt_args)
     if options.full_checks and "--vars" not in args:
         args += ["--vars", '{"full_checks": true}']
-    if not any(a in SELECTION_FLAGS or a.split("=")[0] in SELECTION_FLAGS for a in args):
-        args += ["--exclude", "test_type:unit"]
+    if not selects_nodes(args):
+        if skip_seeds:
+            args += ["--exclude", "test_type:unit", "resource_type:seed", "--indirect-selection", "cautious"]
+        else:
+            args += ["--exclude", "test_type:unit"]
     return args
 
 
@@ -205,7 +215,7 @@ class _Run:
         build_before = _build_id(self.conn, self.schema)
         build = None
         try:
-            build = self._build()
+            build = self._build(previous, differences, forced)
             self.cancel.check()
             if build.success and self._validate(build, first_run=previous is None):
                 self.cancel.check()
@@ -229,12 +239,15 @@ class _Run:
                                   signature_digest=self.digest)
         return self._finish_failed("; ".join(self.errors), EXIT_FAILED, changed_stores=changed)
 
-    def _build(self):
+    def _build(self, previous: dict[str, Any] | None, differences: dict[str, Any], forced: bool):
         step = self.recorder.step("build")
         target = target_path()
-        self.say(f"  build: dbt build {' '.join(self.options.dbt_args)}".rstrip() + f" (target {target})")
-        result = run_build(build_args(self.options), cancel=self.cancel, say=self.say, echo=self.options.verbose,
-                           target=target)
+        seeds = seed_decision(self.conn, target, previous, differences, forced=forced,
+                              selected=selects_nodes(self.options.dbt_args))
+        self.say(f"  build: dbt build {' '.join(self.options.dbt_args)}".rstrip() + f" (target {target}; seeds "
+                 f"{'left out' if seeds.skip else 'loaded'}: {seeds.reason})")
+        result = run_build(build_args(self.options, skip_seeds=seeds.skip), cancel=self.cancel, say=self.say,
+                           echo=self.options.verbose, target=target)
         self.target = target
         self.rows_written = result.rows_written
         self.models_built = any(m["status"] == "success" for m in result.models.values())
@@ -242,7 +255,7 @@ class _Run:
         kinds = materializations(target)
         # table models rewrite every row; the incremental ones say how much was new or redone
         incremental_rows = sum(m["rows"] for name, m in result.models.items() if kinds.get(name) == "incremental")
-        step.finish(outcome, **result.details(), rows_written_incremental_models=incremental_rows,
+        step.finish(outcome, **result.details(), **seeds.details(), rows_written_incremental_models=incremental_rows,
                     **({"error": result.error} if result.error else {}))
         self.recorder.save_steps(dbt_invocation_id=result.invocation_id, rows_written=result.rows_written)
         counts = ", ".join(f"{n} {s}" for s, n in result.counts.items()) or "no results"

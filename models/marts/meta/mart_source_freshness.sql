@@ -5,15 +5,16 @@
 {%- set error_after = var('freshness_error_after_hours', 96) | int %}
 
 with accepted as (
-    -- rows that reached staging (clean, latest delivery per key); those pointing at an unknown
-    -- store or contract are counted as quarantined below
+    -- rows that reached staging (clean, latest delivery per key), as each staging model keeps
+    -- them (macros/staging.sql staged_row_count: no count of the whole history); those pointing
+    -- at an unknown store or contract are counted as quarantined below
     {%- for entry in tables %}
     select '{{ entry["source"] }}'::{{ text_type() }} as source_name,
            '{{ entry["table"] }}'::{{ text_type() }} as source_table,
-           max(loaded_at) as last_loaded_at,
-           count(*) - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
-                       where unknown.table_name = '{{ entry["table"] }}') as row_count
-    from {{ ref(entry['model']) }}
+           {{ staged_max_loaded_at(entry['model']) }} as last_loaded_at,
+           {{ staged_row_count(entry['model']) }}
+               - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
+                  where unknown.table_name = '{{ entry["table"] }}') as row_count
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
