@@ -25,7 +25,6 @@ from psycopg import sql
 
 from insight_service.pipeline.build import manifest_nodes
 
-SKIP_SEED_ARGS = ("--exclude", "resource_type:seed", "--indirect-selection", "cautious")
 WATERMARK_TABLE = "incremental_watermarks"
 
 
