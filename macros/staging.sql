@@ -68,31 +68,26 @@
     -- a staging model's row count and latest delivery: counted after a full build, and once while
     -- unknown (a table built before they were kept); an incremental run's strategy moved them
     update {{ watermark_relation() }}
-    set row_count = (select count(*) from {{ this }}), max_loaded_at = (select max(loaded_at) from {{ this }})
+    set row_count = (select {{ staged_stat_aggregate('row_count') }} from {{ this }}),
+        max_loaded_at = (select {{ staged_stat_aggregate('max_loaded_at') }} from {{ this }})
     where model = '{{ this.name }}'{% if incremental_batch() %} and row_count is null{% endif %};
     {%- endif %}
 {% endmacro %}
 
-{#- The rows of a staging model and their latest `loaded_at`, as scalar SQL: on PostgreSQL what
-    its strategy keeps in incremental_watermarks (no scan of the staged history), the table's own
-    count where none is kept yet (PostgreSQL evaluates the fallback only then); Spark counts. -#}
-{% macro staged_row_count(model) -%}
-    {{ return(adapter.dispatch('staged_row_count', 'marketing_insights')(model)) }}
+{#- A staging model's `row_count` or `max_loaded_at`, as scalar SQL: on PostgreSQL what its
+    strategy keeps in incremental_watermarks (no scan of the staged history), the table's own
+    aggregate where none is kept yet (PostgreSQL evaluates the fallback only then); Spark computes. -#}
+{% macro staged_stat(model, stat) -%}
+    {{ return(adapter.dispatch('staged_stat', 'marketing_insights')(model, stat)) }}
 {%- endmacro %}
-{% macro default__staged_row_count(model) -%}
-    coalesce((select kept.row_count from {{ watermark_relation() }} as kept where kept.model = '{{ model }}'),
-             (select count(*) from {{ ref(model) }}))
+{% macro staged_stat_aggregate(stat) -%}
+    {{ return({'row_count': 'count(*)', 'max_loaded_at': 'max(loaded_at)'}[stat]) }}
 {%- endmacro %}
-{% macro spark__staged_row_count(model) -%}(select count(*) from {{ ref(model) }}){%- endmacro %}
-
-{% macro staged_max_loaded_at(model) -%}
-    {{ return(adapter.dispatch('staged_max_loaded_at', 'marketing_insights')(model)) }}
+{% macro default__staged_stat(model, stat) -%}
+    coalesce((select kept.{{ stat }} from {{ watermark_relation() }} as kept where kept.model = '{{ model }}'),
+             (select {{ staged_stat_aggregate(stat) }} from {{ ref(model) }}))
 {%- endmacro %}
-{% macro default__staged_max_loaded_at(model) -%}
-    coalesce((select kept.max_loaded_at from {{ watermark_relation() }} as kept where kept.model = '{{ model }}'),
-             (select max(loaded_at) from {{ ref(model) }}))
-{%- endmacro %}
-{% macro spark__staged_max_loaded_at(model) -%}(select max(loaded_at) from {{ ref(model) }}){%- endmacro %}
+{% macro spark__staged_stat(model, stat) -%}(select {{ staged_stat_aggregate(stat) }} from {{ ref(model) }}){%- endmacro %}
 
 {#- Lower bound of this incremental run's raw batch, as a SQL literal read when the model is
     compiled: the watermark minus the overlap; -infinity when the model has none. -#}

@@ -145,13 +145,14 @@ def parse_run_results(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def manifest_nodes(target: Path, resource_type: str = "model") -> list[dict[str, Any]]:
-    """The nodes of one resource type in the manifest.json of the last build (empty if absent)."""
+def manifest_nodes(target: Path, *resource_types: str) -> list[dict[str, Any]]:
+    """The nodes of these resource types (default: models) in the manifest.json of the last build, read
+    once (empty if absent)."""
     try:
         nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8")).get("nodes") or {}
     except (OSError, ValueError):
         return []
-    return [node for node in nodes.values() if node.get("resource_type") == resource_type]
+    return [node for node in nodes.values() if node.get("resource_type") in (resource_types or ("model",))]
 
 
 def materializations(target: Path) -> dict[str, str]:

@@ -88,10 +88,9 @@ def build_args(options: RefreshOptions, skip_seeds: bool = False) -> list[str]:
     if options.full_checks and "--vars" not in args:
         args += ["--vars", '{"full_checks": true}']
     if not selects_nodes(args):
+        args += ["--exclude", "test_type:unit"]
         if skip_seeds:
-            args += ["--exclude", "test_type:unit", "resource_type:seed", "--indirect-selection", "cautious"]
-        else:
-            args += ["--exclude", "test_type:unit"]
+            args += ["resource_type:seed", "--indirect-selection", "cautious"]
     return args
 
 

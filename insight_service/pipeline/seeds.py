@@ -37,10 +37,10 @@ class SeedDecision:
         return {"seeds": "skipped" if self.skip else "loaded", "seeds_reason": self.reason}
 
 
-def _watermark_schema(target: Path) -> str | None:
+def _watermark_schema(nodes: list[dict[str, Any]]) -> str | None:
     """The schema of incremental_watermarks: that of the staging models (macros/staging.sql)."""
-    for node in manifest_nodes(target):
-        if (node.get("config") or {}).get("schema") == "staging":
+    for node in nodes:
+        if node["resource_type"] == "model" and (node.get("config") or {}).get("schema") == "staging":
             return str(node["schema"])
     return None
 
@@ -56,8 +56,9 @@ def decide(conn: psycopg.Connection, target: Path, previous: dict[str, Any] | No
     other = sorted(set(differences) - {"raw_tables"})
     if other:
         return SeedDecision(False, f"not only raw data changed: {', '.join(other)}")
-    seeds = manifest_nodes(target, "seed")
-    schema = _watermark_schema(target)
+    nodes = manifest_nodes(target, "seed", "model")
+    seeds = [node for node in nodes if node["resource_type"] == "seed"]
+    schema = _watermark_schema(nodes)
     if not seeds or schema is None:
         return SeedDecision(False, "no manifest of a previous refresh")
     names = [str(node["name"]) for node in seeds]

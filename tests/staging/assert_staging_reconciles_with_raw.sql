@@ -13,7 +13,7 @@ with counts as (
         {% if full_checks() -%}
         (select count(*) from {{ ref(entry['model']) }})
         {%- else -%}
-        {{ staged_row_count(entry['model']) }}
+        {{ staged_stat(entry['model'], 'row_count') }}
         {%- endif %} as staged_rows,
         (
             select count(*) from {{ ref('int_quality__unknown_references') }} as unknown

@@ -6,13 +6,13 @@
 
 with accepted as (
     -- rows that reached staging (clean, latest delivery per key), as each staging model keeps
-    -- them (macros/staging.sql staged_row_count: no count of the whole history); those pointing
+    -- them (macros/staging.sql staged_stat: no count of the whole history); those pointing
     -- at an unknown store or contract are counted as quarantined below
     {%- for entry in tables %}
     select '{{ entry["source"] }}'::{{ text_type() }} as source_name,
            '{{ entry["table"] }}'::{{ text_type() }} as source_table,
-           {{ staged_max_loaded_at(entry['model']) }} as last_loaded_at,
-           {{ staged_row_count(entry['model']) }}
+           {{ staged_stat(entry['model'], 'max_loaded_at') }} as last_loaded_at,
+           {{ staged_stat(entry['model'], 'row_count') }}
                - (select count(*) from {{ ref('int_quality__unknown_references') }} as unknown
                   where unknown.table_name = '{{ entry["table"] }}') as row_count
     {% if not loop.last %}union all{% endif %}
